@@ -1,0 +1,14 @@
+namespace Sources.Generators.Model;
+
+/// <summary>One property of an object schema.</summary>
+/// <param name="DefaultValue">The spec's <c>default</c>, already a C# expression.</param>
+/// <param name="FoldsCase">A discriminator whose value is matched in any letter case and kept upper case.</param>
+public sealed record PropertySpec(
+    string JsonName,
+    string Name,
+    ValueSpec Value,
+    bool Required,
+    bool WriteOnly,
+    string? Description,
+    string? DefaultValue,
+    bool FoldsCase);

@@ -1,0 +1,25 @@
+using Sources.Generators.Helpers;
+
+namespace Sources.Generators.Model;
+
+public enum ValueKind { String, Integer, Number, Boolean, Array, Object, Union }
+
+/// <summary>
+/// The type of a value and every constraint on it. One record for every kind keeps equality
+/// simple; a constraint a kind does not have stays null.
+/// </summary>
+public sealed record ValueSpec(
+    ValueKind Kind,
+    string? TypeName = null,
+    long? MinLength = null,
+    long? MaxLength = null,
+    string? Pattern = null,
+    string? Format = null,
+    ImmutableEquatableArray<string>? Enum = null,
+    decimal? Minimum = null,
+    decimal? Maximum = null,
+    long? MinItems = null,
+    long? MaxItems = null,
+    bool UniqueItems = false,
+    ValueSpec? Items = null,
+    ImmutableEquatableArray<ValueSpec>? Branches = null);

@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+
+namespace Sources.Generators.Parsing;
+
+/// <summary>
+/// The keywords the generator understands in each position. Anything else (other than
+/// annotations and <c>x-</c> extensions) is reported, never ignored: a constraint the
+/// generated validator would silently drop is a contract that lies.
+/// </summary>
+internal static class Keywords
+{
+    public static readonly HashSet<string> Annotations = new()
+    {
+        "description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly", "externalDocs", "xml",
+    };
+
+    public static readonly HashSet<string> Object = new()
+    {
+        "type", "properties", "required", "additionalProperties", "anyOf", "oneOf", "allOf", "not",
+    };
+
+    public static readonly HashSet<string> Value = new()
+    {
+        "type", "format", "minLength", "maxLength", "pattern", "enum", "minimum", "maximum",
+        "minItems", "maxItems", "uniqueItems", "items", "$ref", "oneOf", "default", "nullable",
+    };
+
+    public static readonly HashSet<string> Assertion = new() { "required", "not", "anyOf", "oneOf", "allOf" };
+
+    public static bool IsIgnorable(string key) => Annotations.Contains(key) || key.StartsWith("x-", System.StringComparison.Ordinal);
+}

@@ -1,0 +1,189 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+using Xunit;
+
+namespace Sources.TestServers;
+
+/// <summary>
+/// A throw-away PostgreSQL server for integration tests: <c>initdb</c> into a temp folder, <c>pg_ctl start</c>
+/// on a free loopback port, ready once a real connection succeeds; stopped and deleted on dispose.
+/// Use it as an xunit class or collection fixture, or call <see cref="StartAsync"/> directly.
+/// </summary>
+public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
+{
+    private const string SuperUser = "postgres";
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private const int PortAttempts = 3;
+
+    private string? root;
+    private string? binDirectory;
+    private int port;
+
+    /// <summary>Superuser connection string to the <c>postgres</c> maintenance database.</summary>
+    public string ConnectionString => ConnectionStringFor("postgres");
+
+    /// <summary>The loopback TCP port the server listens on.</summary>
+    public int Port => port != 0 ? port : throw new InvalidOperationException("The PostgreSQL server has not been started.");
+
+    /// <summary>Starts a new server; dispose it to stop it and delete its files.</summary>
+    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var server = new PostgresServer();
+        try
+        {
+            await server.StartCoreAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates an empty database and returns a connection string to it.</summary>
+    /// <param name="name">Lower-case letters, digits and underscores; a unique name when omitted.</param>
+    public async Task<string> CreateDatabaseAsync(string? name = null, CancellationToken cancellationToken = default)
+    {
+        name ??= "db_" + Guid.NewGuid().ToString("N");
+        if (!DatabaseName().IsMatch(name))
+        {
+            throw new ArgumentException("Database names are lower-case letters, digits and underscores.", nameof(name));
+        }
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return ConnectionStringFor(name);
+    }
+
+    /// <summary>Connection string for a database on this server, as the superuser.</summary>
+    public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = SuperUser,
+        Database = database,
+        Timeout = 15,
+        IncludeErrorDetail = true,
+    }.ConnectionString;
+
+    async Task IAsyncLifetime.InitializeAsync() => await StartCoreAsync(CancellationToken.None);
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (root is null)
+        {
+            return;
+        }
+
+        if (port != 0 && binDirectory is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            try
+            {
+                await ProcessRunner.RunAsync(Path.Combine(binDirectory, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-s", "-w"], CommandTimeout);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already stopped (or never came up); the folder is removed either way.
+            }
+        }
+
+        Directory.Delete(root, recursive: true);
+        root = null;
+        port = 0;
+    }
+
+    private string DataDirectory => Path.Combine(root!, "data");
+
+    private string LogFile => Path.Combine(root!, "server.log");
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        binDirectory = PostgresBinaries.FindBinDirectory();
+        root = Directory.CreateTempSubdirectory("sources-pg-").FullName;
+        await ProcessRunner.GiveToServiceUserAsync(root);
+        await ProcessRunner.RunAsync(
+            Path.Combine(binDirectory, "initdb"),
+            ["-D", DataDirectory, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"],
+            CommandTimeout);
+
+        // Loopback only, sockets in our own folder (not the system's /var/run/postgresql), and no
+        // durability work: the data dies with the test run anyway.
+        await File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"), $"""
+
+            listen_addresses = '127.0.0.1'
+            unix_socket_directories = '{root}'
+            fsync = off
+            synchronous_commit = off
+            full_page_writes = off
+            max_connections = 200
+            """, cancellationToken);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            port = FreePort.Next();
+            await ProcessRunner.RunAsync(
+                Path.Combine(binDirectory, "pg_ctl"),
+                ["start", "-D", DataDirectory, "-l", LogFile, "-s", "-W", "-o", $"-p {port}"],
+                CommandTimeout,
+                captureOutput: false);
+
+            if (await WaitUntilReadyAsync(cancellationToken))
+            {
+                return;
+            }
+
+            if (attempt == PortAttempts)
+            {
+                throw new InvalidOperationException($"PostgreSQL did not start on a free port after {PortAttempts} attempts:\n{ReadLog()}");
+            }
+        }
+    }
+
+    /// <summary>Polls real connections until our server answers. False when the port turned out to be
+    /// taken (our server exited, or someone else's server answered), so the caller retries elsewhere.</summary>
+    private async Task<bool> WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString + ";Pooling=false;Timeout=2");
+                await connection.OpenAsync(cancellationToken);
+                await using var command = new NpgsqlCommand("SHOW data_directory", connection);
+                var answeringDirectory = (string?)await command.ExecuteScalarAsync(cancellationToken);
+                return Path.GetFullPath(answeringDirectory ?? "") == Path.GetFullPath(DataDirectory);
+            }
+            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            {
+                var log = ReadLog();
+                if (log.Contains("could not bind", StringComparison.Ordinal) || log.Contains("could not create any TCP/IP sockets", StringComparison.Ordinal))
+                {
+                    File.Delete(LogFile);
+                    return false;
+                }
+
+                if (log.Contains("FATAL", StringComparison.Ordinal) && !log.Contains("the database system is starting up", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"PostgreSQL failed to start:\n{log}");
+                }
+
+                // Poll interval only; readiness itself is decided by the connection above.
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+            }
+        }
+    }
+
+    private string ReadLog() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "(no server log)";
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex DatabaseName();
+}
