@@ -14,6 +14,7 @@ internal static class CSharpTypes
         ValueKind.Number => "double",
         ValueKind.Boolean => "bool",
         ValueKind.Array => $"IReadOnlyList<{Of(value.Items!)}>",
+        ValueKind.Any => "JsonElement",
         _ => value.TypeName!,
     };
 
@@ -34,6 +35,7 @@ internal static class CSharpTypes
             ValueKind.String => "\"\"",
             ValueKind.Array => $"Array.Empty<{Of(property.Value.Items!)}>()",
             ValueKind.Object or ValueKind.Union => "null!",
+            ValueKind.Any => "default",
             _ => null,
         };
     }
@@ -63,6 +65,7 @@ internal static class CSharpTypes
         ValueKind.Number => "AsNumber",
         ValueKind.Boolean => "AsBoolean",
         ValueKind.Array => "AsArray",
+        ValueKind.Any => "AsObject",
         _ => throw new InvalidOperationException("A union cannot nest a union."),
     };
 

@@ -44,6 +44,7 @@ internal static class ObjectEmitter
             w.Line($"public {CSharpTypes.Declared(property)} {property.Name} {{ get; set; }}{(initializer is null ? "" : $" = {initializer};")}");
             w.Line();
         }
+        if (spec.Properties.Count == 0) return;
         w.Line("/// <summary>Which properties the input held, one bit per property in spec order.</summary>");
         w.Line("private ulong _present;");
         w.Line();
@@ -132,7 +133,7 @@ internal static class ObjectEmitter
             var conditions = new System.Collections.Generic.List<string>();
             if (property.WriteOnly) conditions.Add("includeWriteOnly");
             if (CSharpTypes.IsNullable(property)) conditions.Add($"{property.Name} is not null");
-            var value = CSharpTypes.IsNullable(property) && property.Value.Kind is ValueKind.Integer or ValueKind.Number or ValueKind.Boolean
+            var value = CSharpTypes.IsNullable(property) && property.Value.Kind is ValueKind.Integer or ValueKind.Number or ValueKind.Boolean or ValueKind.Any
                 ? property.Name + ".Value"
                 : property.Name;
             if (conditions.Count > 0) w.Open($"if ({string.Join(" && ", conditions)})");

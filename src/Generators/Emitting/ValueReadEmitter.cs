@@ -36,6 +36,7 @@ internal sealed class ValueReadEmitter
             case ValueKind.Array: Array(value, at, pointer, jsonName, assign); break;
             case ValueKind.Object: Object(value, at, assign); break;
             case ValueKind.Union: Union(value, at, pointer, jsonName, assign); break;
+            case ValueKind.Any: Any(at, assign); break;
         }
     }
 
@@ -103,6 +104,11 @@ internal sealed class ValueReadEmitter
     {
         var v = Local("item");
         _w.Line($"if ({value.TypeName}.Read(ref reader, {at}.ToString(), errors) is {{ }} {v}) {assign(v)}");
+    }
+
+    private void Any(string at, Func<string, string> assign)
+    {
+        _w.Line($"if (JsonValues.ExpectFreeObject(ref reader, {at}, errors)) {assign("JsonElement.ParseValue(ref reader)")}");
     }
 
     private void Array(ValueSpec value, string at, string pointer, string jsonName, Func<string, string> assign)

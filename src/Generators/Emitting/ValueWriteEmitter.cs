@@ -20,6 +20,9 @@ internal static class ValueWriteEmitter
             case ValueKind.Boolean:
                 w.Line($"writer.WriteBooleanValue({expression});");
                 break;
+            case ValueKind.Any:
+                w.Line($"{expression}.WriteTo(writer);");
+                break;
             case ValueKind.Object:
             case ValueKind.Union:
                 w.Line($"{expression}.WriteTo(writer, includeWriteOnly);");

@@ -2,7 +2,8 @@ using Sources.Generators.Helpers;
 
 namespace Sources.Generators.Model;
 
-public enum ValueKind { String, Integer, Number, Boolean, Array, Object, Union }
+/// <summary>JSON types a value may take; <see cref="Any"/> is a free-form object kept as JSON.</summary>
+public enum ValueKind { String, Integer, Number, Boolean, Array, Object, Union, Any }
 
 /// <summary>
 /// The type of a value and every constraint on it. One record for every kind keeps equality

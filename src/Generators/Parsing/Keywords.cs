@@ -22,7 +22,7 @@ internal static class Keywords
     public static readonly HashSet<string> Value = new()
     {
         "type", "format", "minLength", "maxLength", "pattern", "enum", "minimum", "maximum",
-        "minItems", "maxItems", "uniqueItems", "items", "$ref", "oneOf", "default", "nullable",
+        "minItems", "maxItems", "uniqueItems", "items", "$ref", "oneOf", "default", "nullable", "additionalProperties",
     };
 
     public static readonly HashSet<string> Assertion = new() { "required", "not", "anyOf", "oneOf", "allOf" };

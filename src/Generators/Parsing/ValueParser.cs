@@ -41,8 +41,10 @@ internal sealed class ValueParser
             case "number": return new ValueSpec(ValueKind.Number, Minimum: Decimal(map, "minimum"), Maximum: Decimal(map, "maximum"));
             case "boolean": return new ValueSpec(ValueKind.Boolean);
             case "array": return Array(owner, property, map);
+            case "object" when map.Get("properties") is null && map.Scalar("additionalProperties") == "true":
+                return new ValueSpec(ValueKind.Any);
             case "object":
-                _context.Unsupported(map.Get("type")!, $"Inline object schemas are not supported ('{property}' in '{owner}'); name it under components/schemas and $ref it.");
+                _context.Unsupported(map.Get("type")!, $"Inline object schemas are not supported ('{property}' in '{owner}'); name it under components/schemas and $ref it, or make it free-form (additionalProperties: true, no properties).");
                 return new ValueSpec(ValueKind.String);
             default:
                 _context.Unsupported((YamlNode?)map.Get("type") ?? map,

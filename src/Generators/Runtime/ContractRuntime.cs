@@ -227,6 +227,10 @@ namespace __NAMESPACE__
             return false;
         }
 
+        /// <summary>A free-form object: any properties, kept as JSON for the service to interpret.</summary>
+        public static bool ExpectFreeObject(ref Utf8JsonReader reader, in JsonLocation at, SchemaErrors errors) =>
+            Expect(ref reader, at, errors, JsonTokenType.StartObject, "an object");
+
         public static bool ExpectArray(ref Utf8JsonReader reader, in JsonLocation at, SchemaErrors errors) =>
             Expect(ref reader, at, errors, JsonTokenType.StartArray, "an array");
 
