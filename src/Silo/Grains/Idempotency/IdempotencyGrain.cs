@@ -1,0 +1,46 @@
+namespace Sources.Silo.Grains.Idempotency;
+
+[GenerateSerializer, Alias("Sources.IdempotencyState")]
+public sealed class IdempotencyState
+{
+    [Id(0)] public byte[] BodyHash { get; set; } = [];
+    [Id(1)] public StoredResponse? Response { get; set; }
+    [Id(2)] public DateTimeOffset ClaimedAt { get; set; }
+}
+
+public sealed class IdempotencyGrain(
+    [PersistentState("idempotency", StorageNames.Sources)] IPersistentState<IdempotencyState> state,
+    TimeProvider time) : Grain, IIdempotencyGrain
+{
+    /// <summary>How long a key is remembered.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromHours(24);
+
+    public async Task<IdempotencyClaim> Claim(byte[] bodyHash)
+    {
+        var now = time.GetUtcNow();
+        if (state.RecordExists && now - state.State.ClaimedAt < Window)
+        {
+            if (!state.State.BodyHash.AsSpan().SequenceEqual(bodyHash))
+                return new(ClaimOutcome.Conflict, null);
+            return state.State.Response is { } response
+                ? new(ClaimOutcome.Replay, response)
+                : new(ClaimOutcome.InProgress, null);
+        }
+        state.State = new IdempotencyState { BodyHash = bodyHash, ClaimedAt = now };
+        await state.WriteStateAsync();
+        return new(ClaimOutcome.Proceed, null);
+    }
+
+    public async Task Complete(byte[] bodyHash, StoredResponse response)
+    {
+        if (!state.State.BodyHash.AsSpan().SequenceEqual(bodyHash)) return;
+        state.State.Response = response;
+        await state.WriteStateAsync();
+    }
+
+    public async Task Release(byte[] bodyHash)
+    {
+        if (state.RecordExists && state.State.Response is null && state.State.BodyHash.AsSpan().SequenceEqual(bodyHash))
+            await state.ClearStateAsync();
+    }
+}

@@ -1,0 +1,47 @@
+namespace Sources.Silo.Grains.Sources;
+
+/// <summary>
+/// A source as the grain keeps it. Settings are the shape's non-secret fields as canonical
+/// JSON; secrets arrive already sealed at the edge, so plain credentials never cross the
+/// silo-to-silo wire or sit in grain state (see docs/secrets.md).
+/// </summary>
+[GenerateSerializer, Alias("Sources.SourceRecord")]
+public sealed record SourceRecord
+{
+    [Id(0)] public long Id { get; init; }
+    [Id(1)] public string Account { get; init; } = "";
+    [Id(2)] public string Type { get; init; } = "";
+    [Id(3)] public string AccountName { get; init; } = "";
+    [Id(4)] public string SettingsJson { get; init; } = "{}";
+    [Id(5)] public byte[] SealedSecrets { get; init; } = [];
+    [Id(6)] public string[] SecretsSet { get; init; } = [];
+    [Id(7)] public string Status { get; init; } = SourceStatus.Pending;
+    [Id(8)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(9)] public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Bumped on every change, so a read-modify-write can detect a concurrent change.</summary>
+    [Id(10)] public int Version { get; init; }
+}
+
+/// <summary>What the edge hands the grain to create or reconfigure a source.</summary>
+[GenerateSerializer, Alias("Sources.SourceConfig")]
+public sealed record SourceConfig(
+    [property: Id(0)] string Type,
+    [property: Id(1)] string AccountName,
+    [property: Id(2)] string SettingsJson,
+    [property: Id(3)] byte[] SealedSecrets,
+    [property: Id(4)] string[] SecretsSet);
+
+public static class SourceStatus
+{
+    public const string Pending = "pending";
+    public const string Healthy = "healthy";
+    public const string Degraded = "degraded";
+    public const string Failing = "failing";
+    public const string AwaitingKeyRegistration = "awaiting_key_registration";
+}
+
+/// <summary>Why a change was refused.</summary>
+public enum ChangeOutcome { Done, NotFound, Conflict, AlreadyExists }
+
+[GenerateSerializer, Alias("Sources.ChangeResult")]
+public sealed record ChangeResult([property: Id(0)] ChangeOutcome Outcome, [property: Id(1)] SourceRecord? Source);

@@ -1,0 +1,42 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Sources.Silo.Grains.Ids;
+using Sources.Silo.Grains.Keys;
+using Sources.Silo.Secrets;
+using Sources.Silo.Storage;
+
+namespace Sources.Silo.Hosting;
+
+public static class SiloHosting
+{
+    /// <summary>
+    /// Hosts a Sources silo in this process, on the storage the configuration names, with the
+    /// services the edge and the grains share (sealing, ids, keys).
+    /// </summary>
+    public static SourcesSettings AddSourcesSilo(this IHostApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(SourcesSettings.Section).Get<SourcesSettings>() ?? new SourcesSettings();
+        settings.ConnectionString ??= builder.Configuration.GetConnectionString("Sources");
+        if (settings.Mode == StorageMode.Postgres && string.IsNullOrWhiteSpace(settings.MasterKey))
+            throw new InvalidOperationException("Sources:MasterKey is required in postgres mode: every node must seal and unseal with the same key.");
+
+        var storage = settings.ToStorageOptions();
+        builder.UseOrleans(silo =>
+        {
+            silo.UseSourcesStorage(storage);
+            if (settings.Mode == StorageMode.Postgres)
+                silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+        });
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(MasterKeys.Load(settings.MasterKey, settings.PreviousMasterKeys,
+            Path.Combine(settings.DataDirectory, "master.key")));
+        builder.Services.AddSingleton<SecretSealer>();
+        builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<IGrainFactory>()));
+        builder.Services.AddSingleton<ApiKeys>();
+        return settings;
+    }
+}
