@@ -36,6 +36,13 @@ internal static class DiscriminatorEmitter
         w.Line("_ => null,");
         w.Close(";");
         w.Line();
+        w.Line("/// <summary>The writeOnly (secret) properties of the shape a discriminator value selects.</summary>");
+        w.Open("public static IReadOnlyList<string> WriteOnlyPropertiesFor(string discriminator) => discriminator switch");
+        foreach (var mapping in spec.Mappings)
+            w.Line($"{Names.Literal(mapping.Value)} => {mapping.TypeName}.WriteOnlyProperties,");
+        w.Line("_ => Array.Empty<string>(),");
+        w.Close(";");
+        w.Line();
         w.Line($"public static ReadResult<I{spec.Name}> Parse(ReadOnlySpan<byte> utf8) => JsonInput.Parse<I{spec.Name}>(utf8, Read);");
         w.Line();
         w.Open($"public static I{spec.Name}? Read(ref Utf8JsonReader reader, string pointer, SchemaErrors errors)");
