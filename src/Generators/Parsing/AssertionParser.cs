@@ -92,7 +92,7 @@ internal sealed class AssertionParser
         }
         var names = list.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList();
         foreach (var name in names.Where(n => !properties.Contains(n)))
-            _context.Invalid(node, $"The rules of '{owner}' require '{name}', which is not one of its properties.");
+            _context.Invalid(node.Item(name), $"The rules of '{owner}' require '{name}', which is not one of its properties.");
         return names;
     }
 }

@@ -53,7 +53,7 @@ internal sealed class ObjectParser
 
         var known = new HashSet<string>(properties.Select(p => p.JsonName));
         foreach (var missing in required.Where(r => !known.Contains(r)))
-            _context.Invalid(map.Get("required")!, $"'{name}' requires '{missing}', which is not one of its properties.");
+            _context.Invalid(map.Get("required")!.Item(missing), $"'{name}' requires '{missing}', which is not one of its properties.");
 
         return new ObjectSpec(
             name,

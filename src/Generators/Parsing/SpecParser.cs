@@ -27,7 +27,7 @@ public static class SpecParser
         ReferenceChecker.Check(root, diagnostics);
         if (root.Get("components") is not YamlMappingNode components || components.Get("schemas") is not YamlMappingNode schemas)
         {
-            diagnostics.Report("SRC005", root, "The spec has no components/schemas: there is nothing to generate.");
+            diagnostics.Report("SRC005", root.Key("components") ?? root, "The spec has no components/schemas: there is nothing to generate.");
             return Empty(@namespace, fileName, diagnostics);
         }
 
