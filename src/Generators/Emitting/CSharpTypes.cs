@@ -40,6 +40,12 @@ internal static class CSharpTypes
         };
     }
 
+    /// <summary>Whether reading the value checks a pattern: its own, its items' or a branch's.</summary>
+    public static bool HasPattern(ValueSpec value) =>
+        value.Pattern is not null
+        || (value.Items is { } items && HasPattern(items))
+        || (value.Branches is { } branches && System.Linq.Enumerable.Any(branches, HasPattern));
+
     /// <summary>A property whose enum has exactly one value (a discriminator) starts with it.</summary>
     public static string? DiscriminatorValue(PropertySpec property) =>
         property.Value.Kind == ValueKind.String && property.Value.Enum is { Count: 1 } values ? values[0] : null;

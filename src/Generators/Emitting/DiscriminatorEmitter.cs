@@ -16,7 +16,7 @@ internal static class DiscriminatorEmitter
         var property = Names.Pascal(spec.PropertyJsonName);
         var values = spec.Mappings.Select(m => m.Value).ToList();
         var allowed = string.Join(", ", values);
-        var w = FileHeader.Start(@namespace, specFileName);
+        var w = FileHeader.Start(@namespace, specFileName, "System", "System.Collections.Generic", "System.Text.Json");
 
         FileHeader.Summary(w, spec.Description);
         w.Open($"public partial interface I{spec.Name} : IJsonWritable");

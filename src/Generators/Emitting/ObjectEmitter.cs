@@ -13,7 +13,7 @@ internal static class ObjectEmitter
 {
     public static string Emit(ObjectSpec spec, string @namespace, string specFileName)
     {
-        var w = FileHeader.Start(@namespace, specFileName);
+        var w = FileHeader.Start(@namespace, specFileName, Usings(spec));
         FileHeader.Summary(w, spec.Description);
         var interfaces = string.Join(", ", spec.Implements.Concat(new[] { "IJsonWritable" }));
         w.Open($"public sealed partial class {spec.Name} : {interfaces}");
@@ -32,6 +32,14 @@ internal static class ObjectEmitter
         w.Close();
         w.Close();
         return w.ToString();
+    }
+
+    private static string[] Usings(ObjectSpec spec)
+    {
+        var usings = new System.Collections.Generic.List<string> { "System", "System.Collections.Generic", "System.Text.Json" };
+        if (spec.Properties.Count > 0) usings.Add("System.Text.Json.Serialization");
+        if (spec.Properties.Any(p => CSharpTypes.HasPattern(p.Value))) usings.Add("System.Text.RegularExpressions");
+        return usings.ToArray();
     }
 
     private static void Properties(SourceWriter w, ObjectSpec spec)

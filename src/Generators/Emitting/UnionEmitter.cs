@@ -8,7 +8,9 @@ internal static class UnionEmitter
 {
     public static string Emit(UnionSpec spec, string @namespace, string specFileName)
     {
-        var w = FileHeader.Start(@namespace, specFileName);
+        var w = System.Linq.Enumerable.Any(spec.Branches, b => b.Kind == ValueKind.Array)
+            ? FileHeader.Start(@namespace, specFileName, "System.Collections.Generic", "System.Text.Json")
+            : FileHeader.Start(@namespace, specFileName, "System.Text.Json");
         FileHeader.Summary(w, "A value that is one of: " + string.Join(", ", System.Linq.Enumerable.Select(spec.Branches, CSharpTypes.JsonTypeName)) + ".");
         w.Open($"public sealed partial class {spec.Name} : IJsonWritable");
         foreach (var branch in spec.Branches)
