@@ -77,7 +77,7 @@ internal static class CSharpTypes
 
     public static string TokenCheck(ValueSpec branch) => branch.Kind switch
     {
-        ValueKind.Object => "JsonTokenType.StartObject",
+        ValueKind.Object or ValueKind.Any => "JsonTokenType.StartObject",
         ValueKind.String => "JsonTokenType.String",
         ValueKind.Integer or ValueKind.Number => "JsonTokenType.Number",
         ValueKind.Boolean => "JsonTokenType.True or JsonTokenType.False",
@@ -87,7 +87,7 @@ internal static class CSharpTypes
 
     public static string JsonTypeName(ValueSpec branch) => branch.Kind switch
     {
-        ValueKind.Object => "an object",
+        ValueKind.Object or ValueKind.Any => "an object",
         ValueKind.String => "a string",
         ValueKind.Integer => "an integer",
         ValueKind.Number => "a number",

@@ -25,7 +25,7 @@ internal static class UnionEmitter
         foreach (var branch in spec.Branches)
         {
             var property = CSharpTypes.BranchProperty(branch);
-            var value = branch.Kind is ValueKind.Integer or ValueKind.Number or ValueKind.Boolean ? property + ".Value" : property;
+            var value = branch.Kind is ValueKind.Integer or ValueKind.Number or ValueKind.Boolean or ValueKind.Any ? property + ".Value" : property;
             w.Open($"{(first ? "" : "else ")}if ({property} is not null)");
             ValueWriteEmitter.Emit(w, branch, value, ref next);
             w.Close();

@@ -86,8 +86,14 @@ internal sealed class ValueParser
         return spec;
     }
 
-    /// <summary>Integer and number share the JSON number token, so they may not both be branches.</summary>
-    private static ValueKind JsonKind(ValueSpec spec) => spec.Kind == ValueKind.Integer ? ValueKind.Number : spec.Kind;
+    /// <summary>Integer and number share the JSON number token, and a named and a free-form object
+    /// the object token, so neither pair may both be branches.</summary>
+    private static ValueKind JsonKind(ValueSpec spec) => spec.Kind switch
+    {
+        ValueKind.Integer => ValueKind.Number,
+        ValueKind.Any => ValueKind.Object,
+        _ => spec.Kind,
+    };
 
     private ValueSpec String(string owner, string property, YamlMappingNode map)
     {
