@@ -44,13 +44,22 @@ internal sealed class DiscriminatorParser
             mappings.Add(new DiscriminatorMapping(value, typeName));
         }
         CheckMapping(name, discriminator, mappings);
+        CheckFields(name, discriminator);
 
         return new DiscriminatedUnionSpec(
             name,
             map.Scalar("description"),
             property,
-            discriminator.Scalar("x-case-insensitive") == "true",
+            map.Scalar("x-case-insensitive") == "true",
             mappings.ToEquatable());
+    }
+
+    /// <summary>An OpenAPI 3.0 Discriminator Object has propertyName and mapping, and no extensions.</summary>
+    private void CheckFields(string name, YamlMappingNode discriminator)
+    {
+        foreach (var (key, keyNode, _) in discriminator.Entries())
+            if (key != "propertyName" && key != "mapping")
+                _context.Invalid(keyNode, $"The discriminator of '{name}' may hold only propertyName and mapping in OpenAPI 3.0; put '{key}' on the schema.");
     }
 
     /// <summary>An explicit mapping must agree with the values the branches declare.</summary>
