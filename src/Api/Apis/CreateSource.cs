@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using Sources.Api.Auth;
+using Sources.Api.Problems;
+using Sources.Api.Responses;
+using Sources.Api.Requests;
+using Sources.Contracts;
+using Sources.Silo.Grains.Accounts;
+using Sources.Silo.Grains.Idempotency;
+using Sources.Silo.Grains.Sources;
+
+namespace Sources.Api.Apis;
+
+/// <summary>
+/// POST /api/v1/sources/: validate, seal, hand the source to its grain, index it under the
+/// account. A create that fails leaves nothing behind; one that answered 201 is stored.
+/// </summary>
+public static class CreateSource
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static async Task<IResult> Handle(HttpContext http, [AsParameters] SourceServices services)
+    {
+        var (body, problem) = await JsonBody.Read(http.Request);
+        if (problem is not null) return problem;
+        var account = ApiKeyFilter.AccountOf(http);
+
+        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        if (key.Length == 0)
+            return await Create(account, body!, services);
+        if (key.Length > 255)
+            return Problems.Problems.BadRequest("", "invalid_value", "Idempotency-Key may be at most 255 characters.");
+
+        var claims = services.Grains.GetGrain<IIdempotencyGrain>(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(account + "\n" + key))));
+        var bodyHash = SHA256.HashData(body!);
+        var claim = await claims.Claim(bodyHash);
+        switch (claim.Outcome)
+        {
+            case ClaimOutcome.Replay:
+                return new StoredResult(claim.Response!);
+            case ClaimOutcome.Conflict:
+                return Problems.Problems.Conflict("This Idempotency-Key was used with another body.");
+            case ClaimOutcome.InProgress:
+                return Problems.Problems.Conflict("A request with this Idempotency-Key is still in progress.");
+        }
+
+        IResult result;
+        try
+        {
+            result = await Create(account, body!, services);
+        }
+        catch
+        {
+            await claims.Release(bodyHash);
+            throw;
+        }
+        if (result is ContractResult { StatusCode: 201 } created)
+            await claims.Complete(bodyHash, new StoredResponse(201, Encoding.UTF8.GetString(JsonOutput.ToUtf8(created.Body)), created.Location));
+        else
+            await claims.Release(bodyHash);
+        return result;
+    }
+
+    private static async Task<IResult> Create(string account, byte[] body, SourceServices services)
+    {
+        var parsed = CreateSourceRequest.Parse(body);
+        if (!parsed.IsValid) return Problems.Problems.Validation(parsed.Errors);
+        var request = parsed.Value!;
+
+        var id = await services.Ids.Next();
+        var grain = services.Grains.GetGrain<IConnectionGrain>(id);
+        var registered = await grain.Register(account, services.Configs.From(request, id));
+        if (registered.Outcome != ChangeOutcome.Done)
+            throw new InvalidOperationException($"Source id {id} was handed out twice.");
+        try
+        {
+            await services.Grains.GetGrain<IAccountGrain>(account).Add(id, request.Type);
+        }
+        catch
+        {
+            // Not listed means not created: take the source back out before failing.
+            await grain.Delete(account);
+            throw;
+        }
+        return new ContractResult(201, new CreateSourceResponse { Id = id }, SourceViews.Location(id));
+    }
+
+    /// <summary>The first answer to an Idempotency-Key, given again.</summary>
+    private sealed class StoredResult(StoredResponse stored) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = stored.StatusCode;
+            context.Response.ContentType = "application/json";
+            if (stored.Location is not null) context.Response.Headers.Location = stored.Location;
+            context.Response.Headers["Idempotent-Replayed"] = "true";
+            await context.Response.WriteAsync(stored.Body, context.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+using Sources.Silo.Grains.Ids;
+
+namespace Sources.Api.Apis;
+
+/// <summary>What the sources handlers need, in one parameter.</summary>
+public sealed record SourceServices(IGrainFactory Grains, IdBlocks Ids, SourceConfigs Configs);

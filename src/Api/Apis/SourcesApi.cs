@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Sources.Api.Auth;
+using Sources.Api.Problems;
+using Sources.Api.Responses;
+using Sources.Api.Requests;
+using Sources.Contracts;
+using Sources.Silo.Grains.Accounts;
+using Sources.Silo.Grains.Sources;
+
+namespace Sources.Api.Apis;
+
+/// <summary>The sources resource: every route first, the handlers below.</summary>
+public static class SourcesApi
+{
+    public static IEndpointRouteBuilder MapSourcesApi(this IEndpointRouteBuilder app)
+    {
+        var sources = app.MapGroup("/api/v1/sources").AddEndpointFilter<ApiKeyFilter>();
+        sources.MapPost("/", CreateSource.Handle);
+        sources.MapGet("/", SourceListing.Handle);
+        sources.MapGet("/{id:long}/", Get);
+        sources.MapPatch("/{id:long}/", Patch);
+        sources.MapPatch("/{id:long}/update-config/", UpdateConfig);
+        sources.MapDelete("/{id:long}/", Delete);
+        return app;
+    }
+
+    public static async Task<IResult> Get(long id, HttpContext http, [AsParameters] SourceServices services)
+    {
+        var record = await services.Grains.GetGrain<IConnectionGrain>(id).Get(ApiKeyFilter.AccountOf(http));
+        return record is null ? Problems.Problems.NotFound() : new ContractResult(200, SourceViews.From(record));
+    }
+
+    /// <summary>A merge patch of the non-secret settings; the result must still be a valid shape.</summary>
+    public static async Task<IResult> Patch(long id, HttpContext http, [AsParameters] SourceServices services)
+    {
+        var (body, problem) = await JsonBody.Read(http.Request);
+        if (problem is not null) return problem;
+        var patch = SourcePatch.Parse(body);
+        if (!patch.IsValid) return Problems.Problems.Validation(patch.Errors);
+        if (ParseObject(body!) is not { } changes)
+            return Problems.Problems.BadRequest("", "duplicate_key", "The patch names a field more than once.");
+
+        var account = ApiKeyFilter.AccountOf(http);
+        var grain = services.Grains.GetGrain<IConnectionGrain>(id);
+        if (await grain.Get(account) is not { } record) return Problems.Problems.NotFound();
+        var refused = changes.Select(p => p.Key)
+            .Where(name => name == "type" || CreateSourceRequest.WriteOnlyPropertiesFor(record.Type).Contains(name))
+            .Select(name => new SchemaError(JsonPointer.Append("", name), "invalid_value",
+                name == "type" ? "The type of a connection cannot change." : $"'{name}' is a credential; change it through update-config."))
+            .ToList();
+        if (refused.Count > 0) return Problems.Problems.Validation(refused);
+
+        var merged = MergePatch.Apply(services.Configs.Unseal(record), changes)!;
+        return await Replace(id, account, record.Version, System.Text.Encoding.UTF8.GetBytes(merged.ToJsonString()), record.Type, services);
+    }
+
+    /// <summary>The whole shape again, credentials included: a rotation.</summary>
+    public static async Task<IResult> UpdateConfig(long id, HttpContext http, [AsParameters] SourceServices services)
+    {
+        var (body, problem) = await JsonBody.Read(http.Request);
+        if (problem is not null) return problem;
+        var account = ApiKeyFilter.AccountOf(http);
+        if (await services.Grains.GetGrain<IConnectionGrain>(id).Get(account) is not { } record)
+            return Problems.Problems.NotFound();
+        return await Replace(id, account, record.Version, body!, record.Type, services);
+    }
+
+    public static async Task<IResult> Delete(long id, HttpContext http, [AsParameters] SourceServices services)
+    {
+        var account = ApiKeyFilter.AccountOf(http);
+        if (await services.Grains.GetGrain<IConnectionGrain>(id).Delete(account) == ChangeOutcome.NotFound)
+            return Problems.Problems.NotFound();
+        await services.Grains.GetGrain<IAccountGrain>(account).Remove(id);
+        return Results.NoContent();
+    }
+
+    /// <summary>The patch as a node tree; null when a name repeats, which a node tree cannot hold.</summary>
+    private static JsonObject? ParseObject(byte[] body)
+    {
+        try
+        {
+            var changes = JsonNode.Parse(body)!.AsObject();
+            _ = changes.Count;
+            return changes;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<IResult> Replace(long id, string account, int version, byte[] body, string type, SourceServices services)
+    {
+        var parsed = CreateSourceRequest.Parse(body);
+        if (!parsed.IsValid) return Problems.Problems.Validation(parsed.Errors);
+        if (parsed.Value!.Type != type)
+            return Problems.Problems.BadRequest("/type", "invalid_value", $"This connection is {type}; its type cannot change.");
+
+        var result = await services.Grains.GetGrain<IConnectionGrain>(id)
+            .Reconfigure(account, version, services.Configs.From(parsed.Value, id));
+        return result.Outcome switch
+        {
+            ChangeOutcome.Done => new ContractResult(200, SourceViews.From(result.Source!)),
+            ChangeOutcome.NotFound => Problems.Problems.NotFound(),
+            _ => Problems.Problems.Conflict("The connection changed while this request ran; send it again."),
+        };
+    }
+}

@@ -1,0 +1,29 @@
+using Sources.Silo.Grains.Keys;
+
+namespace Sources.Api.Auth;
+
+/// <summary>
+/// Admits requests that carry a live API key and records the key's account; everything else
+/// is a 401 problem with <c>WWW-Authenticate: Bearer</c>.
+/// </summary>
+public sealed class ApiKeyFilter(ApiKeys keys) : IEndpointFilter
+{
+    private const string AccountItem = "sources.account";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var header = http.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header.Length == scheme.Length)
+            return Problems.Problems.Unauthorized();
+        var account = await keys.Verify(header[scheme.Length..].Trim());
+        if (account is null)
+            return Problems.Problems.Unauthorized();
+        http.Items[AccountItem] = account;
+        return await next(context);
+    }
+
+    /// <summary>The account the filter admitted for this request.</summary>
+    public static string AccountOf(HttpContext http) => (string)http.Items[AccountItem]!;
+}

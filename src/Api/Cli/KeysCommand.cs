@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using Sources.Silo.Grains.Keys;
+using Sources.Silo.Hosting;
+
+namespace Sources.Api.Cli;
+
+/// <summary>
+/// <c>keys create|list|revoke</c>: key management from the command line. It starts a silo on the
+/// configured storage, so in embedded mode stop the service first (they would share a database
+/// and ports); in postgres mode it joins the cluster for the moment it runs.
+/// </summary>
+public static class KeysCommand
+{
+    private const string Usage = """
+        usage: keys create --account NAME
+               keys list [--account NAME]
+               keys revoke --key KEY_ID | --account NAME
+        """;
+
+    public static bool Matches(string[] args) => args.Length > 0 && args[0] == "keys";
+
+    public static async Task<int> Run(string[] args)
+    {
+        var verb = args.Length > 1 ? args[1] : "";
+        var account = Option(args, "--account");
+        var keyId = Option(args, "--key");
+        if (verb is not ("create" or "list" or "revoke") || (verb == "create" && account is null) || (verb == "revoke" && account is null && keyId is null))
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        var builder = Host.CreateApplicationBuilder(args.Skip(2).Where(a => !a.StartsWith("--account") && !a.StartsWith("--key")).ToArray());
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (builder.Configuration["Sources:Storage"] is "postgres" or "postgresql")
+        {
+            // A short-lived member of the cluster, on ports no running node holds.
+            builder.Configuration["Sources:SiloPort"] = FreePort().ToString();
+            builder.Configuration["Sources:GatewayPort"] = FreePort().ToString();
+        }
+        builder.AddSourcesSilo();
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            var keys = host.Services.GetRequiredService<ApiKeys>();
+            switch (verb)
+            {
+                case "create":
+                    Console.WriteLine(await keys.Create(account!));
+                    break;
+                case "list":
+                    foreach (var key in await keys.List(account))
+                        Console.WriteLine($"{key.KeyId}\t{key.Account}\t{key.CreatedAt:O}\t{(key.Revoked ? "revoked" : "live")}");
+                    break;
+                default:
+                    var targets = keyId is not null ? [keyId] : (await keys.List(account)).Where(k => !k.Revoked).Select(k => k.KeyId).ToArray();
+                    foreach (var target in targets)
+                        Console.WriteLine(await keys.Revoke(target) ? $"revoked {target}" : $"{target}: no such live key");
+                    break;
+            }
+            return 0;
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,45 @@
+using Sources.Api.Apis;
+using Sources.Api.Auth;
+using Sources.Api.Operations;
+using Sources.Api.Requests;
+using Sources.Silo.Hosting;
+
+namespace Sources.Api.Extensions;
+
+public static class ServiceSetup
+{
+    /// <summary>The whole service: a co-hosted silo, the edge's services, limits and logging.</summary>
+    public static IHostApplicationBuilder AddSourcesService(this WebApplicationBuilder builder)
+    {
+        // One command runs the service on http://localhost:8080 unless told otherwise.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls("http://localhost:8080");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes + 1);
+        builder.Logging.AddSimpleConsole(console => { console.IncludeScopes = true; console.SingleLine = true; });
+
+        builder.AddSourcesSilo();
+        builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.AddSingleton<SourceConfigs>();
+        builder.Services.AddSingleton<StorageCheck>();
+        builder.Services.AddHostedService<BootstrapKey>();
+        return builder;
+    }
+
+    public static WebApplication UseSourcesPipeline(this WebApplication app)
+    {
+        app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<ErrorHandling>();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.RoutePrefix = "docs";
+            ui.SwaggerEndpoint("/openapi.yaml", "Sources");
+        });
+        app.UseStatusCodePages(async context =>
+        {
+            // Unknown routes and wrong methods answer as problems too.
+            if (context.HttpContext.Response.StatusCode == StatusCodes.Status404NotFound)
+                await Problems.Problems.NotFound().ExecuteAsync(context.HttpContext);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,44 @@
+using Sources.Contracts;
+
+namespace Sources.Api.Problems;
+
+/// <summary>
+/// Every error answer: an RFC 9457 problem written with the spec's generated Problem type,
+/// its <c>errors</c> list naming each field by JSON Pointer.
+/// </summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static IResult Validation(IReadOnlyList<SchemaError> errors) =>
+        new ProblemResult(StatusCodes.Status400BadRequest, "validation", "The request breaks the contract.",
+            errors.Count == 1 ? errors[0].Message : $"{errors.Count} fields are wrong; see errors.", errors);
+
+    public static IResult BadRequest(string pointer, string code, string message) =>
+        Validation([new SchemaError(pointer, code, message)]);
+
+    public static IResult NotFound() =>
+        new ProblemResult(StatusCodes.Status404NotFound, "not-found", "Not found.", "There is no such connection.");
+
+    public static IResult Unauthorized() =>
+        new ProblemResult(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized.",
+            "Send a live API key as 'Authorization: Bearer <key>'.");
+
+    public static IResult Conflict(string detail) =>
+        new ProblemResult(StatusCodes.Status409Conflict, "conflict", "Conflict.", detail);
+
+    public static IResult TooLarge(long limit) =>
+        new ProblemResult(StatusCodes.Status413PayloadTooLarge, "too-large", "The body is too large.", $"The body may be at most {limit} bytes.");
+
+    public static IResult UnsupportedMediaType() =>
+        new ProblemResult(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type.",
+            "Send the body as application/json.");
+
+    public static IResult Unavailable(int retryAfterSeconds) =>
+        new ProblemResult(StatusCodes.Status503ServiceUnavailable, "unavailable", "Storage is unavailable.",
+            "Storage did not answer; retry shortly.") { RetryAfterSeconds = retryAfterSeconds };
+
+    public static IResult Unexpected() =>
+        new ProblemResult(StatusCodes.Status500InternalServerError, "unexpected", "Unexpected error.",
+            "Something went wrong on our side; the request id identifies it in our logs.");
+}
