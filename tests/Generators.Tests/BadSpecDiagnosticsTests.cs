@@ -1,0 +1,194 @@
+using Microsoft.CodeAnalysis;
+using Sources.Generators.Tests.Harness;
+
+namespace Sources.Generators.Tests;
+
+/// <summary>
+/// Each kind of broken spec stops the build with its own diagnostic at the line that is
+/// wrong, and never as a crash of the generator (SRC999, or the driver's CS8785).
+/// The expected line is the one marked <c># &lt;- here</c>.
+/// </summary>
+public sealed class BadSpecDiagnosticsTests
+{
+    private const string Marker = "# <- here";
+
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "SRC001", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                    properties: {} # <- here
+            """ },
+        { "SRC002", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    other:
+                      $ref: '#/components/schemas/Missing' # <- here
+            """ },
+        { "SRC002", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    other:
+                      $ref: 'common.openapi.yaml#/components/schemas/Other' # <- here
+            """ },
+        { "SRC003", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    count:
+                      type: integer
+                      multipleOf: 5 # <- here
+            """ },
+        { "SRC003", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    count:
+                      type: integer
+                      minimum: 0
+                      exclusiveMinimum: true # <- here
+            """ },
+        { "SRC003", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    either:
+                      oneOf: [{ $ref: '#/components/schemas/Point' }, { type: object, additionalProperties: true }] # <- here
+                Point:
+                  type: object
+                  properties:
+                    x: { type: number }
+            """ },
+        { "SRC004", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    name:
+                      type: string
+                      pattern: '^[a-z+$' # <- here
+            """ },
+        { "SRC004", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    name:
+                      type: string
+                      minLength: ten # <- here
+            """ },
+        { "SRC004", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  required: [name, nmae] # <- here
+                  properties:
+                    name: { type: string }
+            """ },
+        { "SRC004", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  required:
+                    - name
+                    - nmae # <- here
+                  properties:
+                    name: { type: string }
+            """ },
+        { "SRC004", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  anyOf:
+                    - required: [name]
+                    - required:
+                        - name
+                        - hostname # <- here
+                  properties:
+                    name: { type: string }
+            """ },
+        { "SRC005", """
+            openapi: 3.0.3 # <- here
+            info: { title: Bad, version: 1.0.0 }
+            paths: {}
+            """ },
+        { "SRC005", """
+            openapi: 3.0.3
+            info: { title: Bad, version: 1.0.0 }
+            components: # <- here
+              securitySchemes:
+                ApiKey: { type: http, scheme: bearer }
+            """ },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_bad_spec_gets_its_diagnostic_at_the_line_that_is_wrong(string id, string spec)
+    {
+        var run = GeneratorHarness.Run(spec, Specs.BadPath);
+
+        var reported = Assert.Single(run.GeneratorDiagnostics.Select(SpecDiagnostic.From));
+        Assert.Equal(new SpecDiagnostic(id, Specs.BadPath, MarkedLine(spec), DiagnosticSeverity.Error), reported);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_bad_spec_never_crashes_the_generator_and_emits_no_types(string id, string spec)
+    {
+        var run = GeneratorHarness.Run(spec, Specs.BadPath);
+
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == id);
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id is "SRC999" or "CS8785");
+        var result = Assert.Single(run.Driver.GetRunResult().Results);
+        Assert.Null(result.Exception);
+        Assert.DoesNotContain(result.GeneratedSources, source => source.HintName.StartsWith("bad.", StringComparison.Ordinal));
+    }
+
+    private static int MarkedLine(string spec)
+    {
+        var lines = spec.Split('\n');
+        var marked = Enumerable.Range(0, lines.Length).Single(i => lines[i].Contains(Marker, StringComparison.Ordinal));
+        return marked + 1;
+    }
+}
