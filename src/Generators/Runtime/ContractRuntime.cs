@@ -193,14 +193,16 @@ namespace __NAMESPACE__
                 WrongType(ref reader, at, errors, "an integer");
                 return false;
             }
-            if (reader.TryGetInt64(out value) && value >= min && value <= max)
-                return true;
-            if (reader.TryGetDecimal(out var exact) && exact != decimal.Truncate(exact))
+            // OpenAPI 3.0 (Data Types): an integer is a JSON number without a fraction or exponent part.
+            if (reader.ValueSpan.IndexOfAny((byte)'.', (byte)'e', (byte)'E') >= 0)
             {
-                errors.Add(at, "type", "must be an integer, not a fraction.");
+                errors.Add(at, "type", "must be an integer, written without a fraction or exponent.");
                 return false;
             }
-            var tooSmall = reader.ValueSpan.Length > 0 && reader.ValueSpan[0] == (byte)'-';
+            if (reader.TryGetInt64(out value) && value >= min && value <= max)
+                return true;
+            // In range of a long, the value says which bound it broke; past it, the sign does.
+            var tooSmall = reader.TryGetInt64(out value) ? value < min : reader.ValueSpan.Length > 0 && reader.ValueSpan[0] == (byte)'-';
             errors.Add(at, tooSmall ? "minimum" : "maximum",
                 tooSmall ? $"must be at least {min}." : $"must be at most {max}.");
             return false;
