@@ -66,6 +66,7 @@ public static class CreateSource
         var parsed = CreateSourceRequest.Parse(body);
         if (!parsed.IsValid) return Problems.Problems.Validation(parsed.Errors);
         var request = parsed.Value!;
+        if (services.Configs.Check(request) is { Count: > 0 } problems) return Problems.Problems.Validation(problems);
 
         var id = await services.Ids.Next();
         var grain = services.Grains.GetGrain<IConnectionGrain>(id);

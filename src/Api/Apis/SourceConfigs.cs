@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sources.Contracts;
 using Sources.Silo.Grains.Sources;
+using Sources.Silo.Probing;
 using Sources.Silo.Secrets;
 
 namespace Sources.Api.Apis;
@@ -11,13 +12,22 @@ namespace Sources.Api.Apis;
 /// the write-only fields sealed under the master key. Sealing here, at the edge, means plain
 /// credentials never travel between nodes.
 /// </summary>
-public sealed class SourceConfigs(SecretSealer sealer)
+public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, ProbeRunner probes)
 {
+    /// <summary>
+    /// What the type's prober can tell from the settings alone (a connection-string keyword
+    /// that is not allowed, say), as field errors: a create that shows its own problem is a 400.
+    /// </summary>
+    public IReadOnlyList<SchemaError> Check(ICreateSourceRequest request) =>
+        probes.Check(request.Type, Whole(request))
+            .Select(p => new SchemaError(p.Pointer, "invalid_value", p.Message))
+            .ToList();
+
     public SourceConfig From(ICreateSourceRequest request, long id)
     {
         var settings = JsonNode.Parse(JsonOutput.ToUtf8(request))!.AsObject();
         var secrets = new JsonObject();
-        var full = JsonNode.Parse(JsonOutput.ToUtf8(request, includeWriteOnly: true))!.AsObject();
+        var full = Whole(request);
         foreach (var name in CreateSourceRequest.WriteOnlyPropertiesFor(request.Type))
             if (full[name] is { } value)
                 secrets[name] = value.DeepClone();
@@ -32,12 +42,8 @@ public sealed class SourceConfigs(SecretSealer sealer)
     }
 
     /// <summary>The whole request again, secrets included, for a change that must re-validate it.</summary>
-    public JsonObject Unseal(SourceRecord record)
-    {
-        var whole = JsonNode.Parse(record.SettingsJson)!.AsObject();
-        var secrets = JsonNode.Parse(sealer.Unseal(record.SealedSecrets, record.Id))!.AsObject();
-        foreach (var (name, value) in secrets)
-            whole[name] = value?.DeepClone();
-        return whole;
-    }
+    public JsonObject Unseal(SourceRecord record) => secretsOf.Whole(record);
+
+    private static JsonObject Whole(ICreateSourceRequest request) =>
+        JsonNode.Parse(JsonOutput.ToUtf8(request, includeWriteOnly: true))!.AsObject();
 }

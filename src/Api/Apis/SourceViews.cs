@@ -14,14 +14,31 @@ public static class SourceViews
         Type = record.Type,
         AccountName = record.AccountName,
         Status = record.Status,
-        Settings = JsonDocument.Parse(record.SettingsJson).RootElement.Clone(),
+        Settings = Json(record.SettingsJson),
         SecretsSet = record.SecretsSet,
         CreatedAt = Rfc3339(record.CreatedAt),
         UpdatedAt = Rfc3339(record.UpdatedAt),
+        LastProbe = record.LastProbe is { } last ? From(last) : null,
+        HealthHistory = record.History.Select(From).ToList(),
+        NextCheckAt = record.NextCheckAt is { } next ? Rfc3339(next) : null,
+        CredentialExpiresAt = record.CredentialExpiresAt is { } expires ? Rfc3339(expires) : null,
     };
+
+    public static ProbeResult From(Sources.Silo.Probing.ProbeResult result) => new()
+    {
+        Outcome = result.Outcome,
+        Message = result.Message,
+        ServerVersion = result.ServerVersion,
+        LatencyMs = result.LatencyMs,
+        CheckedAt = Rfc3339(result.CheckedAt),
+        Warnings = result.Warnings.Length == 0 ? null : result.Warnings,
+        Discovery = result.DiscoveryJson is { } discovery ? Json(discovery) : null,
+    };
+
+    public static string Location(long id) => $"/api/v1/sources/{id}/";
+
+    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
     private static string Rfc3339(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    public static string Location(long id) => $"/api/v1/sources/{id}/";
 }

@@ -22,6 +22,7 @@ public static class SourcesApi
         sources.MapPatch("/{id:long}/", Patch);
         sources.MapPatch("/{id:long}/update-config/", UpdateConfig);
         sources.MapDelete("/{id:long}/", Delete);
+        sources.MapPost("/{id:long}/test/", Test);
         return app;
     }
 
@@ -66,6 +67,13 @@ public static class SourcesApi
         return await Replace(id, account, record.Version, body!, record.Type, services);
     }
 
+    /// <summary>Probes now and answers the fresh result (never later than the probe deadline).</summary>
+    public static async Task<IResult> Test(long id, HttpContext http, [AsParameters] SourceServices services)
+    {
+        var result = await services.Grains.GetGrain<IConnectionGrain>(id).Test(ApiKeyFilter.AccountOf(http));
+        return result is null ? Problems.Problems.NotFound() : new ContractResult(200, SourceViews.From(result));
+    }
+
     public static async Task<IResult> Delete(long id, HttpContext http, [AsParameters] SourceServices services)
     {
         var account = ApiKeyFilter.AccountOf(http);
@@ -96,6 +104,7 @@ public static class SourcesApi
         if (!parsed.IsValid) return Problems.Problems.Validation(parsed.Errors);
         if (parsed.Value!.Type != type)
             return Problems.Problems.BadRequest("/type", "invalid_value", $"This connection is {type}; its type cannot change.");
+        if (services.Configs.Check(parsed.Value) is { Count: > 0 } problems) return Problems.Problems.Validation(problems);
 
         var result = await services.Grains.GetGrain<IConnectionGrain>(id)
             .Reconfigure(account, version, services.Configs.From(parsed.Value, id));

@@ -2,7 +2,11 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 using Sources.Silo.Grains.Ids;
+using Sources.Silo.Probing;
+using Sources.Silo.Probing.Network;
+using Sources.Silo.Probing.Postgres;
 using Sources.Silo.Grains.Keys;
 using Sources.Silo.Secrets;
 using Sources.Silo.Storage;
@@ -23,9 +27,17 @@ public static class SiloHosting
             throw new InvalidOperationException("Sources:MasterKey is required in postgres mode: every node must seal and unseal with the same key.");
 
         var storage = settings.ToStorageOptions();
+        var probing = builder.Configuration.GetSection("Sources:Probe").Get<ProbeSettings>() ?? new ProbeSettings();
+        var network = builder.Configuration.GetSection("Sources:Network").Get<NetworkSettings>() ?? new NetworkSettings();
+        // Embedded mode runs on a developer's machine, where sources on loopback and the LAN are the point.
+        if (settings.Mode == StorageMode.Embedded && builder.Configuration.GetSection("Sources:Network:Allow").Value is null && network.Allow.Count == 0)
+            network.Allow = ["loopback", "private"];
+
         builder.UseOrleans(silo =>
         {
             silo.UseSourcesStorage(storage);
+            silo.Configure<ReminderOptions>(reminders =>
+                reminders.MinimumReminderPeriod = probing.Interval < reminders.MinimumReminderPeriod ? probing.Interval : reminders.MinimumReminderPeriod);
             if (settings.Mode == StorageMode.Postgres)
                 silo.ConfigureEndpoints(IPAddress.Loopback, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
         });
@@ -35,6 +47,12 @@ public static class SiloHosting
         builder.Services.AddSingleton(MasterKeys.Load(settings.MasterKey, settings.PreviousMasterKeys,
             Path.Combine(settings.DataDirectory, "master.key")));
         builder.Services.AddSingleton<SecretSealer>();
+        builder.Services.AddSingleton<SourceSecrets>();
+        builder.Services.AddSingleton(probing);
+        builder.Services.AddSingleton(network);
+        builder.Services.AddSingleton<NetworkPolicy>(sp => new NetworkPolicy(sp.GetRequiredService<NetworkSettings>()));
+        builder.Services.AddSingleton<IProber, PostgresProber>();
+        builder.Services.AddSingleton<ProbeRunner>();
         builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<IGrainFactory>()));
         builder.Services.AddSingleton<ApiKeys>();
         return settings;

@@ -1,37 +1,64 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using Sources.Silo.Probing;
+using Sources.Silo.Secrets;
 
 namespace Sources.Silo.Grains.Sources;
 
-public sealed class ConnectionGrain(
+/// <summary>
+/// The life of one source. A probe runs off the grain's turn (reads never wait for it) and
+/// reports back through <see cref="RecordProbe"/>; probes of one source never overlap; a
+/// reminder re-checks it, backing off after authentication failures.
+/// </summary>
+public sealed partial class ConnectionGrain(
     [PersistentState("source", StorageNames.Sources)] IPersistentState<SourceRecord> state,
-    TimeProvider time) : Grain, IConnectionGrain
+    ProbeRunner probes,
+    SourceSecrets secrets,
+    ProbeSettings settings,
+    TimeProvider time,
+    ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain, IRemindable
 {
+    private const string HealthReminder = "health";
+
+    /// <summary>The probe in flight, if any; it completes after its result is recorded.</summary>
+    private Task<ProbeResult>? _probe;
+
+    /// <summary>The configuration changed while a probe ran: probe again when it ends.</summary>
+    private bool _probeAgain;
+
     public async Task<ChangeResult> Register(string account, SourceConfig config)
     {
         if (state.RecordExists)
             return new(ChangeOutcome.AlreadyExists, null);
         var now = time.GetUtcNow();
-        state.State = Apply(new SourceRecord
-        {
-            Id = this.GetPrimaryKeyLong(),
-            Account = account,
-            CreatedAt = now,
-        }, config, now);
+        state.State = Apply(new SourceRecord { Id = this.GetPrimaryKeyLong(), Account = account, CreatedAt = now }, config, now);
         await state.WriteStateAsync();
-        return new(ChangeOutcome.Done, state.State);
+        try
+        {
+            await KeepChecking();
+        }
+        catch
+        {
+            // A source nobody would ever re-check is not created: take it back out.
+            await state.ClearStateAsync();
+            throw;
+        }
+        _ = StartProbe();
+        return new(ChangeOutcome.Done, View(state.State));
     }
 
-    public Task<SourceRecord?> Get(string account) => Task.FromResult(Owned(account));
+    public Task<SourceRecord?> Get(string account) => Task.FromResult(Owned(account) is { } record ? View(record) : null);
 
     public async Task<ChangeResult> Reconfigure(string account, int expectedVersion, SourceConfig config)
     {
         if (Owned(account) is not { } current)
             return new(ChangeOutcome.NotFound, null);
         if (current.Version != expectedVersion || current.Type != config.Type)
-            return new(ChangeOutcome.Conflict, current);
+            return new(ChangeOutcome.Conflict, View(current));
         state.State = Apply(current, config, time.GetUtcNow());
         await state.WriteStateAsync();
-        return new(ChangeOutcome.Done, state.State);
+        _ = StartProbe();
+        return new(ChangeOutcome.Done, View(state.State));
     }
 
     public async Task<ChangeOutcome> Delete(string account)
@@ -40,22 +67,119 @@ public sealed class ConnectionGrain(
             return ChangeOutcome.NotFound;
         await state.ClearStateAsync();
         state.State = new SourceRecord();
+        if (await this.GetReminder(HealthReminder) is { } reminder)
+            await this.UnregisterReminder(reminder);
         DeactivateOnIdle();
         return ChangeOutcome.Done;
+    }
+
+    public async Task<ProbeResult?> Test(string account)
+    {
+        if (Owned(account) is null)
+            return null;
+        return await (_probe ?? StartProbe());
+    }
+
+    public async Task RecordProbe(int version, ProbeResult result)
+    {
+        _probe = null;
+        if (!state.RecordExists) return;
+        if (state.State.Version == version)
+        {
+            var authFailures = result.Outcome == ProbeOutcome.AuthFailed ? state.State.AuthFailures + 1 : 0;
+            state.State = state.State with
+            {
+                LastProbe = result,
+                History = [result, .. state.State.History.Take(settings.HistorySize - 1)],
+                AuthFailures = authFailures,
+                NextCheckAt = SourceHealth.NextCheck(time.GetUtcNow(), authFailures, settings),
+                Status = SourceHealth.StatusAt(state.State with { LastProbe = result }, time.GetUtcNow(), settings),
+            };
+            await state.WriteStateAsync();
+        }
+        if (_probeAgain || state.State.Version != version)
+        {
+            _probeAgain = false;
+            _ = StartProbe();
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!state.RecordExists)
+        {
+            if (await this.GetReminder(reminderName) is { } orphan)
+                await this.UnregisterReminder(orphan);
+            return;
+        }
+        if (_probe is null && (state.State.NextCheckAt is not { } due || due <= time.GetUtcNow()))
+            _ = StartProbe();
+    }
+
+    /// <summary>
+    /// Starts a probe outside the grain's turn. The settings and secrets are read now, in the
+    /// turn; the driver work runs on the thread pool; the result comes back as a message.
+    /// </summary>
+    private Task<ProbeResult> StartProbe()
+    {
+        if (_probe is { } running)
+        {
+            _probeAgain = true;
+            return running;
+        }
+        var record = state.State;
+        var self = this.AsReference<IConnectionGrain>();
+        var whole = secrets.Whole(record);
+        var secretValues = secrets.Secrets(record).Select(p => p.Value?.ToString() ?? "").ToArray();
+        var id = record.Id;
+        _probe = Task.Run(async () =>
+        {
+            ProbeResult result;
+            try
+            {
+                result = await probes.Run(record.Type, whole, secretValues, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                ProbeCrashed(logger, id, ex.GetType().Name);
+                result = ProbeResult.Failed(ProbeOutcome.Error, "The check failed unexpectedly.");
+            }
+            await self.RecordProbe(record.Version, result);
+            return result;
+        });
+        return _probe;
+    }
+
+    /// <summary>A reminder survives restarts; its first tick lands at a random point of the interval.</summary>
+    private async Task KeepChecking()
+    {
+        var jitter = settings.Interval * (0.5 + Random.Shared.NextDouble());
+        await this.RegisterOrUpdateReminder(HealthReminder, jitter, settings.Interval);
     }
 
     private SourceRecord? Owned(string account) =>
         state.RecordExists && state.State.Account == account ? state.State : null;
 
-    private static SourceRecord Apply(SourceRecord record, SourceConfig config, DateTimeOffset now) => record with
+    private SourceRecord View(SourceRecord record) =>
+        record with { Status = SourceHealth.StatusAt(record, time.GetUtcNow(), settings) };
+
+    private SourceRecord Apply(SourceRecord record, SourceConfig config, DateTimeOffset now)
     {
-        Type = config.Type,
-        AccountName = config.AccountName,
-        SettingsJson = config.SettingsJson,
-        SealedSecrets = config.SealedSecrets,
-        SecretsSet = config.SecretsSet,
-        Status = SourceStatus.Pending,
-        UpdatedAt = now,
-        Version = record.Version + 1,
-    };
+        var updated = record with
+        {
+            Type = config.Type,
+            AccountName = config.AccountName,
+            SettingsJson = config.SettingsJson,
+            SealedSecrets = config.SealedSecrets,
+            SecretsSet = config.SecretsSet,
+            UpdatedAt = now,
+            Version = record.Version + 1,
+            LastProbe = null,
+            AuthFailures = 0,
+        };
+        return updated with { CredentialExpiresAt = CredentialExpiry.Earliest(secrets.Secrets(updated)), Status = SourceStatus.Pending };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The probe of source {SourceId} crashed with {Exception}")]
+    private static partial void ProbeCrashed(ILogger logger, long sourceId, string exception);
 }

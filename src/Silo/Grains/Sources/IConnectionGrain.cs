@@ -1,10 +1,12 @@
 using Orleans.Concurrency;
+using Sources.Silo.Probing;
 
 namespace Sources.Silo.Grains.Sources;
 
 /// <summary>
-/// One grain per source, keyed by its public id, owning it for its whole life. Every method
-/// names the calling account: another account's source answers as if it did not exist.
+/// One grain per source, keyed by its public id, owning it for its whole life: its settings,
+/// its sealed credentials, its probes and its health. Every method names the calling account:
+/// another account's source answers as if it did not exist.
 /// </summary>
 [Alias("Sources.IConnectionGrain")]
 public interface IConnectionGrain : IGrainWithIntegerKey
@@ -12,7 +14,8 @@ public interface IConnectionGrain : IGrainWithIntegerKey
     [Alias("Register")]
     Task<ChangeResult> Register(string account, SourceConfig config);
 
-    [Alias("Get"), ReadOnly]
+    /// <summary>Never waits for a probe: reads interleave with everything else.</summary>
+    [Alias("Get"), AlwaysInterleave]
     Task<SourceRecord?> Get(string account);
 
     /// <summary>Replaces the configuration if the source is still at <paramref name="expectedVersion"/>.</summary>
@@ -21,4 +24,12 @@ public interface IConnectionGrain : IGrainWithIntegerKey
 
     [Alias("Delete")]
     Task<ChangeOutcome> Delete(string account);
+
+    /// <summary>Probes now (or joins the probe already running) and answers its result.</summary>
+    [Alias("Test"), AlwaysInterleave]
+    Task<ProbeResult?> Test(string account);
+
+    /// <summary>Where a finished probe reports back, as one turn of the grain.</summary>
+    [Alias("RecordProbe")]
+    Task RecordProbe(int version, ProbeResult result);
 }

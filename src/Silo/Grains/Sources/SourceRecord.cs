@@ -1,3 +1,5 @@
+using Sources.Silo.Probing;
+
 namespace Sources.Silo.Grains.Sources;
 
 /// <summary>
@@ -20,6 +22,14 @@ public sealed record SourceRecord
     [Id(9)] public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>Bumped on every change, so a read-modify-write can detect a concurrent change.</summary>
     [Id(10)] public int Version { get; init; }
+    [Id(11)] public ProbeResult? LastProbe { get; init; }
+    /// <summary>The latest results, newest first.</summary>
+    [Id(12)] public ProbeResult[] History { get; init; } = [];
+    [Id(13)] public DateTimeOffset? NextCheckAt { get; init; }
+    /// <summary>Authentication failures in a row; each doubles the wait before the next check.</summary>
+    [Id(14)] public int AuthFailures { get; init; }
+    /// <summary>When a credential stops working by itself (the exp of a JWT), if one says so.</summary>
+    [Id(15)] public DateTimeOffset? CredentialExpiresAt { get; init; }
 }
 
 /// <summary>What the edge hands the grain to create or reconfigure a source.</summary>

@@ -1,0 +1,41 @@
+using Sources.Silo.Probing;
+
+namespace Sources.Silo.Grains.Sources;
+
+/// <summary>
+/// The status a source shows, from its last probe and the expiry of its credentials, as of
+/// now: an expired token makes a source failing the moment it expires, with no probe needed.
+/// </summary>
+public static class SourceHealth
+{
+    public static string StatusAt(SourceRecord record, DateTimeOffset now, ProbeSettings settings)
+    {
+        if (record.CredentialExpiresAt is { } expires && expires <= now)
+            return SourceStatus.Failing;
+        if (record.LastProbe is not { } probe)
+            return SourceStatus.Pending;
+        return probe.Outcome switch
+        {
+            ProbeOutcome.Ok when probe.Warnings.Length > 0 => SourceStatus.Degraded,
+            ProbeOutcome.Ok when record.CredentialExpiresAt is { } soon && soon - now <= settings.ExpiryWarning => SourceStatus.Degraded,
+            ProbeOutcome.Ok => SourceStatus.Healthy,
+            ProbeOutcome.AwaitingKeyRegistration => SourceStatus.AwaitingKeyRegistration,
+            _ => SourceStatus.Failing,
+        };
+    }
+
+    /// <summary>
+    /// When the next check is due: the interval after a result, doubling with each
+    /// authentication failure in a row (so a wrong password never locks the user's account),
+    /// up to the maximum back-off.
+    /// </summary>
+    public static DateTimeOffset NextCheck(DateTimeOffset now, int authFailures, ProbeSettings settings)
+    {
+        var wait = settings.Interval;
+        for (var i = 0; i < authFailures && wait < settings.MaxBackoff; i++)
+            wait *= 2;
+        if (wait > settings.MaxBackoff) wait = settings.MaxBackoff;
+        // A little early, so the reminder tick that lands near the due time does not skip it.
+        return now + wait - settings.Interval / 10;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+
+namespace Sources.Silo.Probing;
+
+/// <summary>
+/// Reaches one type of source with its real driver. Implementations classify failures into
+/// <see cref="ProbeOutcome"/> from driver error codes, not message text, and go through the
+/// network policy for every host they contact.
+/// </summary>
+public interface IProber
+{
+    /// <summary>The source type this prober serves, e.g. POSTGRES.</summary>
+    string Type { get; }
+
+    /// <summary>
+    /// Problems the settings show without contacting anything (a connection-string keyword that
+    /// is not allowed, say), each with the JSON Pointer of its field. Run at create time, so a
+    /// request that shows its own problem gets a 400 rather than a failing probe later.
+    /// </summary>
+    IReadOnlyList<SettingsProblem> Check(JsonObject settings);
+
+    /// <summary>Connects, reads the server version and discovers what is inside.</summary>
+    Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation);
+}
+
+public sealed record SettingsProblem(string Pointer, string Message);

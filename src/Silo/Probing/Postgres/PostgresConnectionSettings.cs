@@ -1,0 +1,114 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace Sources.Silo.Probing.Postgres;
+
+/// <summary>
+/// Builds the Npgsql settings of a POSTGRES source from its separate fields or its connection
+/// string (key=value pairs or a postgresql:// URI), admitting only keywords that say where to
+/// connect and how: nothing that names a local file (passfile, certificates, keys) or changes
+/// what the driver or server runs (options, include error detail, compatibility modes).
+/// </summary>
+public static class PostgresConnectionSettings
+{
+    private static readonly Dictionary<string, string> Allowed = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["host"] = "Host", ["server"] = "Host",
+        ["port"] = "Port",
+        ["database"] = "Database", ["db"] = "Database", ["dbname"] = "Database",
+        ["username"] = "Username", ["user"] = "Username", ["userid"] = "Username", ["user id"] = "Username", ["uid"] = "Username",
+        ["password"] = "Password", ["pwd"] = "Password", ["psw"] = "Password",
+        ["sslmode"] = "SSL Mode", ["ssl mode"] = "SSL Mode",
+        ["timeout"] = "Timeout", ["connect_timeout"] = "Timeout",
+        ["command timeout"] = "Command Timeout", ["commandtimeout"] = "Command Timeout",
+        ["application name"] = "Application Name", ["applicationname"] = "Application Name", ["application_name"] = "Application Name",
+        ["keepalive"] = "Keepalive",
+        ["target session attributes"] = "Target Session Attributes", ["target_session_attrs"] = "Target Session Attributes",
+    };
+
+    public sealed record Built(NpgsqlConnectionStringBuilder? Builder, string? Problem, string Pointer);
+
+    public static Built From(JsonObject settings)
+    {
+        var connectionString = settings["connection_string"]?.GetValue<string>();
+        if (connectionString is null)
+            return FromFields(settings);
+
+        var pairs = connectionString.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            || connectionString.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+            ? FromUri(connectionString)
+            : FromKeyValues(connectionString);
+        if (pairs.Problem is not null)
+            return new Built(null, pairs.Problem, "/connection_string");
+
+        var builder = new NpgsqlConnectionStringBuilder();
+        foreach (var (key, value) in pairs.Values!)
+        {
+            if (!Allowed.TryGetValue(key.Trim(), out var canonical))
+                return new Built(null, $"The connection string keyword '{key.Trim()}' is not allowed; allowed: host, port, database, username, password, sslmode, timeout, command timeout, application name, keepalive, target session attributes.", "/connection_string");
+            try
+            {
+                builder[canonical] = value;
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
+            {
+                return new Built(null, $"The connection string keyword '{key.Trim()}' has a value Npgsql does not accept.", "/connection_string");
+            }
+        }
+        // Fields given beside the connection string fill what it leaves out.
+        builder.Password ??= settings["password"]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(builder.Host))
+            return new Built(null, "The connection string names no host.", "/connection_string");
+        if (builder.Host.Contains(','))
+            return new Built(null, "The connection string names several hosts; Sources checks one host per source.", "/connection_string");
+        return new Built(builder, null, "");
+    }
+
+    private static Built FromFields(JsonObject settings) => new(new NpgsqlConnectionStringBuilder
+    {
+        Host = settings["hostname"]?.GetValue<string>(),
+        Port = settings["port"]?.GetValue<int>() ?? 5432,
+        Username = settings["username"]?.GetValue<string>(),
+        Password = settings["password"]?.GetValue<string>(),
+        Database = settings["database_name"]?.GetValue<string>(),
+        SslMode = SslMode.Prefer,
+    }, null, "");
+
+    private sealed record Pairs(List<KeyValuePair<string, string>>? Values, string? Problem);
+
+    private static Pairs FromKeyValues(string connectionString)
+    {
+        try
+        {
+            var parsed = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            return new Pairs(parsed.Keys.Cast<string>().Select(k => new KeyValuePair<string, string>(k, Convert.ToString(parsed[k]) ?? "")).ToList(), null);
+        }
+        catch (ArgumentException)
+        {
+            return new Pairs(null, "The connection string is not a list of keyword=value pairs.");
+        }
+    }
+
+    private static Pairs FromUri(string connectionString)
+    {
+        if (!Uri.TryCreate(connectionString, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
+            return new Pairs(null, "The connection string is not a valid postgresql:// URI.");
+        var values = new List<KeyValuePair<string, string>> { new("host", uri.Host) };
+        if (!uri.IsDefaultPort && uri.Port > 0) values.Add(new("port", uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        if (database.Length > 0) values.Add(new("database", database));
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            values.Add(new("username", Uri.UnescapeDataString(parts[0])));
+            if (parts.Length == 2) values.Add(new("password", Uri.UnescapeDataString(parts[1])));
+        }
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            values.Add(new(Uri.UnescapeDataString(kv[0]), kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : ""));
+        }
+        return new Pairs(values, null);
+    }
+}

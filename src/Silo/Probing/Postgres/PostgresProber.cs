@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Sources.Silo.Probing.Network;
+
+namespace Sources.Silo.Probing.Postgres;
+
+/// <summary>
+/// POSTGRES: connects with Npgsql to the address the network policy checked (TLS still
+/// verifies the name the user gave), reads version(), the non-system schemas and the tables
+/// of the selected ones (or of all of them when none are selected).
+/// </summary>
+public sealed class PostgresProber(NetworkPolicy network) : IProber
+{
+    private const int MaxTables = 1000;
+
+    public string Type => "POSTGRES";
+
+    public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
+        PostgresConnectionSettings.From(settings) is { Problem: { } problem, Pointer: var pointer }
+            ? [new SettingsProblem(pointer, problem)]
+            : [];
+
+    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    {
+        var builder = PostgresConnectionSettings.From(settings).Builder!;
+        var host = builder.Host!;
+        var destination = await network.Resolve(host, cancellation);
+        if (!destination.IsAllowed)
+            return destination.ToResult();
+
+        builder.Host = destination.Addresses[0].ToString();
+        builder.Pooling = false;
+        builder.ApplicationName ??= "sources-probe";
+        var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+        // Connect to the checked address, but present and verify the name the user gave.
+        dataSource.UseSslClientAuthenticationOptionsCallback(tls => tls.TargetHost = host);
+        await using var source = dataSource.Build();
+        try
+        {
+            await using var connection = await source.OpenConnectionAsync(cancellation);
+            var version = (string?)await Scalar(connection, "SELECT version()", cancellation);
+            var schemas = await Schemas(connection, cancellation);
+            var selected = settings["selected_schemas"]?.AsArray().Select(s => s!.GetValue<string>()).ToList() ?? [];
+            var missing = selected.Where(s => !schemas.Contains(s)).ToArray();
+            var listed = selected.Count > 0 ? selected.Except(missing).ToList() : schemas;
+            var tables = await Tables(connection, listed, cancellation);
+            var discovery = new JsonObject
+            {
+                ["schemas"] = new JsonArray(schemas.Select(s => (JsonNode)s).ToArray()),
+                ["tables"] = new JsonArray(tables.Select(t => (JsonNode)new JsonObject { ["schema"] = t.Schema, ["name"] = t.Name, ["kind"] = t.Kind }).ToArray()),
+            };
+            var warnings = missing.Select(s => $"The selected schema '{s}' does not exist.").ToArray();
+            return ProbeResult.Succeeded(version, discovery.ToJsonString(), warnings);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or System.Security.Authentication.AuthenticationException)
+        {
+            if (cancellation.IsCancellationRequested) throw new OperationCanceledException(cancellation);
+            return PostgresFailures.Classify(ex, host, builder.Database);
+        }
+    }
+
+    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(cancellation);
+    }
+
+    private static async Task<List<string>> Schemas(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        const string sql = """
+            SELECT nspname FROM pg_catalog.pg_namespace
+            WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+              AND nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%'
+            ORDER BY nspname
+            """;
+        var schemas = new List<string>();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+            schemas.Add(reader.GetString(0));
+        return schemas;
+    }
+
+    private static async Task<List<(string Schema, string Name, string Kind)>> Tables(NpgsqlConnection connection, List<string> schemas, CancellationToken cancellation)
+    {
+        const string sql = """
+            SELECT n.nspname, c.relname,
+                   CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view' WHEN 'f' THEN 'foreign_table' ELSE 'table' END
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = ANY(@schemas) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+            ORDER BY n.nspname, c.relname
+            LIMIT @limit
+            """;
+        var tables = new List<(string, string, string)>();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("schemas", schemas.ToArray());
+        command.Parameters.AddWithValue("limit", MaxTables);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+            tables.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        return tables;
+    }
+}

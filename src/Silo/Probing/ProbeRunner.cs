@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace Sources.Silo.Probing;
+
+/// <summary>
+/// Runs probes for every grain of this node: finds the type's prober, holds each probe to its
+/// hard deadline whatever the driver does, bounds how many run at once, and scrubs any secret
+/// value out of the message as a last line of defence.
+/// </summary>
+public sealed partial class ProbeRunner
+{
+    private readonly Dictionary<string, IProber> _probers;
+    private readonly ProbeSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ProbeRunner> _logger;
+    private readonly SemaphoreSlim _slots;
+
+    public ProbeRunner(IEnumerable<IProber> probers, ProbeSettings settings, TimeProvider time, ILogger<ProbeRunner> logger)
+    {
+        _probers = probers.ToDictionary(p => p.Type, StringComparer.Ordinal);
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+        _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
+    }
+
+    /// <summary>Problems the settings show before any probe; empty for a type with no prober yet.</summary>
+    public IReadOnlyList<SettingsProblem> Check(string type, JsonObject settings) =>
+        _probers.TryGetValue(type, out var prober) ? prober.Check(settings) : [];
+
+    public async Task<ProbeResult> Run(string type, JsonObject settings, IReadOnlyCollection<string> secretValues, CancellationToken cancellation)
+    {
+        ProbeResult result;
+        await _slots.WaitAsync(cancellation);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            result = await RunOne(type, settings, cancellation);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+        return result with
+        {
+            Message = Scrub(result.Message, secretValues),
+            LatencyMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
+            CheckedAt = _time.GetUtcNow(),
+        };
+    }
+
+    private async Task<ProbeResult> RunOne(string type, JsonObject settings, CancellationToken cancellation)
+    {
+        if (!_probers.TryGetValue(type, out var prober))
+            return ProbeResult.Failed(ProbeOutcome.Unsupported, $"Sources cannot check {type} connections yet.");
+        if (prober.Check(settings) is { Count: > 0 } problems)
+            return ProbeResult.Failed(ProbeOutcome.InvalidConfig, problems[0].Message);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(_settings.Deadline);
+        var probe = prober.Probe(settings, deadline.Token);
+        try
+        {
+            // WaitAsync ends at the deadline even if the driver ignores its cancellation token.
+            return await probe.WaitAsync(_settings.Deadline, _time, cancellation);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellation.IsCancellationRequested))
+        {
+            _ = probe.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            return ProbeResult.Failed(ProbeOutcome.Timeout, $"The source did not answer within {_settings.Deadline.TotalSeconds:0.#} s.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The type name only: a driver's message may quote the connection string.
+            Crashed(_logger, type, ex.GetType().Name);
+            return ProbeResult.Failed(ProbeOutcome.Error, "The check failed unexpectedly.");
+        }
+    }
+
+    private static string Scrub(string message, IReadOnlyCollection<string> secretValues)
+    {
+        foreach (var secret in secretValues)
+            if (secret.Length >= 4)
+                message = message.Replace(secret, "***", StringComparison.Ordinal);
+        return message;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Type} probe threw {Exception}")]
+    private static partial void Crashed(ILogger logger, string type, string exception);
+}

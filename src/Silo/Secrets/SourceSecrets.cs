@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+using Sources.Silo.Grains.Sources;
+
+namespace Sources.Silo.Secrets;
+
+/// <summary>Opens a stored source's sealed secrets, for the few places that must use them.</summary>
+public sealed class SourceSecrets(SecretSealer sealer)
+{
+    public JsonObject Secrets(SourceRecord record) =>
+        record.SealedSecrets.Length == 0 ? [] : JsonNode.Parse(sealer.Unseal(record.SealedSecrets, record.Id))!.AsObject();
+
+    /// <summary>The settings with the secrets put back: the request as it was sent.</summary>
+    public JsonObject Whole(SourceRecord record)
+    {
+        var whole = JsonNode.Parse(record.SettingsJson)!.AsObject();
+        foreach (var (name, value) in Secrets(record))
+            whole[name] = value?.DeepClone();
+        return whole;
+    }
+}
