@@ -10,11 +10,12 @@ public static class PostgresBinaries
     private const string DebianRoot = "/usr/lib/postgresql";
 
     /// <summary>The folder holding <c>initdb</c>, <c>pg_ctl</c> and <c>postgres</c>.</summary>
+    /// <param name="root">Where the major versions live; Debian's folder unless a test says otherwise.</param>
     /// <exception cref="InvalidOperationException">No server installation was found.</exception>
-    public static string FindBinDirectory()
+    public static string FindBinDirectory(string root = DebianRoot)
     {
-        var candidates = Directory.Exists(DebianRoot)
-            ? Directory.GetDirectories(DebianRoot)
+        var candidates = Directory.Exists(root)
+            ? Directory.GetDirectories(root)
                 .Select(dir => (Dir: Path.Combine(dir, "bin"), Major: MajorOf(dir)))
                 .Where(c => c.Major is not null && File.Exists(Path.Combine(c.Dir, "initdb")) && File.Exists(Path.Combine(c.Dir, "pg_ctl")))
                 .OrderByDescending(c => c.Major)
@@ -24,7 +25,7 @@ public static class PostgresBinaries
         if (candidates.Count == 0)
         {
             throw new InvalidOperationException(
-                $"PostgreSQL server binaries were not found under {DebianRoot}/*/bin. " +
+                $"PostgreSQL server binaries were not found under {root}/*/bin. " +
                 "Run the tests through scripts/test.sh, which installs the Debian 'postgresql' package when it is missing.");
         }
 
