@@ -1,0 +1,76 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Providers;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace Sources.Silo.Storage;
+
+/// <summary>Storage, reminders and clustering for the silo, for either <see cref="StorageMode"/>.</summary>
+public static class SourcesStorageExtensions
+{
+    /// <summary>Name of the grain storage provider; it is also registered as the default provider.</summary>
+    public const string StorageName = "sources";
+
+    /// <summary>
+    /// Configures clustering (localhost when embedded, ADO.NET on PostgreSQL otherwise), ADO.NET grain
+    /// storage named <see cref="StorageName"/> and as default, and ADO.NET reminders, all on the
+    /// database the options choose; the schema is migrated first thing at silo start.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are incomplete for the chosen mode.</exception>
+    public static ISiloBuilder UseSourcesStorage(this ISiloBuilder silo, StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var database = StorageDatabase.From(options);
+
+        silo.Services.AddSingleton(options);
+        silo.Services.AddSingleton(sp => new SchemaMigrator(database, sp.GetService<ILogger<SchemaMigrator>>()));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
+        silo.Services.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = options.ServiceId;
+        });
+
+        if (options.Mode == StorageMode.Embedded)
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+        else
+        {
+            silo.UseAdoNetClustering(clustering =>
+            {
+                clustering.Invariant = database.Invariant;
+                clustering.ConnectionString = database.ConnectionString;
+            });
+        }
+
+        silo.AddAdoNetGrainStorage(StorageName, storage =>
+        {
+            storage.Invariant = database.Invariant;
+            storage.ConnectionString = database.ConnectionString;
+            // Clearing a grain's state deletes its row rather than leaving an empty one behind.
+            storage.DeleteStateOnClear = true;
+        });
+
+        // The default provider is the same instance, not a second provider over the same table, so
+        // that it initialises once and grains need not name the provider.
+        silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
+            (sp, _) => sp.GetRequiredKeyedService<IGrainStorage>(StorageName));
+        silo.Services.TryAddSingleton<IGrainStorage>(sp => sp.GetRequiredKeyedService<IGrainStorage>(StorageName));
+
+        silo.UseAdoNetReminderService(reminders =>
+        {
+            reminders.Invariant = database.Invariant;
+            reminders.ConnectionString = database.ConnectionString;
+        });
+
+        return silo;
+    }
+}
