@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Sources.Benchmarks.ParseAndValidateBenchmarks).Assembly).Run(args);
