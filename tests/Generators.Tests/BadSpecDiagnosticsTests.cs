@@ -12,133 +12,80 @@ public sealed class BadSpecDiagnosticsTests
 {
     private const string Marker = "# <- here";
 
+    private const string Header = """
+        openapi: 3.0.3
+        info: { title: Bad, version: 1.0.0 }
+
+        """;
+
     public static TheoryData<string, string> Cases => new()
     {
-        { "SRC001", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
-            components:
-              schemas:
-                Thing:
+        { "SRC001", Thing("""
                   type: object
                     properties: {} # <- here
-            """ },
-        { "SRC002", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
-            components:
-              schemas:
-                Thing:
+            """) },
+        { "SRC002", Thing("""
                   type: object
                   properties:
                     other:
                       $ref: '#/components/schemas/Missing' # <- here
-            """ },
-        { "SRC002", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
-            components:
-              schemas:
-                Thing:
+            """) },
+        { "SRC002", Thing("""
                   type: object
                   properties:
                     other:
                       $ref: 'common.openapi.yaml#/components/schemas/Other' # <- here
-            """ },
-        { "SRC003", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
-            components:
-              schemas:
-                Thing:
+            """) },
+        { "SRC003", Thing("""
                   type: object
                   properties:
                     count:
                       type: integer
                       multipleOf: 5 # <- here
-            """ },
-        { "SRC003", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
-            components:
-              schemas:
-                Thing:
+            """) },
+        { "SRC003", Thing("""
                   type: object
                   properties:
                     count:
                       type: integer
                       minimum: 0
                       exclusiveMinimum: true # <- here
-            """ },
-        { "SRC003", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
-            components:
-              schemas:
-                Thing:
+            """) },
+        { "SRC003", Thing("""
                   type: object
                   properties:
                     either:
-                      oneOf: [{ $ref: '#/components/schemas/Point' }, { type: object, additionalProperties: true }] # <- here
-                Point:
-                  type: object
-                  properties:
-                    x: { type: number }
-            """ },
-        { "SRC004", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
-            components:
-              schemas:
-                Thing:
+                      oneOf: [{ $ref: '#/components/schemas/Thing' }, { type: object, additionalProperties: true }] # <- here
+            """) },
+        { "SRC004", Thing("""
                   type: object
                   properties:
                     name:
                       type: string
                       pattern: '^[a-z+$' # <- here
-            """ },
-        { "SRC004", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
-            components:
-              schemas:
-                Thing:
+            """) },
+        { "SRC004", Thing("""
                   type: object
                   properties:
                     name:
                       type: string
                       minLength: ten # <- here
-            """ },
-        { "SRC004", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
-            components:
-              schemas:
-                Thing:
+            """) },
+        { "SRC004", Thing("""
                   type: object
                   required: [name, nmae] # <- here
                   properties:
                     name: { type: string }
-            """ },
-        { "SRC004", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
-            components:
-              schemas:
-                Thing:
+            """) },
+        { "SRC004", Thing("""
                   type: object
                   required:
                     - name
                     - nmae # <- here
                   properties:
                     name: { type: string }
-            """ },
-        { "SRC004", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
-            components:
-              schemas:
-                Thing:
+            """) },
+        { "SRC004", Thing("""
                   type: object
                   anyOf:
                     - required: [name]
@@ -147,15 +94,13 @@ public sealed class BadSpecDiagnosticsTests
                         - hostname # <- here
                   properties:
                     name: { type: string }
-            """ },
+            """) },
         { "SRC005", """
             openapi: 3.0.3 # <- here
             info: { title: Bad, version: 1.0.0 }
             paths: {}
             """ },
-        { "SRC005", """
-            openapi: 3.0.3
-            info: { title: Bad, version: 1.0.0 }
+        { "SRC005", Header + """
             components: # <- here
               securitySchemes:
                 ApiKey: { type: http, scheme: bearer }
@@ -184,6 +129,14 @@ public sealed class BadSpecDiagnosticsTests
         Assert.Null(result.Exception);
         Assert.DoesNotContain(result.GeneratedSources, source => source.HintName.StartsWith("bad.", StringComparison.Ordinal));
     }
+
+    /// <summary>A spec whose only schema is <c>Thing</c>, with the given body (indented as under it).</summary>
+    private static string Thing(string body) => Header + """
+        components:
+          schemas:
+            Thing:
+
+        """ + body;
 
     private static int MarkedLine(string spec)
     {
