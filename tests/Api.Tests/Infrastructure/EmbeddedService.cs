@@ -1,0 +1,30 @@
+namespace Sources.Api.Tests.Infrastructure;
+
+/// <summary>One service node in embedded mode (SQLite in a temp folder), with a bootstrap key for account "default".</summary>
+public sealed class EmbeddedService : IAsyncLifetime
+{
+    public string Key { get; } = $"bootstrap-{Guid.NewGuid():N}";
+    public Transcript Transcript { get; } = new();
+    public ServiceProcess Node { get; private set; } = null!;
+
+    /// <summary>Account "default", through this node.</summary>
+    public SourcesClient Client => new(Node, Key, Transcript);
+
+    public async Task InitializeAsync() => Node = await ServiceProcess.StartAsync(ServiceConfig.Embedded(Key) with
+    {
+        // A check that cannot finish (see SilentServer) keeps its source pending for the whole run.
+        Settings = new Dictionary<string, string> { ["Sources__Probe__Deadline"] = "00:10:00" },
+    }, "embedded");
+
+    public async Task DisposeAsync()
+    {
+        await Node.DisposeAsync();
+        Directory.Delete(Node.Config.WorkingDirectory, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedCollection : ICollectionFixture<EmbeddedService>
+{
+    public const string Name = "embedded service";
+}
