@@ -19,6 +19,14 @@ else
   as_root apt-get install -y -qq postgresql > /dev/null
 fi
 
+# The MCP prober tests start the npm reference server @modelcontextprotocol/server-everything (tests/mcp-server).
+if [ -f tests/mcp-server/node_modules/@modelcontextprotocol/server-everything/dist/index.js ]; then
+  say "MCP reference server present"
+else
+  say "installing the MCP reference server (npm ci in tests/mcp-server)"
+  (cd tests/mcp-server && npm ci --no-audit --no-fund --silent)
+fi
+
 say "running tests: dotnet test Sources.sln -c Release"
 dotnet test Sources.sln -c Release
 say "all tests passed"

@@ -52,6 +52,7 @@ public static class SiloHosting
         builder.Services.AddSingleton(network);
         builder.Services.AddSingleton<NetworkPolicy>(sp => new NetworkPolicy(sp.GetRequiredService<NetworkSettings>()));
         builder.Services.AddSingleton<IProber, PostgresProber>();
+        builder.Services.AddSingleton<IProber, Sources.Silo.Probing.Mcp.McpProber>();
         builder.Services.AddSingleton<ProbeRunner>();
         builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<IGrainFactory>()));
         builder.Services.AddSingleton<ApiKeys>();

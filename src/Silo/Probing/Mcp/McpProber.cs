@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using Sources.Silo.Probing.Http;
+using Sources.Silo.Probing.Network;
+
+namespace Sources.Silo.Probing.Mcp;
+
+/// <summary>
+/// MCP: initializes a session with the server at base_url (Streamable HTTP, falling back to SSE),
+/// then lists its tools. The SDK's own waits (30–60 s by default) are cut to the probe's deadline,
+/// so a silent port does not hold its work open long after the runner has answered.
+/// </summary>
+public sealed class McpProber(NetworkPolicy network, ProbeSettings probing) : IProber
+{
+    private const int MaxTools = 1000;
+
+    public string Type => "MCP";
+
+    public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
+        HttpUrls.Parse(settings["base_url"]?.GetValue<string>(), "/base_url").Problem is { } problem ? [problem] : [];
+
+    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    {
+        var url = HttpUrls.Parse(settings["base_url"]!.GetValue<string>(), "/base_url").Url!;
+        var token = settings["access_token"]?.GetValue<string>();
+        var options = new HttpClientTransportOptions
+        {
+            Endpoint = url,
+            TransportMode = HttpTransportMode.AutoDetect,
+            ConnectionTimeout = probing.Deadline,
+            Name = "sources-probe",
+            // A probe asks and leaves: no stream for unsolicited server messages.
+            EnableStandaloneGetStream = false,
+            MaxReconnectionAttempts = 0,
+            AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
+        };
+        var transport = new HttpClientTransport(options, GuardedHttp.Client(network), NullLoggerFactory.Instance, ownsHttpClient: true);
+        try
+        {
+            await using var client = await McpClient.CreateAsync(transport, new McpClientOptions
+            {
+                ClientInfo = new Implementation { Name = "sources", Version = "1.0" },
+                InitializationTimeout = probing.Deadline,
+            }, NullLoggerFactory.Instance, cancellation);
+            var tools = await client.ListToolsAsync(cancellationToken: cancellation);
+            return Discovered(client, tools.Select(t => t.ProtocolTool).ToList(), settings);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            return Classify(ex, url.Host, cancellation);
+        }
+    }
+
+    private static ProbeResult Discovered(McpClient client, List<Tool> tools, JsonObject settings)
+    {
+        var names = tools.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var selected = settings["selected_tools"]?.AsArray().Select(t => t!.GetValue<string>()).ToList() ?? [];
+        var warnings = selected.Where(s => !names.Contains(s))
+            .Select(s => $"The selected tool '{s}' is not listed by the server.")
+            .ToArray();
+        var server = client.ServerInfo;
+        var discovery = new JsonObject
+        {
+            ["server"] = new JsonObject { ["name"] = server?.Name, ["version"] = server?.Version },
+            ["protocol_version"] = client.NegotiatedProtocolVersion,
+            ["tools"] = new JsonArray(tools.Take(MaxTools)
+                .Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["description"] = t.Description })
+                .ToArray()),
+        };
+        return ProbeResult.Succeeded(server is null ? null : $"{server.Name} {server.Version}", discovery.ToJsonString(), warnings);
+    }
+
+    private static ProbeResult Classify(Exception ex, string host, CancellationToken cancellation) => ex switch
+    {
+        // The server answered, but not as an MCP server would (a JSON-RPC error to initialize).
+        McpProtocolException => ProbeResult.Failed(ProbeOutcome.Error, $"'{host}' refused the MCP handshake."),
+        // The SDK's own timeouts (connection, initialization) end inside the deadline.
+        OperationCanceledException or TimeoutException => ProbeResult.Failed(ProbeOutcome.Timeout, $"'{host}' did not answer the MCP handshake in time."),
+        _ => HttpFailures.Classify(ex, host, cancellation),
+    };
+}
