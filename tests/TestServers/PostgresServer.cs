@@ -162,9 +162,14 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
                 var answeringDirectory = (string?)await command.ExecuteScalarAsync(cancellationToken);
                 return Path.GetFullPath(answeringDirectory ?? "") == Path.GetFullPath(DataDirectory);
             }
-            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            catch (NpgsqlException e)
             {
                 var log = ReadLog();
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new InvalidOperationException($"PostgreSQL did not accept connections within {ReadyTimeout.TotalSeconds:0} s:\n{log}", e);
+                }
+
                 if (log.Contains("could not bind", StringComparison.Ordinal) || log.Contains("could not create any TCP/IP sockets", StringComparison.Ordinal))
                 {
                     File.Delete(LogFile);
