@@ -32,17 +32,9 @@ public sealed partial class ProbeRunner
 
     public async Task<ProbeResult> Run(string type, JsonObject settings, IReadOnlyCollection<string> secretValues, CancellationToken cancellation)
     {
-        ProbeResult result;
         await _slots.WaitAsync(cancellation);
         var started = Stopwatch.GetTimestamp();
-        try
-        {
-            result = await RunOne(type, settings, cancellation);
-        }
-        finally
-        {
-            _slots.Release();
-        }
+        var result = await RunHoldingSlot(type, settings, cancellation);
         return result with
         {
             Message = Scrub(result.Message, secretValues),
@@ -51,24 +43,40 @@ public sealed partial class ProbeRunner
         };
     }
 
-    private async Task<ProbeResult> RunOne(string type, JsonObject settings, CancellationToken cancellation)
+    /// <summary>
+    /// Runs one probe in a slot taken by the caller. The slot is given back when the driver's
+    /// work really ends, not when the deadline answers for it, so the bound counts connections
+    /// a driver is still closing after it was cancelled.
+    /// </summary>
+    private async Task<ProbeResult> RunHoldingSlot(string type, JsonObject settings, CancellationToken cancellation)
     {
         if (!_probers.TryGetValue(type, out var prober))
+        {
+            _slots.Release();
             return ProbeResult.Failed(ProbeOutcome.Unsupported, $"Sources cannot check {type} connections yet.");
+        }
         if (prober.Check(settings) is { Count: > 0 } problems)
+        {
+            _slots.Release();
             return ProbeResult.Failed(ProbeOutcome.InvalidConfig, problems[0].Message);
+        }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(_settings.Deadline);
-        var probe = prober.Probe(settings, deadline.Token);
+        var probe = Task.Run(() => prober.Probe(settings, deadline.Token), CancellationToken.None);
+        _ = probe.ContinueWith(finished =>
+        {
+            _ = finished.Exception; // observed: a probe abandoned at its deadline may still fail
+            deadline.Dispose();
+            _slots.Release();
+        }, TaskScheduler.Default);
         try
         {
             // WaitAsync ends at the deadline even if the driver ignores its cancellation token.
             return await probe.WaitAsync(_settings.Deadline, _time, cancellation);
         }
-        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellation.IsCancellationRequested))
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
-            _ = probe.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             return ProbeResult.Failed(ProbeOutcome.Timeout, $"The source did not answer within {_settings.Deadline.TotalSeconds:0.#} s.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,0 +1,68 @@
+using Sources.Silo.Grains.Sources;
+using Sources.Silo.Probing;
+
+namespace Sources.Lifecycle.Tests;
+
+/// <summary>
+/// Periodic checks, with a 2 s interval so they happen within a test. Each test waits for the
+/// state it expects by asking the grain, never by sleeping.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class HealthOverTimeTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task A_server_that_stops_turns_the_source_failing_and_healthy_again_when_it_is_back()
+    {
+        var data = Directory.CreateTempSubdirectory("sources-health-").FullName;
+        await using (var silo = await SiloHost.Start(data, deadline: TimeSpan.FromSeconds(2)))
+        {
+            var grain = silo.Grains.GetGrain<IConnectionGrain>(2001);
+            await grain.Register(SiloHost.Account, silo.Postgres(2001, postgres.Server.Port, PostgresFixture.User, PostgresFixture.Password, PostgresFixture.Database));
+            await silo.WaitFor(2001, r => r.Status == SourceStatus.Healthy, "healthy");
+
+            await postgres.Server.StopAsync();
+            try
+            {
+                var failing = await silo.WaitFor(2001, r => r.Status == SourceStatus.Failing, "failing after the server stopped");
+                Assert.Equal(ProbeOutcome.Unreachable, failing.LastProbe!.Outcome);
+            }
+            finally
+            {
+                await postgres.Server.StartAgainAsync();
+            }
+            var healthy = await silo.WaitFor(2001, r => r.Status == SourceStatus.Healthy, "healthy again at a later check");
+            Assert.Contains(healthy.History, h => h.Outcome == ProbeOutcome.Unreachable);
+            Assert.True(healthy.History.Length >= 3);
+        }
+        Directory.Delete(data, recursive: true);
+    }
+
+    [Fact]
+    public async Task Checks_resume_after_a_restart_in_embedded_mode() =>
+        await ChecksResumeAfterRestart(postgresStorage: null);
+
+    [Fact]
+    public async Task Checks_resume_after_a_restart_in_postgres_mode() =>
+        await ChecksResumeAfterRestart(await postgres.Server.CreateDatabaseAsync());
+
+    private async Task ChecksResumeAfterRestart(string? postgresStorage)
+    {
+        var data = Directory.CreateTempSubdirectory("sources-restart-").FullName;
+        const long id = 3001;
+        await using (var first = await SiloHost.Start(data, postgresStorage))
+        {
+            await first.Grains.GetGrain<IConnectionGrain>(id).Register(SiloHost.Account,
+                first.Postgres(id, postgres.Server.Port, PostgresFixture.User, PostgresFixture.Password, PostgresFixture.Database));
+            await first.WaitFor(id, r => r.LastProbe is not null, "the first probe");
+        }
+
+        var restartedAt = DateTimeOffset.UtcNow;
+        await using (var second = await SiloHost.Start(data, postgresStorage))
+        {
+            // Nothing calls the grain but this read; a new result can only come from the reminder.
+            var record = await second.WaitFor(id, r => r.LastProbe!.CheckedAt > restartedAt, "a check after the restart");
+            Assert.Equal(ProbeOutcome.Ok, record.LastProbe!.Outcome);
+        }
+        Directory.Delete(data, recursive: true);
+    }
+}

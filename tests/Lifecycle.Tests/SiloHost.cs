@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sources.Silo.Grains.Sources;
+using Sources.Silo.Hosting;
+using Sources.Silo.Secrets;
+using Sources.TestServers;
+
+namespace Sources.Lifecycle.Tests;
+
+/// <summary>
+/// A real Sources silo in this process, on real storage (embedded SQLite in a temp folder, or a
+/// PostgreSQL database), with a short check interval so periodic checks happen within a test.
+/// </summary>
+public sealed class SiloHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private SiloHost(IHost host) => _host = host;
+
+    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sources:Storage"] = postgres is null ? "embedded" : "postgres",
+            ["Sources:ConnectionString"] = postgres,
+            ["Sources:MasterKey"] = postgres is null ? null : Convert.ToBase64String(new byte[32]),
+            ["Sources:DataDirectory"] = dataDirectory,
+            ["Sources:SiloPort"] = FreePort.Next().ToString(),
+            ["Sources:GatewayPort"] = FreePort.Next().ToString(),
+            ["Sources:Probe:Interval"] = (interval ?? TimeSpan.FromSeconds(2)).ToString(),
+            ["Sources:Probe:Deadline"] = (deadline ?? TimeSpan.FromSeconds(5)).ToString(),
+            ["Sources:Network:Allow:0"] = "loopback",
+        });
+        builder.AddSourcesSilo();
+        var host = builder.Build();
+        await host.StartAsync();
+        return new SiloHost(host);
+    }
+
+    /// <summary>What the API would hand the grain for a POSTGRES request: settings plus sealed secrets.</summary>
+    public SourceConfig Postgres(long id, int port, string user, string password, string database, params string[] selectedSchemas)
+    {
+        var settings = new Dictionary<string, object>
+        {
+            ["type"] = "POSTGRES", ["account_name"] = "PostgreSQL", ["hostname"] = "127.0.0.1", ["port"] = port,
+            ["username"] = user, ["database_name"] = database,
+        };
+        if (selectedSchemas.Length > 0) settings["selected_schemas"] = selectedSchemas;
+        var sealer = _host.Services.GetRequiredService<SecretSealer>();
+        var secrets = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["password"] = password });
+        return new SourceConfig("POSTGRES", "PostgreSQL", JsonSerializer.Serialize(settings), sealer.Seal(secrets, id), ["password"]);
+    }
+
+    /// <summary>Asks until the source meets the condition; fails after a generous limit, never sleeps blind.</summary>
+    public async Task<SourceRecord> WaitFor(long id, Func<SourceRecord, bool> condition, string what)
+    {
+        var grain = Grains.GetGrain<IConnectionGrain>(id);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (await tick.WaitForNextTickAsync(limit.Token))
+            {
+                if (await grain.Get(Account) is { } record && condition(record))
+                    return record;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        throw new TimeoutException($"The source never reached: {what}.");
+    }
+
+    public const string Account = "acme";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
