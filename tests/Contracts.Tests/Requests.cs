@@ -21,6 +21,18 @@ internal static class Requests
         return body;
     }
 
+    /// <summary>Sets the value at a JSON Pointer of the body (its parent must exist).</summary>
+    public static JsonObject At(this JsonObject body, string pointer, JsonNode? value)
+    {
+        var segments = pointer.Split('/')[1..];
+        JsonNode parent = body;
+        foreach (var segment in segments[..^1])
+            parent = parent is JsonArray list ? list[int.Parse(segment)]! : parent[segment]!;
+        if (parent is JsonArray items) items[int.Parse(segments[^1])] = value;
+        else parent[segments[^1]] = value;
+        return body;
+    }
+
     public static ReadResult<ICreateSourceRequest> Read(JsonNode body) => CreateSourceRequest.Parse(Json.Utf8(body));
 
     public static ReadResult<ICreateSourceRequest> Read(string json) => CreateSourceRequest.Parse(Json.Utf8(json));
