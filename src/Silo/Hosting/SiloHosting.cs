@@ -53,6 +53,9 @@ public static class SiloHosting
         builder.Services.AddSingleton<NetworkPolicy>(sp => new NetworkPolicy(sp.GetRequiredService<NetworkSettings>()));
         builder.Services.AddSingleton<IProber, PostgresProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.Mcp.McpProber>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Sources:Snowflake").Get<Sources.Silo.Probing.Snowflake.SnowflakeSettings>() ?? new());
+        builder.Services.AddSingleton<Sources.Silo.Probing.Snowflake.SnowflakeKeyPairs>();
+        builder.Services.AddSingleton<IProber, Sources.Silo.Probing.Snowflake.SnowflakeProber>();
         builder.Services.AddSingleton<ProbeRunner>();
         builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<IGrainFactory>()));
         builder.Services.AddSingleton<ApiKeys>();

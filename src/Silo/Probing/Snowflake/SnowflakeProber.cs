@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using System.Security.Cryptography;
+using Sources.Silo.Probing.Http;
+using Sources.Silo.Probing.Network;
+
+namespace Sources.Silo.Probing.Snowflake;
+
+/// <summary>
+/// SNOWFLAKE over HTTPS. Key-pair first: a JWT signed with the sealed private key (Sources' own
+/// or the user's PKCS#8 key) on the SQL API; with a password, the login the drivers use. Then
+/// the version, the databases and schemas the user can see, and the warehouse when one is named.
+/// </summary>
+public sealed class SnowflakeProber(NetworkPolicy network, ProbeSettings probing, SnowflakeSettings snowflake, TimeProvider time) : IProber
+{
+    private const int MaxRows = 1000;
+
+    public string Type => "SNOWFLAKE";
+
+    public IReadOnlyList<SettingsProblem> Check(JsonObject settings)
+    {
+        var problems = new List<SettingsProblem>();
+        if (!SnowflakeAccount.IsValid(Text(settings, "account")))
+            problems.Add(new("/account", "'account' must be a Snowflake account identifier: orgname-accountname, or a locator such as xy12345.us-east-1."));
+        if (string.IsNullOrWhiteSpace(Text(settings, "user")))
+            problems.Add(new("/user", "'user' is required."));
+        if (Text(settings, "public_key") is { } publicKey && SnowflakeKeyPairs.NormalisePublicKey(publicKey) is null)
+            problems.Add(new("/public_key", "'public_key' is not an RSA public key (base64 SPKI or PEM)."));
+        if (Text(settings, "private_key") is { } privateKey)
+        {
+            var opened = SnowflakePrivateKeys.Open(privateKey, Text(settings, "private_key_passphrase"));
+            opened.Key?.Dispose();
+            if (opened.Problem is { } problem) problems.Add(problem);
+        }
+        return problems;
+    }
+
+    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    {
+        var account = Text(settings, "account")!;
+        var user = Text(settings, "user")!;
+        var warehouse = Text(settings, "warehouse");
+        var password = Text(settings, "password");
+        var baseUrl = SnowflakeAccount.BaseUrl(account, snowflake);
+        // A stored public_key names a pair whose private key Sources generated and holds.
+        var keyHeldBySources = Text(settings, "public_key") is not null;
+        using var http = GuardedHttp.Client(network, connectTimeout: probing.Deadline);
+        try
+        {
+            ISnowflakeSession session;
+            string? version = null;
+            if (password is not null)
+            {
+                var login = await SnowflakeLogin.SignIn(http, baseUrl, account, user, password, warehouse, cancellation);
+                (session, version) = (login, login.ServerVersion);
+            }
+            else if (Text(settings, "private_key") is { } pem)
+            {
+                var opened = SnowflakePrivateKeys.Open(pem, Text(settings, "private_key_passphrase"));
+                if (opened.Key is not { } key)
+                    return ProbeResult.Failed(ProbeOutcome.InvalidConfig, opened.Problem!.Message);
+                using (key)
+                    session = new SnowflakeSqlApi(http, baseUrl, SnowflakeJwt.Create(account, user, key, time.GetUtcNow()), warehouse, StatementTimeout());
+            }
+            else
+            {
+                return ProbeResult.Failed(ProbeOutcome.InvalidConfig, "Sources holds no private key for this source: create it again without a public_key to get a new key pair.");
+            }
+            return await Discover(session, version, warehouse, cancellation);
+        }
+        catch (SnowflakeException ex)
+        {
+            return SnowflakeFailures.Classify(ex, keyHeldBySources, account);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
+        {
+            return HttpFailures.Classify(ex, baseUrl.Host, cancellation);
+        }
+    }
+
+    private async Task<ProbeResult> Discover(ISnowflakeSession session, string? version, string? warehouse, CancellationToken cancellation)
+    {
+        var current = await session.Query("SELECT CURRENT_VERSION()", cancellation);
+        version = current.Rows.FirstOrDefault()?.FirstOrDefault() ?? version;
+        var databases = await session.Query("SHOW DATABASES", cancellation);
+        var schemas = await session.Query("SHOW SCHEMAS IN ACCOUNT", cancellation);
+        var discovery = new JsonObject
+        {
+            ["databases"] = new JsonArray(databases.Column("name").OfType<string>().Take(MaxRows).Select(n => (JsonNode)n).ToArray()),
+            ["schemas"] = new JsonArray(schemas.Column("database_name").Zip(schemas.Column("name"))
+                .Where(s => s.First is not null && s.Second is not null)
+                .Take(MaxRows)
+                .Select(s => (JsonNode)new JsonObject { ["database"] = s.First, ["name"] = s.Second })
+                .ToArray()),
+        };
+        var warnings = new List<string>();
+        if (warehouse is not null)
+        {
+            var found = await session.Query($"SHOW WAREHOUSES LIKE '{LikeLiteral(warehouse)}'", cancellation);
+            var exists = found.Column("name").Any(n => string.Equals(n, warehouse, StringComparison.OrdinalIgnoreCase));
+            discovery["warehouse"] = new JsonObject { ["name"] = warehouse, ["found"] = exists };
+            if (!exists) warnings.Add($"The warehouse '{warehouse}' does not exist or the user may not use it.");
+        }
+        return ProbeResult.Succeeded(version, discovery.ToJsonString(), warnings.ToArray());
+    }
+
+    /// <summary>The SQL API's own statement timeout, inside the probe's deadline.</summary>
+    private int StatementTimeout() => Math.Max(1, (int)probing.Deadline.TotalSeconds);
+
+    /// <summary>A name as an exact LIKE pattern inside single quotes: quotes doubled, wildcards and backslashes escaped.</summary>
+    internal static string LikeLiteral(string name) =>
+        name.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("'", "''", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal);
+
+    private static string? Text(JsonObject settings, string name) =>
+        settings[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+}

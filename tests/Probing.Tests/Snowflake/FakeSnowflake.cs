@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Sources.Probing.Tests.Support;
+
+namespace Sources.Probing.Tests.Snowflake;
+
+/// <summary>
+/// A loopback Snowflake account for the prober's HTTP exchange: the SQL API with key-pair JWTs
+/// (checked as Snowflake documents, against the keys "registered" here with ALTER USER), the
+/// drivers' password login and query endpoints, and answers in Snowflake's documented shapes.
+/// </summary>
+public sealed partial class FakeSnowflake : IAsyncDisposable
+{
+    public const string Version = "9.3.1";
+
+    private readonly ConcurrentDictionary<string, string> _keys = new();
+    private readonly ConcurrentDictionary<string, string> _passwords = new();
+    private readonly ConcurrentDictionary<string, bool> _sessions = new();
+    private LoopbackWeb _web = null!;
+
+    /// <summary>The account as JWTs must name it (upper case, no region).</summary>
+    public string Account { get; init; } = "XY12345";
+    public string[] Databases { get; init; } = ["ANALYTICS", "SNOWFLAKE"];
+    public (string Database, string Schema)[] Schemas { get; init; } = [("ANALYTICS", "PUBLIC"), ("ANALYTICS", "SALES")];
+    public string[] Warehouses { get; init; } = ["COMPUTE_WH"];
+
+    /// <summary>Every X-Snowflake-Authorization-Token-Type header the SQL API saw.</summary>
+    public ConcurrentQueue<string> TokenTypes { get; } = new();
+
+    public string BaseUrl => _web.BaseUrl;
+
+    public static async Task<FakeSnowflake> Start(FakeSnowflake snowflake)
+    {
+        snowflake._web = await LoopbackWeb.Start(app =>
+        {
+            app.MapPost("/api/v2/statements", (Func<HttpContext, Task<IResult>>)snowflake.Statement);
+            app.MapPost("/session/v1/login-request", (Func<HttpContext, Task<IResult>>)snowflake.Login);
+            app.MapPost("/queries/v1/query-request", (Func<HttpContext, Task<IResult>>)snowflake.DriverQuery);
+        });
+        return snowflake;
+    }
+
+    /// <summary>What ALTER USER ... SET RSA_PUBLIC_KEY does.</summary>
+    public void RegisterKey(string user, string publicKey) => _keys[user.ToUpperInvariant()] = publicKey;
+
+    public void SetPassword(string user, string password) => _passwords[user.ToUpperInvariant()] = password;
+
+    private async Task<IResult> Statement(HttpContext context)
+    {
+        TokenTypes.Enqueue(context.Request.Headers["X-Snowflake-Authorization-Token-Type"].ToString());
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var jwt = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization[7..] : "";
+        if (context.Request.Headers["X-Snowflake-Authorization-Token-Type"] != "KEYPAIR_JWT"
+            || !SnowflakeJwtCheck.Accepts(jwt, Account, user => _keys.GetValueOrDefault(user), DateTimeOffset.UtcNow))
+            return Results.Json(new JsonObject { ["code"] = "390144", ["message"] = "JWT token is invalid." }, statusCode: 401);
+
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!;
+        if (Run(body["statement"]!.GetValue<string>()) is not { } rows)
+            return Results.Json(new JsonObject { ["code"] = "001003", ["message"] = "SQL compilation error.", ["sqlState"] = "42000" }, statusCode: 422);
+        var handle = Guid.NewGuid().ToString();
+        return Results.Json(new JsonObject
+        {
+            ["resultSetMetaData"] = new JsonObject
+            {
+                ["numRows"] = rows.Data.Count,
+                ["format"] = "jsonv2",
+                ["rowType"] = RowType(rows.Columns),
+            },
+            ["data"] = rows.Data,
+            ["code"] = "090001",
+            ["statementStatusUrl"] = $"/api/v2/statements/{handle}",
+            ["sqlState"] = "00000",
+            ["statementHandle"] = handle,
+            ["message"] = "Statement executed successfully.",
+        });
+    }
+
+    private async Task<IResult> Login(HttpContext context)
+    {
+        var data = (await JsonNode.ParseAsync(context.Request.Body))!["data"]!;
+        var user = data["LOGIN_NAME"]!.GetValue<string>().ToUpperInvariant();
+        if (data["ACCOUNT_NAME"]?.GetValue<string>() != Account
+            || _passwords.GetValueOrDefault(user) != data["PASSWORD"]?.GetValue<string>())
+            return Results.Json(new JsonObject { ["data"] = null, ["code"] = "390100", ["message"] = "Incorrect username or password was specified.", ["success"] = false });
+        var token = "ver:1-hint:1-" + Guid.NewGuid().ToString("N");
+        _sessions[token] = true;
+        return Results.Json(new JsonObject
+        {
+            ["data"] = new JsonObject { ["masterToken"] = "master-" + token, ["token"] = token, ["validityInSeconds"] = 3600, ["serverVersion"] = Version },
+            ["code"] = null,
+            ["message"] = null,
+            ["success"] = true,
+        });
+    }
+
+    private async Task<IResult> DriverQuery(HttpContext context)
+    {
+        var match = SessionToken().Match(context.Request.Headers.Authorization.ToString());
+        if (!match.Success || !_sessions.ContainsKey(match.Groups[1].Value))
+            return Results.Json(new JsonObject { ["data"] = null, ["code"] = "390104", ["message"] = "Authentication token is invalid.", ["success"] = false }, statusCode: 401);
+        var sql = (await JsonNode.ParseAsync(context.Request.Body))!["sqlText"]!.GetValue<string>();
+        if (Run(sql) is not { } rows)
+            return Results.Json(new JsonObject { ["data"] = new JsonObject { ["sqlState"] = "42000" }, ["code"] = "001003", ["message"] = "SQL compilation error.", ["success"] = false });
+        return Results.Json(new JsonObject
+        {
+            ["data"] = new JsonObject { ["rowtype"] = RowType(rows.Columns), ["rowset"] = rows.Data },
+            ["code"] = null,
+            ["message"] = null,
+            ["success"] = true,
+        });
+    }
+
+    private sealed record Rows(string[] Columns, JsonArray Data);
+
+    /// <summary>The few statements a probe runs, answered from this account's catalog.</summary>
+    private Rows? Run(string sql)
+    {
+        if (sql == "SELECT CURRENT_VERSION()")
+            return new(["CURRENT_VERSION()"], Table([[Version]]));
+        if (sql == "SHOW DATABASES")
+            return new(["created_on", "name", "is_default"], Table(Databases.Select(d => new[] { "2026-01-01", d, "N" })));
+        if (sql == "SHOW SCHEMAS IN ACCOUNT")
+            return new(["created_on", "name", "is_default", "is_current", "database_name"], Table(Schemas.Select(s => new[] { "2026-01-01", s.Schema, "N", "N", s.Database })));
+        var like = ShowWarehousesLike().Match(sql);
+        if (like.Success)
+        {
+            var name = like.Groups[1].Value.Replace("''", "'").Replace("\\_", "_").Replace("\\%", "%").Replace("\\\\", "\\");
+            return new(["name", "state"], Table(Warehouses.Where(w => w.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(w => new[] { w, "SUSPENDED" })));
+        }
+        return null;
+    }
+
+    private static JsonArray RowType(string[] columns) =>
+        new(columns.Select(c => (JsonNode)new JsonObject { ["name"] = c, ["type"] = "text", ["nullable"] = true }).ToArray());
+
+    private static JsonArray Table(IEnumerable<string[]> rows) =>
+        new(rows.Select(r => (JsonNode)new JsonArray(r.Select(c => (JsonNode)c).ToArray())).ToArray());
+
+    [GeneratedRegex("^Snowflake Token=\"([^\"]+)\"$")]
+    private static partial Regex SessionToken();
+
+    [GeneratedRegex(@"^SHOW WAREHOUSES LIKE '((?:[^']|'')*)'$")]
+    private static partial Regex ShowWarehousesLike();
+
+    public ValueTask DisposeAsync() => _web.DisposeAsync();
+}
