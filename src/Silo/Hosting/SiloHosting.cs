@@ -56,6 +56,8 @@ public static class SiloHosting
         builder.Services.AddSingleton(builder.Configuration.GetSection("Sources:Snowflake").Get<Sources.Silo.Probing.Snowflake.SnowflakeSettings>() ?? new());
         builder.Services.AddSingleton<Sources.Silo.Probing.Snowflake.SnowflakeKeyPairs>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.Snowflake.SnowflakeProber>();
+        builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MySql.MySqlProber>();
+        builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MySql.SingleStoreProber>();
         builder.Services.AddSingleton<ProbeRunner>();
         builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<IGrainFactory>()));
         builder.Services.AddSingleton<ApiKeys>();

@@ -1,0 +1,37 @@
+using System.Globalization;
+using MySqlConnector;
+using Sources.Silo.Probing.Common;
+
+namespace Sources.Silo.Probing.MySql;
+
+/// <summary>The catalog queries of a MySQL-protocol probe; values travel as parameters, never in the SQL text.</summary>
+internal static class MySqlCatalog
+{
+    /// <summary>The first row's value in <paramref name="column"/>, or null when there is no row.</summary>
+    public static async Task<string?> Scalar(MySqlConnection connection, string sql, CancellationToken cancellation, int column = 0)
+    {
+        await using var command = new MySqlCommand(sql, connection);
+        var rows = await DbReads.Rows(command, r => Convert.ToString(r.GetValue(column), CultureInfo.InvariantCulture), cancellation);
+        return rows.FirstOrDefault();
+    }
+
+    /// <summary>The databases this user can see.</summary>
+    public static async Task<List<string>> Databases(MySqlConnection connection, CancellationToken cancellation)
+    {
+        await using var command = new MySqlCommand("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME", connection);
+        return await DbReads.Rows(command, r => r.GetString(0), cancellation);
+    }
+
+    public static async Task<List<(string Name, string Kind)>> Tables(MySqlConnection connection, string database, CancellationToken cancellation)
+    {
+        const string sql = """
+            SELECT TABLE_NAME, CASE WHEN TABLE_TYPE LIKE '%VIEW' THEN 'view' ELSE 'table' END
+            FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database
+            ORDER BY TABLE_NAME LIMIT @limit
+            """;
+        await using var command = new MySqlCommand(sql, connection);
+        command.Parameters.AddWithValue("@database", database);
+        command.Parameters.AddWithValue("@limit", DiscoveryJson.MaxTables);
+        return await DbReads.Rows(command, r => (r.GetString(0), r.GetString(1)), cancellation);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using MySqlConnector;
+using Sources.Silo.Probing.Common;
+using Sources.Silo.Probing.Network;
+
+namespace Sources.Silo.Probing.MySql;
+
+/// <summary>
+/// Everything that speaks the MySQL protocol (MySQL, MariaDB, SingleStore): connects with
+/// MySqlConnector to the address the network policy checked, reads the server version, the
+/// databases the user can see and the tables of database_name. Nothing the driver could be
+/// steered by is taken from the user: no LOAD DATA LOCAL, no server redirection, no pooling.
+/// </summary>
+public abstract class MySqlProtocolProber(NetworkPolicy network, ProbeSettings probing) : IProber
+{
+    private static readonly string[] SystemDatabases = ["information_schema", "mysql", "performance_schema", "sys", "memsql", "cluster"];
+
+    public abstract string Type { get; }
+
+    /// <summary>The product's name in messages ("MySQL", "SingleStore").</summary>
+    protected abstract string Product { get; }
+
+    public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
+        SettingsFields.Required(settings, "hostname", "username", "password", "database_name")
+            .Concat(new[] { SettingsFields.Host(settings, "hostname"), SettingsFields.Port(settings) }.OfType<SettingsProblem>())
+            .ToList();
+
+    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    {
+        var host = SettingsFields.Text(settings, "hostname")!;
+        var database = SettingsFields.Text(settings, "database_name")!;
+        var destination = await network.Resolve(host, cancellation);
+        if (!destination.IsAllowed)
+            return destination.ToResult();
+
+        var builder = new MySqlConnectionStringBuilder
+        {
+            Server = destination.Addresses[0].ToString(),
+            Port = (uint)SettingsFields.Port(settings, 3306),
+            UserID = SettingsFields.Text(settings, "username"),
+            Password = SettingsFields.Text(settings, "password"),
+            Database = database,
+            // TLS when the server offers it; the fields have no way to ask for verification.
+            SslMode = MySqlSslMode.Preferred,
+            AllowLoadLocalInfile = false,
+            AllowPublicKeyRetrieval = false,
+            ServerRedirectionMode = MySqlServerRedirectionMode.Disabled,
+            Pooling = false,
+            ConnectionTimeout = (uint)DriverTimeouts.Seconds(probing),
+            DefaultCommandTimeout = (uint)DriverTimeouts.Seconds(probing),
+            ApplicationName = "sources-probe",
+        };
+        try
+        {
+            await using var connection = new MySqlConnection(builder.ConnectionString);
+            await connection.OpenAsync(cancellation);
+            var version = await Version(connection, cancellation);
+            var databases = await MySqlCatalog.Databases(connection, cancellation);
+            var tables = await MySqlCatalog.Tables(connection, database, cancellation);
+            var discovery = new JsonObject
+            {
+                ["databases"] = DiscoveryJson.Strings(databases.Where(d => !SystemDatabases.Contains(d, StringComparer.OrdinalIgnoreCase))),
+                ["tables"] = DiscoveryJson.Objects(tables.Select(t => new JsonObject { ["database"] = database, ["name"] = t.Name, ["kind"] = t.Kind })),
+            };
+            return ProbeResult.Succeeded(version, discovery.ToJsonString(), []);
+        }
+        catch (Exception ex) when (ex is MySqlException or System.Net.Sockets.SocketException or TimeoutException or IOException)
+        {
+            if (cancellation.IsCancellationRequested) throw new OperationCanceledException(cancellation);
+            return MySqlFailures.Classify(ex, host, database, Product);
+        }
+    }
+
+    /// <summary>The version string the product reports about itself.</summary>
+    protected virtual Task<string?> Version(MySqlConnection connection, CancellationToken cancellation) =>
+        MySqlCatalog.Scalar(connection, "SELECT VERSION()", cancellation);
+}

@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using Sources.Probing.Tests.Support;
+using Sources.Silo.Probing;
+using Sources.Silo.Probing.MySql;
+using Sources.Silo.Probing.Network;
+using Sources.TestServers;
+
+namespace Sources.Probing.Tests.MySql;
+
+/// <summary>MYSQL and SINGLESTORE against a real MariaDB the test run starts.</summary>
+public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<MariaDbServer>
+{
+    private static readonly MySqlProber MySql = new(Probes.Loopback, Probes.Settings());
+    private static readonly SingleStoreProber SingleStore = new(Probes.Loopback, Probes.Settings());
+
+    [Fact]
+    public async Task Healthy_server_reports_its_version_databases_and_tables()
+    {
+        var result = await MySql.Probe(MySqlSettings.For(server.Port), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.Contains("MariaDB", result.ServerVersion);
+        var discovery = JsonNode.Parse(result.DiscoveryJson!)!;
+        var databases = discovery["databases"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+        Assert.Contains(MariaDbServer.Database, databases);
+        Assert.DoesNotContain("mysql", databases);
+        var tables = discovery["tables"]!.AsArray().Select(t => (t!["name"]!.GetValue<string>(), t["kind"]!.GetValue<string>())).ToList();
+        Assert.Equal([("big_orders", "view"), ("orders", "table")], tables);
+    }
+
+    [Fact]
+    public async Task SingleStore_type_falls_back_to_VERSION_where_memsql_version_is_absent()
+    {
+        var result = await SingleStore.Probe(MySqlSettings.For(server.Port, type: "SINGLESTORE"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.Contains("MariaDB", result.ServerVersion);
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_auth_failed()
+    {
+        var result = await MySql.Probe(MySqlSettings.For(server.Port, password: "not-the-password"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.AuthFailed, result.Outcome);
+        Assert.DoesNotContain("not-the-password", result.Message);
+    }
+
+    [Fact]
+    public async Task Unknown_database_is_not_found()
+    {
+        var result = await MySql.Probe(MySqlSettings.For(server.Port, database: "no_such_db"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.NotFound, result.Outcome);
+        Assert.Contains("no_such_db", result.Message);
+    }
+
+    [Fact]
+    public async Task User_without_rights_on_the_database_is_permission_denied()
+    {
+        var settings = MySqlSettings.For(server.Port, user: MariaDbServer.UserWithoutRights, password: MariaDbServer.UserWithoutRightsPassword);
+
+        var result = await MySql.Probe(settings, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.PermissionDenied, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Metadata_address_is_refused_before_any_connection()
+    {
+        var result = await MySql.Probe(MySqlSettings.For(3306, host: "169.254.169.254"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
+        Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);
+    }
+}

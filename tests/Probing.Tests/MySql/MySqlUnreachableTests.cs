@@ -1,0 +1,35 @@
+using Sources.Probing.Tests.Support;
+using Sources.Silo.Probing;
+using Sources.Silo.Probing.MySql;
+using Sources.TestServers;
+
+namespace Sources.Probing.Tests.MySql;
+
+/// <summary>MYSQL when the server is gone or never answers.</summary>
+public sealed class MySqlUnreachableTests
+{
+    [Fact]
+    public async Task Stopped_server_is_unreachable()
+    {
+        await using var server = await MariaDbServer.StartAsync();
+        var prober = new MySqlProber(Probes.Loopback, Probes.Settings());
+        Assert.Equal(ProbeOutcome.Ok, (await prober.Probe(MySqlSettings.For(server.Port), CancellationToken.None)).Outcome);
+
+        await server.StopAsync();
+        var result = await prober.Probe(MySqlSettings.For(server.Port), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Silent_listener_ends_at_the_deadline_as_timeout()
+    {
+        using var silent = new SilentListener();
+        var settings = Probes.Settings(deadlineSeconds: 2);
+        var runner = Probes.Runner(new MySqlProber(Probes.Loopback, settings), settings);
+
+        var result = await runner.Run("MYSQL", MySqlSettings.For(silent.Port), [], CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
+    }
+}
