@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Sources.Probing.Tests.Support;
+using Sources.Silo.Probing;
+using Sources.Silo.Probing.ClickHouse;
+using Sources.TestServers;
+
+namespace Sources.Probing.Tests.ClickHouse;
+
+/// <summary>CLICKHOUSE against a real clickhouse-server the test run starts, over its HTTP interface.</summary>
+public sealed class ClickHouseProberTests(ClickHouseServer server) : IClassFixture<ClickHouseServer>
+{
+    private static readonly ClickHouseProber Prober = new(Probes.Loopback, Probes.Settings());
+
+    [Fact]
+    public async Task Healthy_server_reports_its_version_databases_and_the_tables_of_the_database()
+    {
+        await server.ExecuteAsync("CREATE DATABASE IF NOT EXISTS analytics");
+        await server.ExecuteAsync("CREATE TABLE IF NOT EXISTS analytics.events (id UInt64, name String) ENGINE = Memory");
+        await server.ExecuteAsync("CREATE VIEW IF NOT EXISTS analytics.named AS SELECT name FROM analytics.events");
+
+        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort, database: "analytics"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.Matches(@"^\d+\.\d+", result.ServerVersion);
+        var discovery = JsonNode.Parse(result.DiscoveryJson!)!;
+        var databases = discovery["databases"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+        Assert.Contains("analytics", databases);
+        Assert.Contains("default", databases);
+        Assert.DoesNotContain("system", databases);
+        var tables = discovery["tables"]!.AsArray().Select(t => (t!["name"]!.GetValue<string>(), t["kind"]!.GetValue<string>())).ToList();
+        Assert.Equal([("events", "table"), ("named", "view")], tables);
+    }
+
+    [Fact]
+    public async Task Without_a_database_it_lists_databases_only()
+    {
+        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.Null(JsonNode.Parse(result.DiscoveryJson!)!["tables"]);
+    }
+
+    [Fact]
+    public async Task Wrong_password_is_auth_failed()
+    {
+        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort, password: "not-the-password"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.AuthFailed, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Unknown_database_is_not_found()
+    {
+        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort, database: "no_such_db"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.NotFound, result.Outcome);
+        Assert.Contains("no_such_db", result.Message);
+    }
+
+    [Fact]
+    public async Task User_kept_out_of_the_database_is_permission_denied()
+    {
+        var settings = ClickHouseSettings.For(server.HttpPort, database: "default", user: ClickHouseServer.NarrowUser, password: ClickHouseServer.NarrowPassword);
+
+        var result = await Prober.Probe(settings, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.PermissionDenied, result.Outcome);
+    }
+}
