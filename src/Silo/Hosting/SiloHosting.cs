@@ -59,6 +59,7 @@ public static class SiloHosting
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MySql.MySqlProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MySql.SingleStoreProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.ClickHouse.ClickHouseProber>();
+        builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MsSql.MsSqlProber>();
         builder.Services.AddSingleton<ProbeRunner>();
         builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<IGrainFactory>()));
         builder.Services.AddSingleton<ApiKeys>();

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Data.SqlClient;
+using Sources.Silo.Probing.Common;
+using Sources.Silo.Probing.Network;
+
+namespace Sources.Silo.Probing.MsSql;
+
+/// <summary>
+/// MSSQL: connects with SqlClient to the address the network policy checked, while TLS still
+/// verifies the certificate against the host name the user gave (HostNameInCertificate); reads
+/// @@VERSION, the user schemas and their tables.
+/// </summary>
+public sealed class MsSqlProber(NetworkPolicy network, ProbeSettings probing) : IProber
+{
+    public string Type => "MSSQL";
+
+    public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
+        MsSqlConnectionSettings.From(settings).Problem is { } problem ? [problem] : [];
+
+    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    {
+        var (builder, target, _) = MsSqlConnectionSettings.From(settings);
+        var host = target!.Host;
+        var destination = await network.Resolve(host, cancellation);
+        if (!destination.IsAllowed)
+            return destination.ToResult();
+
+        var address = destination.Addresses[0];
+        var literal = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        builder!.DataSource = "tcp:" + literal + (target.Port is { } port ? "," + port : "\\" + target.Instance);
+        if (!IPAddress.TryParse(host.Trim('[', ']'), out _) && string.IsNullOrEmpty(builder.HostNameInCertificate))
+            builder.HostNameInCertificate = host;
+        builder.ConnectTimeout = DriverTimeouts.Seconds(probing);
+        builder.CommandTimeout = DriverTimeouts.Seconds(probing);
+        builder.ConnectRetryCount = 0;
+        builder.Pooling = false;
+        if (string.IsNullOrEmpty(builder.ApplicationName) || builder.ApplicationName == new SqlConnectionStringBuilder().ApplicationName)
+            builder.ApplicationName = "sources-probe";
+        try
+        {
+            await using var connection = new SqlConnection(builder.ConnectionString);
+            await connection.OpenAsync(cancellation);
+            var version = await MsSqlCatalog.Version(connection, cancellation);
+            var schemas = await MsSqlCatalog.Schemas(connection, cancellation);
+            var tables = await MsSqlCatalog.Tables(connection, cancellation);
+            var discovery = new JsonObject
+            {
+                ["database"] = connection.Database,
+                ["schemas"] = DiscoveryJson.Strings(schemas),
+                ["tables"] = DiscoveryJson.Objects(tables.Select(t => new JsonObject { ["schema"] = t.Schema, ["name"] = t.Name, ["kind"] = t.Kind })),
+            };
+            return ProbeResult.Succeeded(version, discovery.ToJsonString(), []);
+        }
+        catch (Exception ex) when (ex is SqlException or System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException)
+        {
+            if (cancellation.IsCancellationRequested) throw new OperationCanceledException(cancellation);
+            return MsSqlFailures.Classify(ex, host, builder.InitialCatalog is { Length: > 0 } database ? database : null);
+        }
+    }
+}
