@@ -60,6 +60,7 @@ public static class SiloHosting
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MySql.SingleStoreProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.ClickHouse.ClickHouseProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MsSql.MsSqlProber>();
+        builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MongoDb.MongoProber>();
         builder.Services.AddSingleton<ProbeRunner>();
         builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<IGrainFactory>()));
         builder.Services.AddSingleton<ApiKeys>();

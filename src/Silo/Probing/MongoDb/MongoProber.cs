@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using MongoDB.Driver.Core.Configuration;
+using MongoDB.Driver.Core.Connections;
+using MongoDB.Driver.Core.Events;
+using Sources.Silo.Probing.Common;
+using Sources.Silo.Probing.Network;
+
+namespace Sources.Silo.Probing.MongoDb;
+
+/// <summary>
+/// MONGODB: checks every host of the connection string (for mongodb+srv, every host its SRV
+/// record lists) with the network policy, then runs the driver through a <see cref="PolicyGate"/>
+/// so each connection it opens later is checked too. Pings, reads buildInfo, and lists the
+/// databases, or the collections of the database the URL names.
+/// </summary>
+public sealed class MongoProber(NetworkPolicy network, ProbeSettings probing) : IProber
+{
+    private const int MaxHosts = 50;
+
+    public string Type => "MONGODB";
+
+    public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
+        MongoConnectionSettings.From(settings).Problem is { } problem ? [problem] : [];
+
+    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    {
+        var url = MongoConnectionSettings.From(settings).Url!;
+        var host = url.Servers.First().Host;
+        var hosts = url.Scheme == ConnectionStringScheme.MongoDBPlusSrv
+            ? await MongoSrv.Hosts(host, url.SrvServiceName, probing.Deadline, cancellation)
+            : new MongoSrv.Lookup(url.Servers.Select(s => s.Host).ToList(), null);
+        if (hosts.Failure is not null)
+            return hosts.Failure;
+        if (hosts.Hosts.Count > MaxHosts)
+            return ProbeResult.Failed(ProbeOutcome.InvalidConfig, $"The connection string leads to more than {MaxHosts} hosts.");
+        foreach (var each in hosts.Hosts)
+            if (await network.Resolve(each, cancellation) is { IsAllowed: false } refused)
+                return refused.ToResult();
+
+        await using var gate = PolicyGate.Start(network, probing.Deadline, cancellation);
+        var nothingReachable = new TaskCompletionSource<ProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var client = new MongoClient(Settings(url, gate, cluster =>
+        {
+            if (MongoFailures.NoServerReachable(cluster, host, gate) is { } result)
+                nothingReachable.TrySetResult(result);
+        }));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        try
+        {
+            var work = Discover(client, url.DatabaseName, stop.Token);
+            if (await Task.WhenAny(work, nothingReachable.Task) == nothingReachable.Task)
+            {
+                await stop.CancelAsync();
+                _ = work.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                return await nothingReachable.Task;
+            }
+            return await work;
+        }
+        catch (Exception ex) when (ex is MongoException or TimeoutException)
+        {
+            if (cancellation.IsCancellationRequested) throw new OperationCanceledException(cancellation);
+            return MongoFailures.Classify(ex, host, gate);
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+
+    private MongoClientSettings Settings(MongoUrl url, PolicyGate gate, Action<MongoDB.Driver.Core.Clusters.ClusterDescription> watch)
+    {
+        var settings = MongoClientSettings.FromUrl(url);
+        settings.Socks5ProxySettings = new Socks5ProxySettings("127.0.0.1", gate.Port);
+        // Every wait the driver has ends within the deadline, so its work stops when the probe's does.
+        settings.ServerSelectionTimeout = probing.Deadline;
+        settings.ConnectTimeout = probing.Deadline;
+        settings.SocketTimeout = probing.Deadline;
+        settings.WaitQueueTimeout = probing.Deadline;
+        settings.MaxConnectionPoolSize = 2;
+        settings.ApplicationName ??= "sources-probe";
+        settings.ClusterConfigurator = cluster => cluster.Subscribe<ClusterDescriptionChangedEvent>(e => watch(e.NewDescription));
+        return settings;
+    }
+
+    private static async Task<ProbeResult> Discover(MongoClient client, string? database, CancellationToken cancellation)
+    {
+        var admin = client.GetDatabase("admin");
+        await admin.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: cancellation);
+        var build = await admin.RunCommandAsync<BsonDocument>(new BsonDocument("buildInfo", 1), cancellationToken: cancellation);
+        var version = build.TryGetValue("version", out var v) ? v.AsString : null;
+        var discovery = new JsonObject();
+        if (database is not null)
+        {
+            var names = await (await client.GetDatabase(database).ListCollectionNamesAsync(cancellationToken: cancellation)).ToListAsync(cancellation);
+            discovery["database"] = database;
+            discovery["collections"] = DiscoveryJson.Strings(names.Order(StringComparer.Ordinal).Take(DiscoveryJson.MaxTables));
+        }
+        else
+        {
+            var options = new ListDatabaseNamesOptions { AuthorizedDatabases = true };
+            var names = await (await client.ListDatabaseNamesAsync(options, cancellation)).ToListAsync(cancellation);
+            discovery["databases"] = DiscoveryJson.Strings(names.Order(StringComparer.Ordinal));
+        }
+        return ProbeResult.Succeeded(version, discovery.ToJsonString(), []);
+    }
+}

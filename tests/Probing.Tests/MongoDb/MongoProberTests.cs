@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using Sources.Probing.Tests.Support;
+using Sources.Silo.Probing;
+using Sources.Silo.Probing.MongoDb;
+using Sources.Silo.Probing.Network;
+using Sources.TestServers;
+
+namespace Sources.Probing.Tests.MongoDb;
+
+/// <summary>
+/// MONGODB failures without a MongoDB server (none can run on this machine): a closed port, a
+/// port that never answers, names that do not resolve (plain and SRV), hosts not allowed.
+/// </summary>
+public sealed class MongoProberTests
+{
+    private static readonly MongoProber Prober = new(Probes.Loopback, Probes.Settings());
+
+    private static JsonObject Settings(string connectionString) => new() { ["type"] = "MONGODB", ["connection_string"] = connectionString };
+
+    [Fact]
+    public async Task Refused_port_is_unreachable_without_waiting_for_server_selection()
+    {
+        // A 10 s deadline, so a timeout here would mean the refusal was not noticed.
+        var result = await Prober.Probe(Settings($"mongodb://reader:s3cret@localhost:{FreePort.Next()}/app"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Silent_listener_ends_at_the_deadline_as_timeout()
+    {
+        using var silent = new SilentListener();
+        var settings = Probes.Settings(deadlineSeconds: 2);
+        var runner = Probes.Runner(new MongoProber(Probes.Loopback, settings), settings);
+
+        var result = await runner.Run("MONGODB", Settings($"mongodb://reader:s3cret@localhost:{silent.Port}/app"), [], CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Unknown_host_is_unreachable()
+    {
+        var result = await Prober.Probe(Settings("mongodb://reader:s3cret@nosuchhost.invalid:27017/app"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
+        Assert.Contains("nosuchhost.invalid", result.Message);
+    }
+
+    [Fact]
+    public async Task Srv_name_that_does_not_resolve_is_unreachable()
+    {
+        var result = await Prober.Probe(Settings("mongodb+srv://reader:s3cret@nosuchcluster.invalid/app"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
+        Assert.Contains("nosuchcluster.invalid", result.Message);
+    }
+
+    [Fact]
+    public async Task Metadata_address_is_refused_with_the_generic_message()
+    {
+        var result = await Prober.Probe(Settings("mongodb://reader:s3cret@169.254.169.254:27017/app"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
+        Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);
+    }
+
+    [Fact]
+    public async Task One_denied_host_among_several_refuses_the_source()
+    {
+        var result = await Prober.Probe(Settings($"mongodb://localhost:{FreePort.Next()},169.254.169.254:27017/app?replicaSet=rs0"), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
+        Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);
+    }
+}
