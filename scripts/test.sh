@@ -19,6 +19,24 @@ else
   as_root apt-get install -y -qq postgresql > /dev/null
 fi
 
+# The MYSQL/SINGLESTORE and CLICKHOUSE prober tests start their own MariaDB and ClickHouse servers (tests/TestServers).
+if [ -x /usr/sbin/mariadbd ] && [ -x /usr/bin/mariadb-install-db ]; then
+  say "MariaDB server binaries present"
+else
+  say "installing MariaDB server binaries (apt package mariadb-server)"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq mariadb-server > /dev/null
+fi
+if [ -x /usr/sbin/clickhouse-server ] || [ -x /usr/bin/clickhouse ]; then
+  say "ClickHouse server binaries present"
+else
+  say "installing ClickHouse server binaries (apt package clickhouse-server)"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq clickhouse-server > /dev/null
+fi
+
 # The MCP prober tests start the npm reference server @modelcontextprotocol/server-everything (tests/mcp-server).
 if [ -f tests/mcp-server/node_modules/@modelcontextprotocol/server-everything/dist/index.js ]; then
   say "MCP reference server present"
