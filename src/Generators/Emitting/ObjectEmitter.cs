@@ -24,7 +24,7 @@ internal static class ObjectEmitter
         Reader(w, spec, reads);
         Writer(w, spec);
         for (var i = 0; i < reads.Patterns.Count; i++)
-            w.Line($"private static readonly Regex Pattern{i} = new Regex({Names.Literal(EcmaPattern.ToDotNet(reads.Patterns[i]))}, RegexOptions.None, TimeSpan.FromSeconds(1));");
+            w.Line($"private static readonly Regex Pattern{i} = new Regex({Names.Literal(EcmaPattern.ToDotNet(reads.Patterns[i]))}, RegexOptions.Compiled, TimeSpan.FromSeconds(1));");
         w.Line();
         w.Line("/// <summary>Runs after a read that found nothing wrong: derived defaults go here, in a partial.</summary>");
         w.Line("partial void OnRead();");

@@ -293,6 +293,8 @@ namespace __NAMESPACE__
         /// </summary>
         public static bool IsAbsoluteUri(string value)
         {
+            // Without a '[' there is no IP literal to look at: IsMatch answers, and allocates no Match.
+            if (value.IndexOf('[') < 0) return Rfc3986.IsMatch(value);
             var match = Rfc3986.Match(value);
             return match.Success && (!match.Groups["ip"].Success || IsIpLiteral(match.Groups["ip"].Value));
         }
@@ -308,9 +310,9 @@ namespace __NAMESPACE__
             "|/(?:(?>" + UriChar + "+)(?:/(?>" + UriChar + "*))*)?" +                    // path-absolute
             "|(?>" + UriChar + "+)(?:/(?>" + UriChar + "*))*" +                          // path-rootless
             ")?(?:\\?(?>(?:" + UriChar + "|[/?])*))?(?:#(?>(?:" + UriChar + "|[/?])*))?\\z",
-            RegexOptions.CultureInvariant);
+            RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-        private static readonly Regex IpFuture = new Regex(@"^[vV][0-9A-Fa-f]+\.[" + UriAllowed + @":]+\z", RegexOptions.CultureInvariant);
+        private static readonly Regex IpFuture = new Regex(@"^[vV][0-9A-Fa-f]+\.[" + UriAllowed + @":]+\z", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         private static bool IsIpLiteral(string text) =>
             IpFuture.IsMatch(text)
