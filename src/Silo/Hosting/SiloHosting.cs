@@ -58,6 +58,7 @@ public static class SiloHosting
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.Snowflake.SnowflakeProber>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Sources:BigQuery").Get<Sources.Silo.Probing.BigQuery.BigQuerySettings>() ?? new());
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.BigQuery.BigQueryProber>();
+        builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MotherDuck.MotherDuckProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MySql.MySqlProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MySql.SingleStoreProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.ClickHouse.ClickHouseProber>();

@@ -1,6 +1,5 @@
-using System.Buffers.Text;
-using System.Text;
 using System.Text.Json.Nodes;
+using Sources.Probing.Tests.Support;
 using Sources.Silo.Secrets;
 
 namespace Sources.Probing.Tests.Mcp;
@@ -22,13 +21,4 @@ public sealed class McpTokenExpiryTests
     [Fact]
     public void An_opaque_access_token_gives_no_expiry() =>
         Assert.Null(CredentialExpiry.Earliest(new JsonObject { ["access_token"] = "tok_123" }));
-}
-
-/// <summary>JWTs for expiry tests: the expiry check reads the payload only, the signature is filler.</summary>
-public static class Jwts
-{
-    public static string Unsigned(DateTimeOffset exp) =>
-        Part("""{"alg":"HS256","typ":"JWT"}""") + "." + Part($$"""{"exp":{{exp.ToUnixTimeSeconds()}}}""") + ".c2lnbmF0dXJl";
-
-    private static string Part(string json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json));
 }

@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+using DuckDB.NET.Native;
+using Sources.Silo.Probing.DuckDb;
+
+namespace Sources.Silo.Probing.MotherDuck;
+
+/// <summary>
+/// MOTHERDUCK through DuckDB's MotherDuck extension. Only <c>md:&lt;database_name&gt;</c> is ever
+/// attached, to an in-memory DuckDB: never a local file. The token is set as the extension's
+/// motherduck_token option, never put into the attach string. Once attached, the connection is
+/// locked down (no file access, no more extensions) before anything is read.
+/// </summary>
+public sealed partial class MotherDuckProber : IProber
+{
+    private const int MaxTables = 1000;
+
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_-]*$")]
+    private static partial Regex DatabaseName();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")]
+    private static partial Regex Jwt();
+
+    public string Type => "MOTHERDUCK";
+
+    public IReadOnlyList<SettingsProblem> Check(JsonObject settings)
+    {
+        var problems = new List<SettingsProblem>();
+        var database = Text(settings, "database_name");
+        if (database is null || database.Length is 0 or > 255)
+            problems.Add(new("/database_name", "'database_name' is required (1 to 255 characters)."));
+        else if (!DatabaseName().IsMatch(database))
+            problems.Add(new("/database_name", "'database_name' must be a plain MotherDuck database name (letters, digits, '_' and '-'): no path, no URL, no 'md:' prefix and no '?' options."));
+        if (Text(settings, "token") is not { } token || !Jwt().IsMatch(token))
+            problems.Add(new("/token", "'token' must be a MotherDuck token (a JWT)."));
+        return problems;
+    }
+
+    public Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    {
+        var database = Text(settings, "database_name")!;
+        var token = Text(settings, "token")!;
+        // DuckDB's calls block; they run off the caller's thread and the runner's deadline bounds them.
+        return Task.Run(() => ProbeBlocking(database, token), cancellation);
+    }
+
+    private static ProbeResult ProbeBlocking(string database, string token)
+    {
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        var step = MotherDuckStep.Extension;
+        try
+        {
+            DuckDbLockdown.Execute(connection, "SET autoinstall_known_extensions = false");
+            DuckDbLockdown.Execute(connection, "SET allow_community_extensions = false");
+            DuckDbLockdown.Execute(connection, "INSTALL motherduck");
+            DuckDbLockdown.Execute(connection, "LOAD motherduck");
+            step = MotherDuckStep.Attach;
+            DuckDbLockdown.Execute(connection, $"SET motherduck_token = {DuckDbLockdown.Literal(token)}");
+            DuckDbLockdown.Execute(connection, $"ATTACH {DuckDbLockdown.Literal("md:" + database)}");
+            DuckDbLockdown.Apply(connection, allowedDirectory: null);
+            step = MotherDuckStep.Read;
+            return Discover(connection, database);
+        }
+        catch (DuckDBException ex)
+        {
+            return MotherDuckFailures.Classify(ex.ErrorType, step, database);
+        }
+    }
+
+    private static ProbeResult Discover(DuckDBConnection connection, string database)
+    {
+        using var version = connection.CreateCommand();
+        version.CommandText = "SELECT version()";
+        var serverVersion = version.ExecuteScalar() as string;
+
+        using var tables = connection.CreateCommand();
+        tables.CommandText = $"SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = $1 ORDER BY 1, 2 LIMIT {MaxTables}";
+        tables.Parameters.Add(new DuckDBParameter(database));
+        var listed = new JsonArray();
+        var schemas = new SortedSet<string>(StringComparer.Ordinal);
+        using (var reader = tables.ExecuteReader())
+            while (reader.Read())
+            {
+                schemas.Add(reader.GetString(0));
+                listed.Add(new JsonObject { ["schema"] = reader.GetString(0), ["name"] = reader.GetString(1), ["kind"] = reader.GetString(2) == "VIEW" ? "view" : "table" });
+            }
+        var discovery = new JsonObject
+        {
+            ["database"] = database,
+            ["schemas"] = new JsonArray(schemas.Select(s => (JsonNode)s).ToArray()),
+            ["tables"] = listed,
+        };
+        return ProbeResult.Succeeded(serverVersion, discovery.ToJsonString(), []);
+    }
+
+    private static string? Text(JsonObject settings, string name) =>
+        settings[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}
+
+/// <summary>Where a MotherDuck probe was when DuckDB refused.</summary>
+public enum MotherDuckStep { Extension, Attach, Read }
