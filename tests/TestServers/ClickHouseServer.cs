@@ -1,5 +1,4 @@
 using System.Security;
-using Xunit;
 
 namespace Sources.TestServers;
 
@@ -10,38 +9,24 @@ namespace Sources.TestServers;
 /// and deleted on dispose. Its users: one with a password and every right, and one that may use
 /// no database but <c>system</c>.
 /// </summary>
-public sealed class ClickHouseServer : IAsyncLifetime, IAsyncDisposable
+public sealed class ClickHouseServer : DaemonServer
 {
     public const string User = "prober";
     public const string Password = "prober-secret";
     public const string NarrowUser = "narrow";
     public const string NarrowPassword = "narrow-secret";
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
-    private const int PortAttempts = 3;
-
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private string? root;
-    private DaemonProcess? daemon;
     private int httpPort;
 
     /// <summary>The loopback port of the HTTP interface.</summary>
     public int HttpPort => httpPort != 0 ? httpPort : throw new InvalidOperationException("The ClickHouse server has not been started.");
 
-    public static async Task<ClickHouseServer> StartAsync(CancellationToken cancellationToken = default)
-    {
-        var server = new ClickHouseServer();
-        try
-        {
-            await server.StartCoreAsync(cancellationToken);
-            return server;
-        }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-    }
+    protected override string Product => "ClickHouse";
+
+    protected override string LogFile => Path.Combine(Root, "server.err.log");
+
+    public static Task<ClickHouseServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(new ClickHouseServer(), cancellationToken);
 
     /// <summary>Runs one statement over HTTP as <see cref="User"/>; throws with the server's answer when it fails.</summary>
     public async Task ExecuteAsync(string sql, CancellationToken cancellationToken = default)
@@ -53,61 +38,45 @@ public sealed class ClickHouseServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    async Task IAsyncLifetime.InitializeAsync() => await StartCoreAsync(CancellationToken.None);
-
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
-
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        if (daemon is not null)
-        {
-            await daemon.DisposeAsync();
-            daemon = null;
-        }
-
-        if (root is not null)
-        {
-            Directory.Delete(root, recursive: true);
-            root = null;
-        }
-
+        await base.DisposeAsync();
         http.Dispose();
-        httpPort = 0;
     }
 
-    private string LogFile => Path.Combine(root!, "server.err.log");
+    protected override Task PrepareAsync(CancellationToken cancellationToken) =>
+        File.WriteAllTextAsync(Path.Combine(Root, "users.xml"), UsersXml(), cancellationToken);
 
-    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    private protected override async Task<DaemonProcess> LaunchAsync(CancellationToken cancellationToken)
     {
         var (program, prefix) = FindProgram();
-        root = ScratchFolder.Create("sources-clickhouse-");
-        await File.WriteAllTextAsync(Path.Combine(root, "users.xml"), UsersXml(), cancellationToken);
-
-        for (var attempt = 1; ; attempt++)
+        httpPort = FreePort.Next();
+        var tcpPort = FreePort.Next();
+        while (tcpPort == httpPort)
         {
-            httpPort = FreePort.Next();
-            var config = Path.Combine(root, "config.xml");
-            var tcpPort = FreePort.Next();
-            while (tcpPort == httpPort)
-            {
-                tcpPort = FreePort.Next();
-            }
+            tcpPort = FreePort.Next();
+        }
 
-            await File.WriteAllTextAsync(config, ConfigXml(httpPort, tcpPort), cancellationToken);
-            daemon = DaemonProcess.Start(program, [.. prefix, $"--config-file={config}"]);
+        var config = Path.Combine(Root, "config.xml");
+        await File.WriteAllTextAsync(config, ConfigXml(httpPort, tcpPort), cancellationToken);
+        return DaemonProcess.Start(program, [.. prefix, $"--config-file={config}"]);
+    }
 
-            if (await WaitUntilReadyAsync(cancellationToken))
-            {
-                return;
-            }
-
-            await daemon.DisposeAsync();
-            if (attempt == PortAttempts)
-            {
-                throw new InvalidOperationException($"ClickHouse did not start on free ports after {PortAttempts} attempts:\n{ReadLog()}");
-            }
+    /// <summary>An authenticated query: our users exist only on our server, so an answer proves it is ours.</summary>
+    protected override async Task<bool> AnswersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await PostAsync("SELECT 1", cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
         }
     }
+
+    protected override bool PortWasTaken(string log) => log.Contains("Address already in use", StringComparison.Ordinal);
 
     /// <summary>Debian 12 ships <c>clickhouse-server</c> (18.16); newer packages ship one <c>clickhouse</c> program with a <c>server</c> verb.</summary>
     private static (string Program, string[] Prefix) FindProgram()
@@ -129,45 +98,6 @@ public sealed class ClickHouseServer : IAsyncLifetime, IAsyncDisposable
             "clickhouse-server was not found. Run the tests through scripts/test.sh, which installs the Debian 'clickhouse-server' package when it is missing.");
     }
 
-    /// <summary>Polls an authenticated query until it answers. Our users exist only on our server, so an
-    /// answer proves it is ours; false when our server exited (a port was taken), so the caller retries.</summary>
-    private async Task<bool> WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + ReadyTimeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                using var response = await PostAsync("SELECT 1", cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return true;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (daemon!.HasExited)
-            {
-                var log = ReadLog();
-                if (log.Contains("Address already in use", StringComparison.Ordinal))
-                {
-                    return false;
-                }
-
-                throw new InvalidOperationException($"ClickHouse failed to start:\n{log}");
-            }
-
-            // Poll interval only; readiness itself is decided by the query above.
-            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
-        }
-
-        throw new InvalidOperationException($"ClickHouse did not answer within {ReadyTimeout.TotalSeconds:0} s:\n{ReadLog()}");
-    }
-
     private async Task<HttpResponseMessage> PostAsync(string sql, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{HttpPort}/")
@@ -184,16 +114,16 @@ public sealed class ClickHouseServer : IAsyncLifetime, IAsyncDisposable
         <yandex>
             <logger>
                 <level>warning</level>
-                <log>{Xml(Path.Combine(root!, "server.log"))}</log>
+                <log>{Xml(Path.Combine(Root, "server.log"))}</log>
                 <errorlog>{Xml(LogFile)}</errorlog>
             </logger>
             <listen_host>127.0.0.1</listen_host>
             <http_port>{http}</http_port>
             <tcp_port>{tcp}</tcp_port>
-            <path>{Xml(root!)}/data/</path>
-            <tmp_path>{Xml(root!)}/tmp/</tmp_path>
-            <user_files_path>{Xml(root!)}/user_files/</user_files_path>
-            <format_schema_path>{Xml(root!)}/format_schemas/</format_schema_path>
+            <path>{Xml(Root)}/data/</path>
+            <tmp_path>{Xml(Root)}/tmp/</tmp_path>
+            <user_files_path>{Xml(Root)}/user_files/</user_files_path>
+            <format_schema_path>{Xml(Root)}/format_schemas/</format_schema_path>
             <users_config>users.xml</users_config>
             <default_profile>default</default_profile>
             <default_database>default</default_database>
@@ -225,6 +155,4 @@ public sealed class ClickHouseServer : IAsyncLifetime, IAsyncDisposable
         """;
 
     private static string Xml(string text) => SecurityElement.Escape(text);
-
-    private string ReadLog() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "(no server log)";
 }

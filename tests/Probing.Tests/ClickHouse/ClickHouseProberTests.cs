@@ -22,13 +22,11 @@ public sealed class ClickHouseProberTests(ClickHouseServer server) : IClassFixtu
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Matches(@"^\d+\.\d+", result.ServerVersion);
-        var discovery = JsonNode.Parse(result.DiscoveryJson!)!;
-        var databases = discovery["databases"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+        var databases = ProbeResults.Strings(result, "databases");
         Assert.Contains("analytics", databases);
         Assert.Contains("default", databases);
         Assert.DoesNotContain("system", databases);
-        var tables = discovery["tables"]!.AsArray().Select(t => (t!["name"]!.GetValue<string>(), t["kind"]!.GetValue<string>())).ToList();
-        Assert.Equal([("events", "table"), ("named", "view")], tables);
+        Assert.Equal([("events", "table"), ("named", "view")], ProbeResults.Tables(result));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.ClickHouse;
-using Sources.Silo.Probing.Network;
 using Sources.TestServers;
 
 namespace Sources.Probing.Tests.ClickHouse;
@@ -20,23 +19,10 @@ public sealed class ClickHouseUnreachableTests
     }
 
     [Fact]
-    public async Task Silent_listener_ends_at_the_deadline_as_timeout()
-    {
-        using var silent = new SilentListener();
-        var settings = Probes.Settings(deadlineSeconds: 2);
-        var runner = Probes.Runner(new ClickHouseProber(Probes.Loopback, settings), settings);
-
-        var result = await runner.Run("CLICKHOUSE", ClickHouseSettings.For(silent.Port), [], CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
-    }
+    public async Task Silent_listener_ends_at_the_deadline_as_timeout() =>
+        Assert.Equal(ProbeOutcome.Timeout, (await SilentProbe.Run(s => new ClickHouseProber(Probes.Loopback, s), port => ClickHouseSettings.For(port))).Outcome);
 
     [Fact]
-    public async Task Metadata_address_is_refused_with_the_generic_message()
-    {
-        var result = await Prober.Probe(ClickHouseSettings.For(8123, host: "169.254.169.254"), CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
-        Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);
-    }
+    public async Task Metadata_address_is_refused_with_the_generic_message() =>
+        ProbeResults.AssertDenied(await Prober.Probe(ClickHouseSettings.For(8123, host: "169.254.169.254"), CancellationToken.None));
 }

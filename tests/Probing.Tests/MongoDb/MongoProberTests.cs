@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.MongoDb;
-using Sources.Silo.Probing.Network;
 using Sources.TestServers;
 
 namespace Sources.Probing.Tests.MongoDb;
@@ -27,16 +26,8 @@ public sealed class MongoProberTests
     }
 
     [Fact]
-    public async Task Silent_listener_ends_at_the_deadline_as_timeout()
-    {
-        using var silent = new SilentListener();
-        var settings = Probes.Settings(deadlineSeconds: 2);
-        var runner = Probes.Runner(new MongoProber(Probes.Loopback, settings), settings);
-
-        var result = await runner.Run("MONGODB", Settings($"mongodb://reader:s3cret@localhost:{silent.Port}/app"), [], CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
-    }
+    public async Task Silent_listener_ends_at_the_deadline_as_timeout() =>
+        Assert.Equal(ProbeOutcome.Timeout, (await SilentProbe.Run(s => new MongoProber(Probes.Loopback, s), port => Settings($"mongodb://reader:s3cret@localhost:{port}/app"))).Outcome);
 
     [Fact]
     public async Task Unknown_host_is_unreachable()
@@ -57,20 +48,12 @@ public sealed class MongoProberTests
     }
 
     [Fact]
-    public async Task Metadata_address_is_refused_with_the_generic_message()
-    {
-        var result = await Prober.Probe(Settings("mongodb://reader:s3cret@169.254.169.254:27017/app"), CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
-        Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);
-    }
+    public async Task Metadata_address_is_refused_with_the_generic_message() =>
+        ProbeResults.AssertDenied(await Prober.Probe(Settings("mongodb://reader:s3cret@169.254.169.254:27017/app"), CancellationToken.None));
 
     [Fact]
     public async Task One_denied_host_among_several_refuses_the_source()
     {
-        var result = await Prober.Probe(Settings($"mongodb://localhost:{FreePort.Next()},169.254.169.254:27017/app?replicaSet=rs0"), CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
-        Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);
+        ProbeResults.AssertDenied(await Prober.Probe(Settings($"mongodb://localhost:{FreePort.Next()},169.254.169.254:27017/app?replicaSet=rs0"), CancellationToken.None));
     }
 }

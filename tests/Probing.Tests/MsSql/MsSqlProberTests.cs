@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.MsSql;
-using Sources.Silo.Probing.Network;
 using Sources.TestServers;
 
 namespace Sources.Probing.Tests.MsSql;
@@ -30,16 +29,8 @@ public sealed class MsSqlProberTests
     }
 
     [Fact]
-    public async Task Silent_listener_ends_at_the_deadline_as_timeout()
-    {
-        using var silent = new SilentListener();
-        var settings = Probes.Settings(deadlineSeconds: 2);
-        var runner = Probes.Runner(new MsSqlProber(Probes.Loopback, settings), settings);
-
-        var result = await runner.Run("MSSQL", Fields("localhost", silent.Port), [], CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
-    }
+    public async Task Silent_listener_ends_at_the_deadline_as_timeout() =>
+        Assert.Equal(ProbeOutcome.Timeout, (await SilentProbe.Run(s => new MsSqlProber(Probes.Loopback, s), port => Fields("localhost", port))).Outcome);
 
     [Fact]
     public async Task Unknown_host_is_unreachable()
@@ -51,23 +42,15 @@ public sealed class MsSqlProberTests
     }
 
     [Fact]
-    public async Task Metadata_address_is_refused_with_the_generic_message()
-    {
-        var result = await Prober.Probe(Fields("169.254.169.254", 1433), CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
-        Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);
-    }
+    public async Task Metadata_address_is_refused_with_the_generic_message() =>
+        ProbeResults.AssertDenied(await Prober.Probe(Fields("169.254.169.254", 1433), CancellationToken.None));
 
     [Fact]
     public async Task A_denied_host_inside_the_connection_string_is_refused_the_same_way()
     {
         var settings = new JsonObject { ["type"] = "MSSQL", ["connection_string"] = "Server=tcp:169.254.169.254,1433;Uid=sa;Pwd=x" };
 
-        var result = await Prober.Probe(settings, CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
-        Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);
+        ProbeResults.AssertDenied(await Prober.Probe(settings, CancellationToken.None));
     }
 
     [Fact]

@@ -20,10 +20,7 @@ public sealed class MsSqlSettingsTests
             ["type"] = "MSSQL", ["hostname"] = "sql.example.com", ["username"] = "sa", ["password"] = "s3cret", ["database_name"] = "master",
         });
 
-        Assert.Null(built.Problem);
-        Assert.Equal(("sql.example.com", 1433), (built.Target!.Host, built.Target.Port));
-        Assert.Equal(("sa", "s3cret", "master"), (built.Builder!.UserID, built.Builder.Password, built.Builder.InitialCatalog));
-        Assert.Equal(SqlConnectionEncryptOption.Mandatory, built.Builder.Encrypt);
+        AssertExampleMapped(built);
     }
 
     [Fact]
@@ -31,10 +28,7 @@ public sealed class MsSqlSettingsTests
     {
         var built = MsSqlConnectionSettings.From(Odbc("Driver={ODBC Driver 18 for SQL Server};Server=sql.example.com,1433;Database=master;Uid=sa;Pwd=s3cret;Encrypt=yes"));
 
-        Assert.Null(built.Problem);
-        Assert.Equal(("sql.example.com", 1433), (built.Target!.Host, built.Target.Port));
-        Assert.Equal(("sa", "s3cret", "master"), (built.Builder!.UserID, built.Builder.Password, built.Builder.InitialCatalog));
-        Assert.Equal(SqlConnectionEncryptOption.Mandatory, built.Builder.Encrypt);
+        AssertExampleMapped(built);
     }
 
     [Fact]
@@ -65,6 +59,15 @@ public sealed class MsSqlSettingsTests
         settings["password"] = "from-the-field";
 
         Assert.Equal("from-the-field", MsSqlConnectionSettings.From(settings).Builder!.Password);
+    }
+
+    /// <summary>sa / s3cret on sql.example.com:1433, database master, encrypted: the spec's MSSQL examples.</summary>
+    private static void AssertExampleMapped(MsSqlConnectionSettings.Built built)
+    {
+        Assert.Null(built.Problem);
+        Assert.Equal(("sql.example.com", 1433), (built.Target!.Host, built.Target.Port));
+        Assert.Equal(("sa", "s3cret", "master"), (built.Builder!.UserID, built.Builder.Password, built.Builder.InitialCatalog));
+        Assert.Equal(SqlConnectionEncryptOption.Mandatory, built.Builder.Encrypt);
     }
 
     [Theory]

@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.MySql;
-using Sources.Silo.Probing.Network;
 using Sources.TestServers;
 
 namespace Sources.Probing.Tests.MySql;
@@ -20,12 +18,10 @@ public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<Maria
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Contains("MariaDB", result.ServerVersion);
-        var discovery = JsonNode.Parse(result.DiscoveryJson!)!;
-        var databases = discovery["databases"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+        var databases = ProbeResults.Strings(result, "databases");
         Assert.Contains(MariaDbServer.Database, databases);
         Assert.DoesNotContain("mysql", databases);
-        var tables = discovery["tables"]!.AsArray().Select(t => (t!["name"]!.GetValue<string>(), t["kind"]!.GetValue<string>())).ToList();
-        Assert.Equal([("big_orders", "view"), ("orders", "table")], tables);
+        Assert.Equal([("big_orders", "view"), ("orders", "table")], ProbeResults.Tables(result));
     }
 
     [Fact]
@@ -66,11 +62,6 @@ public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<Maria
     }
 
     [Fact]
-    public async Task Metadata_address_is_refused_before_any_connection()
-    {
-        var result = await MySql.Probe(MySqlSettings.For(3306, host: "169.254.169.254"), CancellationToken.None);
-
-        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
-        Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);
-    }
+    public async Task Metadata_address_is_refused_before_any_connection() =>
+        ProbeResults.AssertDenied(await MySql.Probe(MySqlSettings.For(3306, host: "169.254.169.254"), CancellationToken.None));
 }

@@ -10,16 +10,25 @@ public static class MySqlFailures
     {
         if (exception is MySqlException mysql && FromNumber(mysql.Number, database) is { } known)
             return known;
+        // The driver's own connect timeout says "unable to connect" on the outside and
+        // CommandTimeoutExpired underneath, over the socket operation it aborted.
+        if (Chain(exception).Any(e => e is MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired }))
+            return TransportFailures.TimedOut(host);
         if (TransportFailures.Find(exception, host) is { } transport)
             return transport;
         return exception switch
         {
             MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } => ProbeResult.Failed(ProbeOutcome.Unreachable, $"'{host}' could not be reached."),
-            MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired } => TransportFailures.TimedOut(host),
             MySqlException { InnerException: IOException or EndOfStreamException } or IOException => TransportFailures.Closed(host, product),
             MySqlException { Number: > 0 } numbered => ProbeResult.Failed(ProbeOutcome.Error, $"The server answered with error {numbered.Number}."),
             _ => ProbeResult.Failed(ProbeOutcome.Error, $"The {product} server answered in a way Sources did not expect."),
         };
+    }
+
+    private static IEnumerable<Exception> Chain(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            yield return e;
     }
 
     private static ProbeResult? FromNumber(int number, string database) => number switch
