@@ -59,6 +59,9 @@ public static class SiloHosting
         builder.Services.AddSingleton(builder.Configuration.GetSection("Sources:BigQuery").Get<Sources.Silo.Probing.BigQuery.BigQuerySettings>() ?? new());
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.BigQuery.BigQueryProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MotherDuck.MotherDuckProber>();
+        builder.Services.AddSingleton(Sources.Silo.Probing.Files.FileSettings.From(builder.Configuration, settings.DataDirectory));
+        builder.Services.AddSingleton<Sources.Silo.Probing.Files.FileDownloader>();
+        builder.Services.AddSingleton<IProber, Sources.Silo.Probing.Files.FileProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MySql.MySqlProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.MySql.SingleStoreProber>();
         builder.Services.AddSingleton<IProber, Sources.Silo.Probing.ClickHouse.ClickHouseProber>();

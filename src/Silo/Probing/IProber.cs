@@ -21,6 +21,12 @@ public interface IProber
 
     /// <summary>Connects, reads the server version and discovers what is inside.</summary>
     Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation);
+
+    /// <summary>
+    /// The hard deadline of one probe of these settings: the configured one, unless the type's
+    /// work grows with what the user asked for (FILE downloads and imports grow with file size).
+    /// </summary>
+    TimeSpan DeadlineFor(JsonObject settings, TimeSpan configured) => configured;
 }
 
 public sealed record SettingsProblem(string Pointer, string Message);

@@ -61,8 +61,9 @@ public sealed partial class ProbeRunner
             return ProbeResult.Failed(ProbeOutcome.InvalidConfig, problems[0].Message);
         }
 
+        var limit = prober.DeadlineFor(settings, _settings.Deadline);
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        deadline.CancelAfter(_settings.Deadline);
+        deadline.CancelAfter(limit);
         var probe = Task.Run(() => prober.Probe(settings, deadline.Token), CancellationToken.None);
         _ = probe.ContinueWith(finished =>
         {
@@ -73,11 +74,11 @@ public sealed partial class ProbeRunner
         try
         {
             // WaitAsync ends at the deadline even if the driver ignores its cancellation token.
-            return await probe.WaitAsync(_settings.Deadline, _time, cancellation);
+            return await probe.WaitAsync(limit, _time, cancellation);
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
-            return ProbeResult.Failed(ProbeOutcome.Timeout, $"The source did not answer within {_settings.Deadline.TotalSeconds:0.#} s.");
+            return ProbeResult.Failed(ProbeOutcome.Timeout, $"The source did not answer within {limit.TotalSeconds:0.#} s.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

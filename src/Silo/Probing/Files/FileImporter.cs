@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using DuckDB.NET.Data;
+using Sources.Silo.Probing.DuckDb;
+
+namespace Sources.Silo.Probing.Files;
+
+/// <summary>
+/// Imports downloaded files into one DuckDB database, one table per file. DuckDB is locked down
+/// before it reads anything: no extension loads, no file outside the download folder, and the
+/// configuration locked, so a crafted file (or name) cannot make it read the machine's files.
+/// Each file is read by an explicit reader on its own path; one that fails is reported, the
+/// others still import.
+/// </summary>
+public static class FileImporter
+{
+    public sealed record Local(string Filename, string Path, FileFormat Format);
+
+    public sealed record Imported(JsonArray Tables, List<ProbeResult> Failures);
+
+    public static Imported Import(string databasePath, string downloadFolder, IReadOnlyList<Local> files)
+    {
+        using var connection = new DuckDBConnection($"DataSource={databasePath}");
+        connection.Open();
+        DuckDbLockdown.Apply(connection, downloadFolder);
+        var names = new TableNames();
+        var tables = new JsonArray();
+        var failures = new List<ProbeResult>();
+        foreach (var file in files)
+        {
+            if (Reader(file) is not { } reader)
+            {
+                failures.Add(FileFailure.Named(ProbeOutcome.Unsupported, Unsupported(file.Format), file.Filename));
+                continue;
+            }
+            var table = names.For(file.Filename);
+            try
+            {
+                DuckDbLockdown.Execute(connection, $"CREATE TABLE {DuckDbLockdown.Identifier(table)} AS SELECT * FROM {reader}");
+                tables.Add(Describe(connection, table, file));
+            }
+            catch (DuckDBException)
+            {
+                // DuckDB's message quotes the file's content and our paths: the user gets the format instead.
+                failures.Add(FileFailure.Named(ProbeOutcome.InvalidConfig, $"It is not a readable {file.Format.ToString().ToUpperInvariant()} file.", file.Filename));
+            }
+        }
+        DuckDbLockdown.Execute(connection, "CHECKPOINT");
+        return new Imported(tables, failures);
+    }
+
+    /// <summary>The explicit table function for the file's format, on its path; null when DuckDB cannot read it here.</summary>
+    private static string? Reader(Local file)
+    {
+        var path = DuckDbLockdown.Literal(file.Path);
+        return file.Format switch
+        {
+            FileFormat.Csv => $"read_csv({path}, header = true, delim = ',', strict_mode = true)",
+            FileFormat.Tsv => $"read_csv({path}, header = true, delim = '\\t', strict_mode = true)",
+            FileFormat.Parquet => $"read_parquet({path})",
+            FileFormat.Json => $"read_json({path}, format = 'array')",
+            FileFormat.Ndjson => $"read_json({path}, format = 'newline_delimited')",
+            _ => null,
+        };
+    }
+
+    /// <summary>XLSX and SQLite need DuckDB extensions that are fetched from the internet, which this server does not do.</summary>
+    private static string Unsupported(FileFormat format) => format switch
+    {
+        FileFormat.Xlsx => "XLSX files are not supported here; export the sheet as CSV.",
+        FileFormat.Sqlite => "SQLite files are not supported here; export the tables as CSV or Parquet.",
+        _ => "Its format is not one Sources reads (CSV, TSV, Parquet, JSON, NDJSON).",
+    };
+
+    private static JsonObject Describe(DuckDBConnection connection, string table, Local file)
+    {
+        var columns = new JsonArray();
+        using (var describe = connection.CreateCommand())
+        {
+            describe.CommandText = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position";
+            describe.Parameters.Add(new DuckDBParameter(table));
+            using var reader = describe.ExecuteReader();
+            while (reader.Read())
+                columns.Add(new JsonObject { ["name"] = reader.GetString(0), ["type"] = reader.GetString(1) });
+        }
+        using var count = connection.CreateCommand();
+        count.CommandText = $"SELECT count(*) FROM {DuckDbLockdown.Identifier(table)}";
+        return new JsonObject
+        {
+            ["name"] = table,
+            ["file"] = file.Filename,
+            ["format"] = file.Format.ToString().ToLowerInvariant(),
+            ["rows"] = Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture),
+            ["columns"] = columns,
+        };
+    }
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Sources.Silo.Probing.Http;
+
+namespace Sources.Silo.Probing.Files;
+
+/// <summary>
+/// FILE: downloads each of file_urls (http or https, through the network policy), imports them
+/// into the source's DuckDB database, one table per file, and discovers tables, columns, types
+/// and row counts. One bad file is a warning naming it; the others still import. The import is
+/// built aside and swapped in whole, so a failed probe never leaves a half-imported database.
+/// </summary>
+public sealed class FileProber(FileDownloader downloader, FileSettings files) : IProber
+{
+    public const string DatabaseFile = "source.duckdb";
+
+    /// <summary>One import at a time per folder: probes of one source already never overlap, sources with the same files share a folder.</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
+
+    public string Type => "FILE";
+
+    public IReadOnlyList<SettingsProblem> Check(JsonObject settings)
+    {
+        if (settings["file_urls"] is not JsonArray { Count: > 0 } items)
+            return [new("/file_urls", "'file_urls' must list at least one file.")];
+        var problems = new List<SettingsProblem>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] is not JsonObject item)
+            {
+                problems.Add(new($"/file_urls/{i}", "Each file is an object with 'url' and 'filename'."));
+                continue;
+            }
+            if (HttpUrls.Parse(Text(item, "url"), $"/file_urls/{i}/url").Problem is { } url)
+                problems.Add(url);
+            if (FilenameProblem(Text(item, "filename")) is { } filename)
+                problems.Add(new($"/file_urls/{i}/filename", filename));
+        }
+        return problems;
+    }
+
+    /// <summary>Downloads get time in proportion to what they may bring; the import after them gets the configured deadline again.</summary>
+    public TimeSpan DeadlineFor(JsonObject settings, TimeSpan configured)
+    {
+        var count = settings["file_urls"] is JsonArray items ? items.Count : 1;
+        var most = Math.Min(files.MaxSourceBytes, count * files.MaxFileBytes);
+        return configured * (count + 1) + files.DeadlineFor(most, TimeSpan.Zero);
+    }
+
+    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    {
+        var folder = SourceFolder(settings);
+        Directory.CreateDirectory(folder);
+        var gate = Locks.GetOrAdd(folder, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellation);
+        var work = Path.Combine(folder, "import-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(work);
+            var (local, failures) = await DownloadAll(settings["file_urls"]!.AsArray(), work, cancellation);
+            var imported = await Task.Run(() => FileImporter.Import(Path.Combine(work, DatabaseFile), work, local), cancellation);
+            failures.AddRange(imported.Failures);
+            if (imported.Tables.Count == 0)
+                return failures.Count == 1 ? failures[0] : failures[0] with { Message = failures[0].Message + $" ({failures.Count - 1} more files failed too.)" };
+            File.Move(Path.Combine(work, DatabaseFile), Path.Combine(folder, DatabaseFile), overwrite: true);
+            var discovery = new JsonObject { ["tables"] = imported.Tables };
+            return ProbeResult.Succeeded(null, discovery.ToJsonString(), failures.Select(f => f.Message).ToArray(),
+                $"Imported {imported.Tables.Count} of {imported.Tables.Count + failures.Count} files.");
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+            gate.Release();
+        }
+    }
+
+    private async Task<(List<FileImporter.Local>, List<ProbeResult>)> DownloadAll(JsonArray items, string work, CancellationToken cancellation)
+    {
+        var budget = new FileDownloader.Budget(files.MaxSourceBytes);
+        var local = new List<FileImporter.Local>();
+        var failures = new List<ProbeResult>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var filename = Text(items[i]!.AsObject(), "filename")!;
+            var url = HttpUrls.Parse(Text(items[i]!.AsObject(), "url"), "").Url!;
+            // Our own name on disk: the user's filename never becomes part of a path or of SQL.
+            var path = Path.Combine(work, $"{i}.download");
+            var downloaded = await downloader.Download(url, filename, path, budget, cancellation);
+            if (downloaded.Failure is { } failure)
+                failures.Add(failure);
+            else
+                local.Add(new FileImporter.Local(filename, path, FileFormats.Detect(filename, Head(path))));
+        }
+        return (local, failures);
+    }
+
+    /// <summary>
+    /// The source's folder. Probers are handed the settings, not the source id, so the folder is
+    /// named by a hash of the file list: a source keeps its folder until its files change.
+    /// </summary>
+    public string SourceFolder(JsonObject settings)
+    {
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings["file_urls"]!.ToJsonString())))[..24];
+        return Path.GetFullPath(Path.Combine(files.Directory ?? Path.Combine("data", "files"), key));
+    }
+
+    private static byte[] Head(string path)
+    {
+        using var file = File.OpenRead(path);
+        var head = new byte[FileFormats.SniffBytes];
+        var read = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return head[..read];
+    }
+
+    private static string? FilenameProblem(string? filename) => filename switch
+    {
+        null or "" => "'filename' is required.",
+        { Length: > 255 } => "'filename' may be at most 255 characters.",
+        "." or ".." => "'filename' must name a file.",
+        _ when filename.Any(c => c is '/' or '\\' || char.IsControl(c)) => "'filename' must be a plain file name, without a path.",
+        _ => null,
+    };
+
+    private static string? Text(JsonObject item, string name) =>
+        item[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+}

@@ -1,0 +1,240 @@
+using System.Text.Json.Nodes;
+using Sources.Probing.Tests.Support;
+using Sources.Silo.Probing;
+using Sources.Silo.Probing.Files;
+using Sources.Silo.Probing.Network;
+using Sources.TestServers;
+
+namespace Sources.Probing.Tests.Files;
+
+/// <summary>The FILE prober against a loopback file host: every format, bad files beside good ones, and every refusal.</summary>
+public sealed class FileProberTests : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "sources-files-" + Guid.NewGuid().ToString("N"));
+    private FileHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await FileHost.Start();
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    private FileSettings Files(long maxFileBytes = 1L << 30, long maxSourceBytes = 10L << 30) =>
+        new() { Directory = _root, MaxFileBytes = maxFileBytes, MaxSourceBytes = maxSourceBytes };
+
+    private static FileProber Prober(FileSettings files, NetworkPolicy? network = null, ProbeSettings? probing = null) =>
+        new(new FileDownloader(network ?? Probes.Loopback, files, probing ?? Probes.Settings()), files);
+
+    private static JsonObject Settings(params (string Url, string Filename)[] items) => new()
+    {
+        ["type"] = "FILE",
+        ["file_urls"] = new JsonArray(items.Select(i => (JsonNode)new JsonObject { ["url"] = i.Url, ["filename"] = i.Filename }).ToArray()),
+    };
+
+    private static JsonObject Table(ProbeResult result, string name) =>
+        JsonNode.Parse(result.DiscoveryJson!)!["tables"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == name)!.AsObject();
+
+    private static string[] Columns(JsonObject table) => table["columns"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToArray();
+
+    [Fact]
+    public async Task A_csv_file_becomes_a_table_with_columns_types_and_rows()
+    {
+        var result = await Prober(Files()).Probe(Settings((_host.Put("orders.csv", SampleFiles.Csv), "orders.csv")), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.Empty(result.Warnings);
+        var table = Table(result, "orders");
+        Assert.Equal(3, table["rows"]!.GetValue<long>());
+        Assert.Equal(["id", "name"], Columns(table));
+        Assert.Equal("BIGINT", table["columns"]![0]!["type"]!.GetValue<string>());
+        Assert.Equal("VARCHAR", table["columns"]![1]!["type"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("people.tsv", "people", "tsv", 2)]
+    [InlineData("people.json", "people", "json", 2)]
+    [InlineData("events.ndjson", "events", "ndjson", 4)]
+    [InlineData("events.jsonl", "events", "ndjson", 4)]
+    public async Task Each_text_format_imports(string filename, string table, string format, long rows)
+    {
+        var bytes = format switch { "tsv" => SampleFiles.Tsv, "json" => SampleFiles.Json, _ => SampleFiles.Ndjson };
+
+        var result = await Prober(Files()).Probe(Settings((_host.Put(filename, bytes), filename)), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        var imported = Table(result, table);
+        Assert.Equal(format, imported["format"]!.GetValue<string>());
+        Assert.Equal(rows, imported["rows"]!.GetValue<long>());
+        Assert.Contains("id", Columns(imported));
+    }
+
+    [Fact]
+    public async Task A_parquet_file_imports()
+    {
+        var result = await Prober(Files()).Probe(Settings((_host.Put("metrics.parquet", SampleFiles.Parquet()), "metrics.parquet")), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        var table = Table(result, "metrics");
+        Assert.Equal(5, table["rows"]!.GetValue<long>());
+        Assert.Equal(["id", "label"], Columns(table));
+    }
+
+    [Fact]
+    public async Task A_file_with_the_wrong_extension_is_read_by_its_content()
+    {
+        var result = await Prober(Files()).Probe(Settings((_host.Put("mislabelled.csv", SampleFiles.Parquet()), "mislabelled.csv")), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        var table = Table(result, "mislabelled");
+        Assert.Equal("parquet", table["format"]!.GetValue<string>());
+        Assert.Equal(5, table["rows"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_malformed_csv_is_a_warning_naming_it_and_the_other_files_still_import()
+    {
+        var settings = Settings(
+            (_host.Put("good.csv", SampleFiles.Csv), "good.csv"),
+            (_host.Put("broken.csv", SampleFiles.MalformedCsv), "broken.csv"));
+
+        var result = await Prober(Files()).Probe(settings, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.Contains("broken.csv", Assert.Single(result.Warnings));
+        Assert.Equal(3, Table(result, "good")["rows"]!.GetValue<long>());
+    }
+
+    [Theory]
+    [InlineData("budget.xlsx", "XLSX")]
+    [InlineData("app.sqlite", "SQLite")]
+    public async Task Xlsx_and_sqlite_are_unsupported_naming_the_file(string filename, string format)
+    {
+        var bytes = format == "XLSX" ? SampleFiles.Xlsx : SampleFiles.Sqlite;
+
+        var result = await Prober(Files()).Probe(Settings((_host.Put(filename, bytes), filename)), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Unsupported, result.Outcome);
+        Assert.Contains(filename, result.Message);
+        Assert.Contains(format, result.Message);
+    }
+
+    [Fact]
+    public async Task Two_files_with_the_same_stem_get_unique_tables()
+    {
+        var settings = Settings(
+            (_host.Put("data.csv", SampleFiles.Csv), "data.csv"),
+            (_host.Put("data.tsv", SampleFiles.Tsv), "data.tsv"));
+
+        var result = await Prober(Files()).Probe(settings, CancellationToken.None);
+
+        var names = JsonNode.Parse(result.DiscoveryJson!)!["tables"]!.AsArray().Select(t => t!["name"]!.GetValue<string>());
+        Assert.Equal(["data", "data_2"], names);
+    }
+
+    [Fact]
+    public async Task The_import_lands_in_the_sources_duckdb_file()
+    {
+        var settings = Settings((_host.Put("orders.csv", SampleFiles.Csv), "orders.csv"));
+        var prober = Prober(Files());
+
+        await prober.Probe(settings, CancellationToken.None);
+
+        var folder = prober.SourceFolder(settings);
+        Assert.True(File.Exists(Path.Combine(folder, FileProber.DatabaseFile)));
+        Assert.Equal([FileProber.DatabaseFile], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_redirect_to_a_file_here_is_followed()
+    {
+        _host.Put("orders.csv", SampleFiles.Csv);
+
+        var result = await Prober(Files()).Probe(Settings(($"{_host.BaseUrl}/redirect/orders.csv", "orders.csv")), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+    }
+
+    [Fact]
+    public async Task A_redirect_to_the_metadata_address_is_refused()
+    {
+        var result = await Prober(Files()).Probe(Settings(($"{_host.BaseUrl}/metadata-redirect", "secrets.csv")), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
+        Assert.Contains("secrets.csv", result.Message);
+        Assert.Contains(NetworkPolicy.DeniedMessage, result.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_not_found_naming_it()
+    {
+        var result = await Prober(Files()).Probe(Settings(($"{_host.BaseUrl}/files/nothing.csv", "nothing.csv")), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.NotFound, result.Outcome);
+        Assert.Contains("nothing.csv", result.Message);
+    }
+
+    [Fact]
+    public async Task A_file_over_its_announced_cap_is_refused()
+    {
+        var result = await Prober(Files(maxFileBytes: 16)).Probe(Settings((_host.Put("orders.csv", SampleFiles.Csv), "orders.csv")), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
+        Assert.Contains("larger than", result.Message);
+    }
+
+    [Fact]
+    public async Task A_stream_without_a_length_is_cut_at_the_cap()
+    {
+        var result = await Prober(Files(maxFileBytes: 4096)).Probe(Settings(($"{_host.BaseUrl}/chunked/100000", "big.csv")), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
+        Assert.Contains("big.csv", result.Message);
+    }
+
+    [Fact]
+    public async Task The_source_cap_counts_every_file()
+    {
+        var settings = Settings(
+            (_host.Put("one.csv", SampleFiles.Csv), "one.csv"),
+            (_host.Put("two.csv", SampleFiles.Csv), "two.csv"));
+
+        var result = await Prober(Files(maxSourceBytes: SampleFiles.Csv.Length + 10)).Probe(settings, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.Contains("two.csv", Assert.Single(result.Warnings));
+    }
+
+    [Fact]
+    public async Task A_server_that_stalls_ends_at_the_downloads_deadline()
+    {
+        var probing = Probes.Settings(deadlineSeconds: 2);
+        var prober = Prober(Files(maxFileBytes: 4096), probing: probing);
+
+        var result = await Probes.Runner(prober, probing).Run("FILE", Settings(($"{_host.BaseUrl}/slow", "slow.csv")), [], CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
+        Assert.Contains("slow.csv", result.Message);
+    }
+
+    [Fact]
+    public async Task A_port_nobody_listens_on_is_unreachable()
+    {
+        var result = await Prober(Files()).Probe(Settings(($"http://127.0.0.1:{FreePort.Next()}/x.csv", "x.csv")), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
+    }
+
+    [Theory]
+    [InlineData("ftp://files.example.com/x.csv", "x.csv", "/file_urls/0/url")]
+    [InlineData("file:///etc/passwd", "passwd.csv", "/file_urls/0/url")]
+    [InlineData("https://files.example.com/x.csv", "../../etc/x.csv", "/file_urls/0/filename")]
+    [InlineData("https://files.example.com/x.csv", "..", "/file_urls/0/filename")]
+    public void Check_names_the_item_field_that_is_wrong(string url, string filename, string pointer) =>
+        Assert.Equal(pointer, Assert.Single(Prober(Files()).Check(Settings((url, filename)))).Pointer);
+
+    [Fact]
+    public void Check_refuses_an_empty_list() =>
+        Assert.Equal("/file_urls", Assert.Single(Prober(Files()).Check(new JsonObject { ["type"] = "FILE", ["file_urls"] = new JsonArray() })).Pointer);
+}
