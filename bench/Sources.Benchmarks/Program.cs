@@ -1,3 +1,7 @@
 using BenchmarkDotNet.Running;
+using Sources.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Sources.Benchmarks.ParseAndValidateBenchmarks).Assembly).Run(args);
+if (args is ["--interleaved"])
+    InterleavedComparison.Run();
+else
+    BenchmarkSwitcher.FromAssembly(typeof(ParseAndValidateBenchmarks).Assembly).Run(args);
