@@ -37,8 +37,14 @@ public static class ServiceSetup
         app.UseStatusCodePages(async context =>
         {
             // Unknown routes and wrong methods answer as problems too.
-            if (context.HttpContext.Response.StatusCode == StatusCodes.Status404NotFound)
-                await Problems.Problems.NotFound().ExecuteAsync(context.HttpContext);
+            var problem = context.HttpContext.Response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => Problems.Problems.NotFound(),
+                StatusCodes.Status405MethodNotAllowed => Problems.Problems.MethodNotAllowed(),
+                _ => null,
+            };
+            if (problem is not null)
+                await problem.ExecuteAsync(context.HttpContext);
         });
         return app;
     }

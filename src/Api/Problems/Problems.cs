@@ -20,6 +20,10 @@ public static class Problems
     public static IResult NotFound() =>
         new ProblemResult(StatusCodes.Status404NotFound, "not-found", "Not found.", "There is no such connection.");
 
+    public static IResult MethodNotAllowed() =>
+        new ProblemResult(StatusCodes.Status405MethodNotAllowed, "method-not-allowed", "Method not allowed.",
+            "This route does not take that method; the Allow header lists those it takes.");
+
     public static IResult Unauthorized() =>
         new ProblemResult(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized.",
             "Send a live API key as 'Authorization: Bearer <key>'.");
