@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using Sources.Silo.Grains.Ids;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.Network;
@@ -36,6 +37,10 @@ public static class SiloHosting
         builder.UseOrleans(silo =>
         {
             silo.UseSourcesStorage(storage);
+            // A storage failure in a grain on one node must reach a caller on another node as itself
+            // (a DbException: a 503), not as a failure to serialize it (a 500). Orleans ships only
+            // exceptions from the namespaces it is told of, and Npgsql is not among its defaults.
+            silo.Services.Configure<ExceptionSerializationOptions>(exceptions => exceptions.SupportedNamespacePrefixes.Add("Npgsql"));
             silo.Configure<ReminderOptions>(reminders =>
                 reminders.MinimumReminderPeriod = probing.Interval < reminders.MinimumReminderPeriod ? probing.Interval : reminders.MinimumReminderPeriod);
             if (settings.Mode == StorageMode.Postgres)
