@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Console;
 using Sources.Silo.Grains.Keys;
 using Sources.Silo.Hosting;
 
@@ -33,6 +34,9 @@ public static class KeysCommand
 
         var builder = Host.CreateApplicationBuilder(args.Skip(2).Where(a => !a.StartsWith("--account") && !a.StartsWith("--key")).ToArray());
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Standard output carries only what the command prints (a new key, the list), so that
+        // KEY=$(... keys create ...) works; log lines go to standard error.
+        builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         if (builder.Configuration["Sources:Storage"] is "postgres" or "postgresql")
         {
             // A short-lived member of the cluster, on ports no running node holds.
