@@ -28,12 +28,15 @@ public static class SourceBodies
         ["FILE"] = """{"type":"FILE","file_urls":[{"url":"https://files.example.com/orders.csv","filename":"orders.csv"}]}""",
     };
 
-    /// <summary>Secrets that can stand in one body together; Snowflake takes one kind of credential at a time.</summary>
+    /// <summary>
+    /// Secrets that can stand in one body together. Snowflake takes one kind of credential at a
+    /// time, and a passphrase only with an encrypted key.
+    /// </summary>
     private static readonly Dictionary<string, string[][]> SecretGroups = new()
     {
         ["POSTGRES"] = [["password", "connection_string"]],
         ["MYSQL"] = [["password"]],
-        ["SNOWFLAKE"] = [["password"], ["private_key", "private_key_passphrase"]],
+        ["SNOWFLAKE"] = [["password"], ["private_key"], ["private_key", "private_key_passphrase"]],
         ["BIGQUERY"] = [["service_account_key"]],
         ["MOTHERDUCK"] = [["token"]],
         ["CLICKHOUSE"] = [["password"]],
@@ -53,32 +56,31 @@ public static class SourceBodies
         {
             var body = SettingsOf(type);
             foreach (var field in group)
-                body[field] = SecretValue(type, field, secret);
+                body[field] = SecretValue(type, field, secret, encrypted: group.Contains("private_key_passphrase"));
             return body;
         }).ToList();
 
     /// <summary>The non-secret part of the type's body.</summary>
     public static JsonObject SettingsOf(string type) => JsonNode.Parse(Settings[type])!.AsObject();
 
-    /// <summary>A secret field's value with <paramref name="secret"/> inside it, valid for the field's pattern.</summary>
-    public static JsonNode SecretValue(string type, string field, string secret) => (type, field) switch
+    /// <summary>A secret field's value with <paramref name="secret"/> inside it, valid for the field's pattern and checks.</summary>
+    public static JsonNode SecretValue(string type, string field, string secret, bool encrypted = false) => (type, field) switch
     {
         ("POSTGRES", "connection_string") => $"postgresql://analyst:{secret}@pg.example.com:5432/analytics",
         ("MSSQL", "connection_string") => $"Driver={{ODBC Driver 18 for SQL Server}};Server=sql.example.com,1433;Database=master;Uid=sa;Pwd={secret};Encrypt=yes",
         ("MONGODB", "connection_string") => $"mongodb://reader:{secret}@mongo.example.com/app",
         ("MOTHERDUCK", "token") => $"eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDB9.{secret}",
-        ("SNOWFLAKE", "private_key") => Pem(secret),
+        // A PEM file may carry explanatory text before its key (RFC 7468); the passphrase is the secret itself.
+        ("SNOWFLAKE", "private_key") => $"{secret}\n{(encrypted ? TestKeys.EncryptedPem(secret) : TestKeys.Pem)}",
         ("BIGQUERY", "service_account_key") => new JsonObject
         {
             ["type"] = "service_account",
             ["project_id"] = "my-project",
             ["private_key_id"] = secret,
-            ["private_key"] = Pem(secret),
+            ["private_key"] = $"{secret}\n{TestKeys.Pem}",
             ["client_email"] = "reader@my-project.iam.gserviceaccount.com",
             ["token_uri"] = "https://oauth2.googleapis.com/token",
         },
         _ => secret,
     };
-
-    private static string Pem(string secret) => $"-----BEGIN PRIVATE KEY-----\nMIIE{secret}\n-----END PRIVATE KEY-----\n";
 }

@@ -1,0 +1,48 @@
+namespace Sources.Api.Tests.Infrastructure;
+
+/// <summary>
+/// <c>dotnet Sources.Api.dll keys ...</c> on a node's configuration. In postgres mode it joins the
+/// running cluster on ports of its own; in embedded mode the node must be stopped first.
+/// </summary>
+public static class KeysCli
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>A new key for the account, as printed.</summary>
+    public static async Task<string> CreateAsync(ServiceConfig config, string account)
+    {
+        // Standard output is the key and nothing else, so scripts can capture it.
+        var printed = await RunAsync(config, "create", "--account", account);
+        var key = Assert.Single(printed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("sk_", key, StringComparison.Ordinal);
+        return key;
+    }
+
+    /// <summary>Revokes one key by its id (the part between <c>sk_</c> and the secret).</summary>
+    public static async Task RevokeAsync(ServiceConfig config, string key)
+    {
+        var keyId = key.Split('_')[1];
+        var printed = await RunAsync(config, "revoke", "--key", keyId);
+        Assert.Contains($"revoked {keyId}", printed, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs one keys command to its end; its stdout, or a failure with all it printed.</summary>
+    public static async Task<string> RunAsync(ServiceConfig config, params string[] arguments)
+    {
+        using var process = ApiDll.Start(config, Ports.Fresh(), ["keys", .. arguments]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"keys {string.Join(' ', arguments)} did not finish:\n{await stdout}\n{await stderr}");
+        }
+        Assert.True(process.ExitCode == 0, $"keys {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await stdout}\n{await stderr}");
+        return await stdout;
+    }
+}

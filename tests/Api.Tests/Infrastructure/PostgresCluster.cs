@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using Sources.TestServers;
+
+namespace Sources.Api.Tests.Infrastructure;
+
+/// <summary>
+/// A real PostgreSQL server and two service nodes on it (different http, silo and gateway ports,
+/// the same database and master key), which form one Orleans cluster. The bootstrap key belongs
+/// to account "default".
+/// </summary>
+public sealed class PostgresCluster : IAsyncLifetime
+{
+    private PostgresServer? server;
+
+    /// <summary>The PostgreSQL server itself, to stop and start again mid-test.</summary>
+    public PostgresServer Server => server ?? throw new InvalidOperationException("Not started.");
+
+    public string Key { get; } = $"bootstrap-{Guid.NewGuid():N}";
+    public string MasterKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public Transcript Transcript { get; } = new();
+    public string ConnectionString { get; private set; } = "";
+    public ServiceProcess NodeA { get; private set; } = null!;
+    public ServiceProcess NodeB { get; private set; } = null!;
+    public IReadOnlyList<ServiceProcess> Nodes => [NodeA, NodeB];
+
+    public SourcesClient ClientA => new(NodeA, Key, Transcript);
+    public SourcesClient ClientB => new(NodeB, Key, Transcript);
+
+    /// <summary>The configuration of a further node or of the keys CLI: same database, same master key.</summary>
+    public ServiceConfig NewConfig() => ServiceConfig.Postgres(ConnectionString, MasterKey, Key);
+
+    public async Task InitializeAsync()
+    {
+        server = await PostgresServer.StartAsync();
+        ConnectionString = await server.CreateDatabaseAsync();
+        // One after the other: the first node creates the schema and the bootstrap key.
+        NodeA = await ServiceProcess.StartAsync(NewConfig(), "node A");
+        NodeB = await ServiceProcess.StartAsync(NewConfig(), "node B");
+    }
+
+    /// <summary>Stops every node gracefully, then starts them again: nothing is left in any memory.</summary>
+    public async Task RestartAllAsync()
+    {
+        await Task.WhenAll(NodeA.StopAsync(), NodeB.StopAsync());
+        await NodeA.StartAsync();
+        await NodeB.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in new[] { NodeA, NodeB }.Where(n => n is not null))
+        {
+            await node.DisposeAsync();
+            Directory.Delete(node.Config.WorkingDirectory, recursive: true);
+        }
+        if (server is not null)
+            await server.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresClusterCollection : ICollectionFixture<PostgresCluster>
+{
+    public const string Name = "postgres cluster";
+}
