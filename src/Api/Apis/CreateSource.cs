@@ -67,10 +67,12 @@ public static class CreateSource
         if (!parsed.IsValid) return Problems.Problems.Validation(parsed.Errors);
         var request = parsed.Value!;
         if (services.Configs.Check(request) is { Count: > 0 } problems) return Problems.Problems.Validation(problems);
+        var keys = await services.Configs.Keys.Prepare(account, request);
+        if (keys.Problem is not null) return Problems.Problems.Validation([keys.Problem]);
 
         var id = await services.Ids.Next();
         var grain = services.Grains.GetGrain<IConnectionGrain>(id);
-        var registered = await grain.Register(account, services.Configs.From(request, id));
+        var registered = await grain.Register(account, services.Configs.From(request, id, keys.Keys));
         if (registered.Outcome != ChangeOutcome.Done)
             throw new InvalidOperationException($"Source id {id} was handed out twice.");
         try
@@ -83,7 +85,7 @@ public static class CreateSource
             await grain.Delete(account);
             throw;
         }
-        return new ContractResult(201, new CreateSourceResponse { Id = id }, SourceViews.Location(id));
+        return new ContractResult(201, new CreateSourceResponse { Id = id, PublicKeySql = keys.Keys?.PublicKeySql }, SourceViews.Location(id));
     }
 
     /// <summary>The first answer to an Idempotency-Key, given again.</summary>

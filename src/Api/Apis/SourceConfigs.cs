@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Sources.Contracts;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Probing;
+using Sources.Silo.Probing.Snowflake;
 using Sources.Silo.Secrets;
 
 namespace Sources.Api.Apis;
@@ -12,8 +13,11 @@ namespace Sources.Api.Apis;
 /// the write-only fields sealed under the master key. Sealing here, at the edge, means plain
 /// credentials never travel between nodes.
 /// </summary>
-public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, ProbeRunner probes)
+public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, ProbeRunner probes, IGrainFactory grains, SnowflakeKeyPairs pairs)
 {
+    /// <summary>Snowflake key pairs Sources generates and holds.</summary>
+    public SnowflakeKeys Keys { get; } = new(grains, pairs, sealer);
+
     /// <summary>
     /// What the type's prober can tell from the settings alone (a connection-string keyword
     /// that is not allowed, say), as field errors: a create that shows its own problem is a 400.
@@ -23,7 +27,7 @@ public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, 
             .Select(p => new SchemaError(p.Pointer, "invalid_value", p.Message))
             .ToList();
 
-    public SourceConfig From(ICreateSourceRequest request, long id)
+    public SourceConfig From(ICreateSourceRequest request, long id, SnowflakeKeys.Prepared? keys = null)
     {
         var settings = JsonNode.Parse(JsonOutput.ToUtf8(request))!.AsObject();
         var secrets = new JsonObject();
@@ -31,6 +35,12 @@ public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, 
         foreach (var name in CreateSourceRequest.WriteOnlyPropertiesFor(request.Type))
             if (full[name] is { } value)
                 secrets[name] = value.DeepClone();
+        if (keys is not null)
+        {
+            // A key pair Sources holds: the public key is shown with the settings, the private key sealed.
+            settings["public_key"] = keys.PublicKey;
+            secrets["private_key"] = keys.PrivateKeyPem;
+        }
 
         var accountName = settings["account_name"]?.GetValue<string>() ?? request.Type;
         return new SourceConfig(
@@ -42,7 +52,14 @@ public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, 
     }
 
     /// <summary>The whole request again, secrets included, for a change that must re-validate it.</summary>
-    public JsonObject Unseal(SourceRecord record) => secretsOf.Whole(record);
+    public JsonObject Unseal(SourceRecord record)
+    {
+        var whole = secretsOf.Whole(record);
+        // A Snowflake pair Sources holds is named by its public key alone; the change finds the private key again.
+        if (record.Type == "SNOWFLAKE" && whole.ContainsKey("public_key"))
+            whole.Remove("private_key");
+        return whole;
+    }
 
     private static JsonObject Whole(ICreateSourceRequest request) =>
         JsonNode.Parse(JsonOutput.ToUtf8(request, includeWriteOnly: true))!.AsObject();

@@ -23,6 +23,7 @@ public static class SourcesApi
         sources.MapPatch("/{id:long}/update-config/", UpdateConfig);
         sources.MapDelete("/{id:long}/", Delete);
         sources.MapPost("/{id:long}/test/", Test);
+        sources.MapPost("/snowflake/key-pairs/", CreateSnowflakeKeyPair.Handle);
         return app;
     }
 
@@ -105,9 +106,11 @@ public static class SourcesApi
         if (parsed.Value!.Type != type)
             return Problems.Problems.BadRequest("/type", "invalid_value", $"This connection is {type}; its type cannot change.");
         if (services.Configs.Check(parsed.Value) is { Count: > 0 } problems) return Problems.Problems.Validation(problems);
+        var keys = await services.Configs.Keys.Prepare(account, parsed.Value);
+        if (keys.Problem is not null) return Problems.Problems.Validation([keys.Problem]);
 
         var result = await services.Grains.GetGrain<IConnectionGrain>(id)
-            .Reconfigure(account, version, services.Configs.From(parsed.Value, id));
+            .Reconfigure(account, version, services.Configs.From(parsed.Value, id, keys.Keys));
         return result.Outcome switch
         {
             ChangeOutcome.Done => new ContractResult(200, SourceViews.From(result.Source!)),

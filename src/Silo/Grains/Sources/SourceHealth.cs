@@ -13,7 +13,7 @@ public static class SourceHealth
         if (record.CredentialExpiresAt is { } expires && expires <= now)
             return SourceStatus.Failing;
         if (record.LastProbe is not { } probe)
-            return SourceStatus.Pending;
+            return HoldsUnprovenKeyPair(record) ? SourceStatus.AwaitingKeyRegistration : SourceStatus.Pending;
         return probe.Outcome switch
         {
             ProbeOutcome.Ok when probe.Warnings.Length > 0 => SourceStatus.Degraded,
@@ -22,6 +22,17 @@ public static class SourceHealth
             ProbeOutcome.AwaitingKeyRegistration => SourceStatus.AwaitingKeyRegistration,
             _ => SourceStatus.Failing,
         };
+    }
+
+    /// <summary>
+    /// A Snowflake source on a key pair Sources generated (its settings show the public key):
+    /// until a probe says otherwise, the user still has to register that key in Snowflake.
+    /// </summary>
+    private static bool HoldsUnprovenKeyPair(SourceRecord record)
+    {
+        if (record.Type != "SNOWFLAKE") return false;
+        using var settings = System.Text.Json.JsonDocument.Parse(record.SettingsJson);
+        return settings.RootElement.TryGetProperty("public_key", out _);
     }
 
     /// <summary>
