@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sources.Silo.Probing.Common;
 
 namespace Sources.Silo.Probing.BigQuery;
 
@@ -20,19 +21,19 @@ public sealed record ServiceAccountKey(string ProjectId, string ClientEmail, str
             return Fail(new SettingsProblem(Pointer, "'service_account_key' must be a service-account key: its JSON object, or a string holding that JSON."));
 
         var problems = new List<SettingsProblem>();
-        if (Text(key, "type") != "service_account")
+        if (SettingsFields.Text(key, "type") != "service_account")
             problems.Add(new(Pointer + "/type", "The key's type must be 'service_account'."));
         foreach (var field in new[] { "project_id", "client_email", "private_key" })
-            if (string.IsNullOrWhiteSpace(Text(key, field)))
+            if (string.IsNullOrWhiteSpace(SettingsFields.Text(key, field)))
                 problems.Add(new($"{Pointer}/{field}", $"The key has no '{field}'."));
-        if (Text(key, "private_key") is { Length: > 0 } pem && !IsRsaPrivateKey(pem))
+        if (SettingsFields.Text(key, "private_key") is { Length: > 0 } pem && !IsRsaPrivateKey(pem))
             problems.Add(new(Pointer + "/private_key", "The key's private_key is not a PKCS#8 RSA private key in PEM form."));
-        var tokenUri = Text(key, "token_uri") ?? BigQuerySettings.GoogleTokenUri;
+        var tokenUri = SettingsFields.Text(key, "token_uri") ?? BigQuerySettings.GoogleTokenUri;
         if (!settings.AllowedTokenUris.Contains(tokenUri, StringComparer.Ordinal))
             problems.Add(new(Pointer + "/token_uri", $"The key's token_uri must be Google's token endpoint ({BigQuerySettings.GoogleTokenUri})."));
         if (problems.Count > 0)
             return Fail([.. problems]);
-        return new Parsed(new ServiceAccountKey(Text(key, "project_id")!, Text(key, "client_email")!, Text(key, "private_key")!, Text(key, "private_key_id"), tokenUri), []);
+        return new Parsed(new ServiceAccountKey(SettingsFields.Text(key, "project_id")!, SettingsFields.Text(key, "client_email")!, SettingsFields.Text(key, "private_key")!, SettingsFields.Text(key, "private_key_id"), tokenUri), []);
     }
 
     private static JsonObject? ObjectOf(JsonNode? value)
@@ -62,9 +63,6 @@ public sealed record ServiceAccountKey(string ProjectId, string ClientEmail, str
             return false;
         }
     }
-
-    private static string? Text(JsonObject key, string name) =>
-        key[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static Parsed Fail(params SettingsProblem[] problems) => new(null, problems);
 }

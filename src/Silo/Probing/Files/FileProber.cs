@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Sources.Silo.Probing.Http;
+using Sources.Silo.Probing.Common;
 
 namespace Sources.Silo.Probing.Files;
 
@@ -33,9 +34,9 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files) : 
                 problems.Add(new($"/file_urls/{i}", "Each file is an object with 'url' and 'filename'."));
                 continue;
             }
-            if (HttpUrls.Parse(Text(item, "url"), $"/file_urls/{i}/url").Problem is { } url)
+            if (HttpUrls.Parse(SettingsFields.Text(item, "url"), $"/file_urls/{i}/url").Problem is { } url)
                 problems.Add(url);
-            if (FilenameProblem(Text(item, "filename")) is { } filename)
+            if (FilenameProblem(SettingsFields.Text(item, "filename")) is { } filename)
                 problems.Add(new($"/file_urls/{i}/filename", filename));
         }
         return problems;
@@ -83,8 +84,8 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files) : 
         var failures = new List<ProbeResult>();
         for (var i = 0; i < items.Count; i++)
         {
-            var filename = Text(items[i]!.AsObject(), "filename")!;
-            var url = HttpUrls.Parse(Text(items[i]!.AsObject(), "url"), "").Url!;
+            var filename = SettingsFields.Text(items[i]!.AsObject(), "filename")!;
+            var url = HttpUrls.Parse(SettingsFields.Text(items[i]!.AsObject(), "url"), "").Url!;
             // Our own name on disk: the user's filename never becomes part of a path or of SQL.
             var path = Path.Combine(work, $"{i}.download");
             var downloaded = await downloader.Download(url, filename, path, budget, cancellation);
@@ -122,7 +123,4 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files) : 
         _ when filename.Any(c => c is '/' or '\\' || char.IsControl(c)) => "'filename' must be a plain file name, without a path.",
         _ => null,
     };
-
-    private static string? Text(JsonObject item, string name) =>
-        item[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Sources.Silo.Probing.Common;
 
 namespace Sources.Silo.Probing.Http;
 
@@ -26,17 +27,17 @@ public static class HttpFailures
                 case DestinationRefusedException refused:
                     return refused.Destination.ToResult();
                 case AuthenticationException:
-                    return ProbeResult.Failed(ProbeOutcome.TlsError, $"The TLS handshake with '{host}' failed.");
+                    return TransportFailures.TlsFailed(host);
                 case SocketException socket:
-                    return FromSocket(socket.SocketErrorCode, host);
+                    return TransportFailures.FromSocket(socket.SocketErrorCode, host);
                 case TimeoutException or TaskCanceledException:
-                    return ProbeResult.Failed(ProbeOutcome.Timeout, $"'{host}' did not answer in time.");
+                    return TransportFailures.TimedOut(host);
                 case HttpRequestException { StatusCode: { } status }:
                     return FromStatus(status, host);
                 case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }:
-                    return ProbeResult.Failed(ProbeOutcome.Unreachable, $"The host '{host}' could not be found.");
+                    return TransportFailures.NotFound(host);
                 case HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError }:
-                    return ProbeResult.Failed(ProbeOutcome.TlsError, $"The TLS handshake with '{host}' failed.");
+                    return TransportFailures.TlsFailed(host);
                 case HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded } when e.InnerException is null:
                     return ProbeResult.Failed(ProbeOutcome.Unreachable, $"'{host}' closed the connection or did not speak HTTP.");
             }
@@ -54,13 +55,5 @@ public static class HttpFailures
         >= 300 and < 400 => ProbeResult.Failed(ProbeOutcome.InvalidConfig, $"'{host}' redirected elsewhere (HTTP {(int)status}); give the final address."),
         502 or 503 => ProbeResult.Failed(ProbeOutcome.Unreachable, $"'{host}' is unavailable (HTTP {(int)status})."),
         _ => ProbeResult.Failed(ProbeOutcome.Error, $"'{host}' answered HTTP {(int)status}."),
-    };
-
-    private static ProbeResult FromSocket(SocketError error, string host) => error switch
-    {
-        SocketError.ConnectionRefused => ProbeResult.Failed(ProbeOutcome.Unreachable, $"'{host}' refused the connection: is the server running on that port?"),
-        SocketError.TimedOut => ProbeResult.Failed(ProbeOutcome.Timeout, $"'{host}' did not answer in time."),
-        SocketError.HostNotFound or SocketError.NoData => ProbeResult.Failed(ProbeOutcome.Unreachable, $"The host '{host}' could not be found."),
-        _ => ProbeResult.Failed(ProbeOutcome.Unreachable, $"'{host}' could not be reached ({error})."),
     };
 }

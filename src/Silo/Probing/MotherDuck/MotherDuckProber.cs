@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 using Sources.Silo.Probing.DuckDb;
+using Sources.Silo.Probing.Common;
 
 namespace Sources.Silo.Probing.MotherDuck;
 
@@ -27,20 +28,20 @@ public sealed partial class MotherDuckProber : IProber
     public IReadOnlyList<SettingsProblem> Check(JsonObject settings)
     {
         var problems = new List<SettingsProblem>();
-        var database = Text(settings, "database_name");
+        var database = SettingsFields.Text(settings, "database_name");
         if (database is null || database.Length is 0 or > 255)
             problems.Add(new("/database_name", "'database_name' is required (1 to 255 characters)."));
         else if (!DatabaseName().IsMatch(database))
             problems.Add(new("/database_name", "'database_name' must be a plain MotherDuck database name (letters, digits, '_' and '-'): no path, no URL, no 'md:' prefix and no '?' options."));
-        if (Text(settings, "token") is not { } token || !Jwt().IsMatch(token))
+        if (SettingsFields.Text(settings, "token") is not { } token || !Jwt().IsMatch(token))
             problems.Add(new("/token", "'token' must be a MotherDuck token (a JWT)."));
         return problems;
     }
 
     public Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
     {
-        var database = Text(settings, "database_name")!;
-        var token = Text(settings, "token")!;
+        var database = SettingsFields.Text(settings, "database_name")!;
+        var token = SettingsFields.Text(settings, "token")!;
         // DuckDB's calls block; they run off the caller's thread and the runner's deadline bounds them.
         return Task.Run(() => ProbeBlocking(database, token), cancellation);
     }
@@ -94,9 +95,6 @@ public sealed partial class MotherDuckProber : IProber
         };
         return ProbeResult.Succeeded(serverVersion, discovery.ToJsonString(), []);
     }
-
-    private static string? Text(JsonObject settings, string name) =>
-        settings[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }
 
 /// <summary>Where a MotherDuck probe was when DuckDB refused.</summary>

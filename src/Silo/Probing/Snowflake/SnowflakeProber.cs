@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Security.Cryptography;
 using Sources.Silo.Probing.Http;
 using Sources.Silo.Probing.Network;
+using Sources.Silo.Probing.Common;
 
 namespace Sources.Silo.Probing.Snowflake;
 
@@ -19,15 +20,15 @@ public sealed class SnowflakeProber(NetworkPolicy network, ProbeSettings probing
     public IReadOnlyList<SettingsProblem> Check(JsonObject settings)
     {
         var problems = new List<SettingsProblem>();
-        if (!SnowflakeAccount.IsValid(Text(settings, "account")))
+        if (!SnowflakeAccount.IsValid(SettingsFields.Text(settings, "account")))
             problems.Add(new("/account", "'account' must be a Snowflake account identifier: orgname-accountname, or a locator such as xy12345.us-east-1."));
-        if (string.IsNullOrWhiteSpace(Text(settings, "user")))
+        if (string.IsNullOrWhiteSpace(SettingsFields.Text(settings, "user")))
             problems.Add(new("/user", "'user' is required."));
-        if (Text(settings, "public_key") is { } publicKey && SnowflakeKeyPairs.NormalisePublicKey(publicKey) is null)
+        if (SettingsFields.Text(settings, "public_key") is { } publicKey && SnowflakeKeyPairs.NormalisePublicKey(publicKey) is null)
             problems.Add(new("/public_key", "'public_key' is not an RSA public key (base64 SPKI or PEM)."));
-        if (Text(settings, "private_key") is { } privateKey)
+        if (SettingsFields.Text(settings, "private_key") is { } privateKey)
         {
-            var opened = SnowflakePrivateKeys.Open(privateKey, Text(settings, "private_key_passphrase"));
+            var opened = SnowflakePrivateKeys.Open(privateKey, SettingsFields.Text(settings, "private_key_passphrase"));
             opened.Key?.Dispose();
             if (opened.Problem is { } problem) problems.Add(problem);
         }
@@ -36,13 +37,13 @@ public sealed class SnowflakeProber(NetworkPolicy network, ProbeSettings probing
 
     public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
     {
-        var account = Text(settings, "account")!;
-        var user = Text(settings, "user")!;
-        var warehouse = Text(settings, "warehouse");
-        var password = Text(settings, "password");
+        var account = SettingsFields.Text(settings, "account")!;
+        var user = SettingsFields.Text(settings, "user")!;
+        var warehouse = SettingsFields.Text(settings, "warehouse");
+        var password = SettingsFields.Text(settings, "password");
         var baseUrl = SnowflakeAccount.BaseUrl(account, snowflake);
         // A stored public_key names a pair whose private key Sources generated and holds.
-        var keyHeldBySources = Text(settings, "public_key") is not null;
+        var keyHeldBySources = SettingsFields.Text(settings, "public_key") is not null;
         using var http = GuardedHttp.Client(network, connectTimeout: probing.Deadline);
         try
         {
@@ -53,9 +54,9 @@ public sealed class SnowflakeProber(NetworkPolicy network, ProbeSettings probing
                 var login = await SnowflakeLogin.SignIn(http, baseUrl, account, user, password, warehouse, cancellation);
                 (session, version) = (login, login.ServerVersion);
             }
-            else if (Text(settings, "private_key") is { } pem)
+            else if (SettingsFields.Text(settings, "private_key") is { } pem)
             {
-                var opened = SnowflakePrivateKeys.Open(pem, Text(settings, "private_key_passphrase"));
+                var opened = SnowflakePrivateKeys.Open(pem, SettingsFields.Text(settings, "private_key_passphrase"));
                 if (opened.Key is not { } key)
                     return ProbeResult.Failed(ProbeOutcome.InvalidConfig, opened.Problem!.Message);
                 using (key)
@@ -112,8 +113,4 @@ public sealed class SnowflakeProber(NetworkPolicy network, ProbeSettings probing
             .Replace("'", "''", StringComparison.Ordinal)
             .Replace("%", "\\%", StringComparison.Ordinal)
             .Replace("_", "\\_", StringComparison.Ordinal);
-
-    private static string? Text(JsonObject settings, string name) =>
-        settings[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
 }
