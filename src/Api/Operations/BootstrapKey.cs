@@ -16,7 +16,15 @@ public sealed class BootstrapKey(ApiKeys keys, IConfiguration configuration) : I
         var given = configuration["SOURCES_BOOTSTRAP_API_KEY"];
         if (!string.IsNullOrWhiteSpace(given))
         {
-            await keys.Create(Account, given.Trim());
+            try
+            {
+                await keys.Create(Account, given.Trim());
+            }
+            catch (InvalidOperationException)
+            {
+                // Another node of the cluster, started at the same moment, may have created it first.
+                if (await keys.Verify(given.Trim()) != Account) throw;
+            }
             return;
         }
         var created = await keys.Create(Account);
