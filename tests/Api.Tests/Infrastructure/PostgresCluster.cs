@@ -33,9 +33,11 @@ public sealed class PostgresCluster : IAsyncLifetime
     {
         server = await PostgresServer.StartAsync();
         ConnectionString = await server.CreateDatabaseAsync();
-        // One after the other: the first node creates the schema and the bootstrap key.
-        NodeA = await ServiceProcess.StartAsync(NewConfig(), "node A");
-        NodeB = await ServiceProcess.StartAsync(NewConfig(), "node B");
+        // Both at once on the empty database, as an orchestrator starts them: they race to migrate
+        // the schema and to create the bootstrap key, and both must come up.
+        var (a, b) = (ServiceProcess.StartAsync(NewConfig(), "node A"), ServiceProcess.StartAsync(NewConfig(), "node B"));
+        await Task.WhenAll(a, b);
+        (NodeA, NodeB) = (a.Result, b.Result);
     }
 
     /// <summary>Stops every node gracefully, then starts them again: nothing is left in any memory.</summary>
