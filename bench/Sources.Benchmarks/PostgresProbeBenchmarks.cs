@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using BenchmarkDotNet.Attributes;
+using Npgsql;
+using Sources.Silo.Probing.Network;
+using Sources.Silo.Probing.Postgres;
+using Sources.TestServers;
+
+namespace Sources.Benchmarks;
+
+/// <summary>
+/// Issue 4's target: a POSTGRES probe within 1.2× of the raw Npgsql calls it makes (a fresh
+/// unpooled connection, version(), the schemas, the tables of the selected schema), on the
+/// same throw-away server in the same run.
+/// </summary>
+[MemoryDiagnoser]
+// In process: the probe's cost is I/O and driver work, not JIT layout, and building a separate
+// benchmark executable of the whole silo takes longer than BenchmarkDotNet's build timeout here.
+[InProcess]
+[WarmupCount(3), IterationCount(15)]
+[MinColumn, MedianColumn]
+public class PostgresProbeBenchmarks
+{
+    private PostgresServer _server = null!;
+    private PostgresProber _prober = null!;
+    private JsonObject _settings = null!;
+    private string _raw = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _server = PostgresServer.StartAsync().GetAwaiter().GetResult();
+        _server.CreateDatabaseAsync("shop").GetAwaiter().GetResult();
+        _server.CreateLoginAsync("analyst", "analyst-pw").GetAwaiter().GetResult();
+        _server.ExecuteAsync("shop", "CREATE SCHEMA sales; CREATE TABLE sales.orders (id int); GRANT ALL ON SCHEMA sales TO analyst;").GetAwaiter().GetResult();
+        _prober = new PostgresProber(new NetworkPolicy(new NetworkSettings { Allow = ["loopback"] }));
+        _settings = new JsonObject
+        {
+            ["type"] = "POSTGRES", ["hostname"] = "127.0.0.1", ["port"] = _server.Port, ["username"] = "analyst",
+            ["password"] = "analyst-pw", ["database_name"] = "shop", ["selected_schemas"] = new JsonArray("sales"),
+        };
+        _raw = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = _server.Port, Username = "analyst", Password = "analyst-pw", Database = "shop",
+            Pooling = false, SslMode = SslMode.Prefer,
+        }.ConnectionString;
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [Benchmark(Baseline = true, Description = "raw Npgsql: connect, version(), schemas, tables")]
+    public async Task<int> RawNpgsql()
+    {
+        await using var connection = new NpgsqlConnection(_raw);
+        await connection.OpenAsync();
+        var rows = 0;
+        foreach (var sql in new[]
+        {
+            "SELECT version()",
+            "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%' ORDER BY nspname",
+            "SELECT n.nspname, c.relname, c.relkind FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ANY(ARRAY['sales']) AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY 1, 2 LIMIT 1000",
+        })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) rows++;
+        }
+        return rows;
+    }
+
+    [Benchmark(Description = "PostgresProber.Probe")]
+    public async Task<string> Probe() => (await _prober.Probe(_settings, CancellationToken.None)).Outcome;
+}
