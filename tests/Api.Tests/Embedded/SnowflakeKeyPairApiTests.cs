@@ -58,9 +58,13 @@ public sealed partial class SnowflakeKeyPairApiTests(SnowflakeKeyPairApiTests.No
     public async Task Until_snowflake_accepts_the_key_the_source_awaits_its_registration()
     {
         var id = Created(await Api.Create(Body())).Id;
+        Assert.Equal("awaiting_key_registration", (await Api.Get(id)).View().Status);
 
-        var view = await Api.WhenChecked(id);
+        // The test endpoint joins the probe the create started (or runs one) and answers its result.
+        var probe = (await Api.Send(HttpMethod.Post, $"{SourcesClient.Root}{id}/test/")).As(b => ProbeResult.Parse(b));
+        var view = (await Api.Get(id)).View();
 
+        Assert.Equal("awaiting_key_registration", probe.Outcome);
         Assert.Equal("awaiting_key_registration", view.Status);
         Assert.Equal("awaiting_key_registration", view.LastProbe!.Outcome);
         Assert.True(node.Snowflake.Requests > 0);

@@ -51,6 +51,12 @@ public sealed class SnowflakeKeyTests
     public void The_jwt_names_the_account_without_region_or_cloud(string account, string named) =>
         Assert.Equal(named, SnowflakeAccount.ForJwt(account));
 
+    [Theory]
+    [InlineData("xy12345.us-east-1", "https://xy12345.us-east-1.snowflakecomputing.com/")]
+    [InlineData("MyOrg-My_Account", "https://myorg-my-account.snowflakecomputing.com/")]
+    public void The_account_maps_to_its_snowflakecomputing_host(string account, string url) =>
+        Assert.Equal(url, SnowflakeAccount.BaseUrl(account, new SnowflakeSettings()).ToString());
+
     [Fact]
     public void The_jwt_carries_snowflakes_claims_and_verifies_with_the_public_key()
     {

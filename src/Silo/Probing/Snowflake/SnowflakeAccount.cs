@@ -35,7 +35,10 @@ public static partial class SnowflakeAccount
         return name.ToUpperInvariant();
     }
 
-    /// <summary>The account's base URL from the configured template (its "{account}" replaced).</summary>
+    /// <summary>
+    /// The account's base URL from the configured template (its "{account}" replaced). Host names
+    /// take no '_', so an account name's underscores become hyphens there, as Snowflake's URLs have them.
+    /// </summary>
     public static Uri BaseUrl(string account, SnowflakeSettings settings) =>
-        new(settings.BaseUrl.Replace("{account}", account.ToLowerInvariant(), StringComparison.Ordinal).TrimEnd('/') + "/");
+        new(settings.BaseUrl.Replace("{account}", account.ToLowerInvariant().Replace('_', '-'), StringComparison.Ordinal).TrimEnd('/') + "/");
 }
