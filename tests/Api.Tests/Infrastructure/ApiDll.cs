@@ -32,4 +32,20 @@ internal static class ApiDll
             start.Environment[name] = value;
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
     }
+
+    /// <summary>Waits for the process to end; past the timeout it is killed, whole tree, and the wait
+    /// fails with what <paramref name="describe"/> says.</summary>
+    public static async Task WaitForExitOrKillAsync(Process process, TimeSpan timeout, Func<Task<string>> describe)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException(await describe());
+        }
+    }
 }

@@ -32,16 +32,8 @@ public static class KeysCli
         using var process = ApiDll.Start(config, Ports.Fresh(), ["keys", .. arguments]);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"keys {string.Join(' ', arguments)} did not finish:\n{await stdout}\n{await stderr}");
-        }
+        await ApiDll.WaitForExitOrKillAsync(process, Timeout,
+            async () => $"keys {string.Join(' ', arguments)} did not finish:\n{await stdout}\n{await stderr}");
         Assert.True(process.ExitCode == 0, $"keys {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await stdout}\n{await stderr}");
         return await stdout;
     }

@@ -62,16 +62,8 @@ public sealed class ServiceProcess(ServiceConfig config, string name) : IAsyncDi
         if (process is not { HasExited: false } running) return;
         using (var signal = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             await signal.WaitForExitAsync();
-        using var timeout = new CancellationTokenSource(StopTimeout);
-        try
-        {
-            await running.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            running.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{name} did not stop within {StopTimeout.TotalSeconds:0} s of SIGTERM:\n{Logs}");
-        }
+        await ApiDll.WaitForExitOrKillAsync(running, StopTimeout,
+            () => Task.FromResult($"{name} did not stop within {StopTimeout.TotalSeconds:0} s of SIGTERM:\n{Logs}"));
     }
 
     /// <summary>kill -9 of the whole process tree: nothing gets to flush or say goodbye.</summary>

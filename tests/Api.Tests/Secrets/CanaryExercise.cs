@@ -23,6 +23,18 @@ public static class CanaryExercise
                 body => body[field] is { } value && value.ToJsonString().Contains(canary.Value, StringComparison.Ordinal));
     }
 
+    /// <summary>The canary is in no answer the clients received, no node's log and nothing storage holds.</summary>
+    public static void AssertFoundNowhere(Canary canary, Transcript transcript, IEnumerable<ServiceProcess> nodes, IReadOnlyDictionary<string, byte[]> storage)
+    {
+        foreach (var response in transcript.Responses)
+            canary.AssertAbsent($"the answer to {response.Request}", response.Text);
+        foreach (var node in nodes)
+            canary.AssertAbsent($"{node.Name}'s log", node.Logs);
+        Assert.Contains(storage, stored => stored.Value.Length > 0);
+        foreach (var (where, bytes) in storage)
+            canary.AssertAbsent(where, bytes);
+    }
+
     public static async Task PlantEverywhere(SourcesClient api, Canary canary)
     {
         AssertEverySecretFieldIsPlanted(canary);
