@@ -67,6 +67,9 @@ public sealed partial class PostgresServer
     /// <summary>Starts the stopped server again on the same port and waits until it answers.</summary>
     public async Task StartAgainAsync(CancellationToken cancellationToken = default)
     {
+        // A fresh log: readiness reads it for start-up failures, and the old one holds the FATAL
+        // lines of the wrong passwords tests sent on purpose.
+        File.Delete(LogFile);
         await ProcessRunner.RunAsync(
             Path.Combine(binDirectory!, "pg_ctl"),
             ["start", "-D", DataDirectory, "-l", LogFile, "-s", "-W", "-o", $"-p {port}"],
