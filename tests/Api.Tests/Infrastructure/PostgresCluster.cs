@@ -26,8 +26,10 @@ public sealed class PostgresCluster : IAsyncLifetime
     public SourcesClient ClientA => new(NodeA, Key, Transcript);
     public SourcesClient ClientB => new(NodeB, Key, Transcript);
 
-    /// <summary>The configuration of a further node or of the keys CLI: same database, same master key.</summary>
-    public ServiceConfig NewConfig() => ServiceConfig.Postgres(ConnectionString, MasterKey, Key);
+    /// <summary>For the keys CLI, which joins the cluster on ports of its own: node A's database and master key.</summary>
+    public ServiceConfig CliConfig => NodeA.Config;
+
+    private ServiceConfig NewConfig() => ServiceConfig.Postgres(ConnectionString, MasterKey, Key);
 
     public async Task InitializeAsync()
     {

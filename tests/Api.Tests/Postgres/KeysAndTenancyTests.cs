@@ -14,7 +14,7 @@ public sealed class KeysAndTenancyTests(PostgresCluster cluster)
         var idempotencyKey = Guid.NewGuid().ToString();
         var created = await cluster.ClientA.Create(body, idempotencyKey);
         var id = created.CreatedId();
-        var otherKey = await KeysCli.CreateAsync(cluster.NewConfig(), $"other-{Guid.NewGuid():N}");
+        var otherKey = await KeysCli.CreateAsync(cluster.CliConfig, $"other-{Guid.NewGuid():N}");
 
         foreach (var node in cluster.Nodes)
         {
@@ -38,7 +38,7 @@ public sealed class KeysAndTenancyTests(PostgresCluster cluster)
     [Fact]
     public async Task A_key_revoked_with_the_cli_is_a_401_on_every_node_at_once()
     {
-        var config = cluster.NewConfig();
+        var config = cluster.CliConfig;
         var key = await KeysCli.CreateAsync(config, $"revoked-{Guid.NewGuid():N}");
         foreach (var node in cluster.Nodes)
             (await cluster.ClientA.Through(node).WithKey(key).List()).Expect(200);
