@@ -38,7 +38,7 @@ public sealed class SiloHost : IAsyncDisposable
             ["Sources:Probe:Deadline"] = (deadline ?? TimeSpan.FromSeconds(5)).ToString(),
             ["Sources:Network:Allow:0"] = "loopback",
         });
-        builder.AddSourcesSilo();
+        builder.AddSources();
         var host = builder.Build();
         await host.StartAsync();
         return new SiloHost(host);

@@ -43,7 +43,7 @@ public static class KeysCommand
             builder.Configuration["Sources:SiloPort"] = FreePort().ToString();
             builder.Configuration["Sources:GatewayPort"] = FreePort().ToString();
         }
-        builder.AddSourcesSilo();
+        builder.AddSources();
         using var host = builder.Build();
         await host.StartAsync();
         try

@@ -17,7 +17,7 @@ public static class ServiceSetup
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes + 1);
         builder.Logging.AddSimpleConsole(console => { console.IncludeScopes = true; console.SingleLine = true; });
 
-        builder.AddSourcesSilo();
+        builder.AddSources();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<SourceConfigs>();
         builder.Services.AddSingleton<StorageCheck>();

@@ -7,6 +7,9 @@ public sealed class SourcesSettings
 {
     public const string Section = "Sources";
 
+    /// <summary>all (API and silo), silo (headless) or client (API joined to an external cluster).</summary>
+    public SourcesRole Role { get; set; } = SourcesRole.All;
+
     /// <summary>"embedded" (SQLite, one node) or "postgres" (a cluster).</summary>
     public string Storage { get; set; } = "embedded";
 
@@ -15,6 +18,9 @@ public sealed class SourcesSettings
 
     /// <summary>PostgreSQL connection string (postgres mode).</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>Postgres mode: the address other nodes reach this one on (loopback for a one-machine cluster).</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
@@ -32,6 +38,18 @@ public sealed class SourcesSettings
         "postgres" or "postgresql" => StorageMode.Postgres,
         var other => throw new InvalidOperationException($"Sources:Storage is '{other}'; use 'embedded' or 'postgres'."),
     };
+
+    /// <summary>Reads the "Sources" section and checks what must hold before anything starts.</summary>
+    public static SourcesSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var settings = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<SourcesSettings>(configuration.GetSection(Section)) ?? new SourcesSettings();
+        settings.ConnectionString ??= Microsoft.Extensions.Configuration.ConfigurationExtensions.GetConnectionString(configuration, "Sources");
+        if (settings.Mode == StorageMode.Postgres && string.IsNullOrWhiteSpace(settings.MasterKey))
+            throw new InvalidOperationException("Sources:MasterKey is required in postgres mode: every node must seal and unseal with the same key.");
+        if (settings.Role == SourcesRole.Client && settings.Mode != StorageMode.Postgres)
+            throw new InvalidOperationException("Sources:Role=client joins an external cluster, which needs Sources:Storage=postgres.");
+        return settings;
+    }
 
     public StorageOptions ToStorageOptions() => new()
     {

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Sources.Silo.Probing.BigQuery;
+using Sources.Silo.Probing.ClickHouse;
+using Sources.Silo.Probing.Files;
+using Sources.Silo.Probing.Mcp;
+using Sources.Silo.Probing.MongoDb;
+using Sources.Silo.Probing.MotherDuck;
+using Sources.Silo.Probing.MsSql;
+using Sources.Silo.Probing.MySql;
+using Sources.Silo.Probing.Network;
+using Sources.Silo.Probing.Postgres;
+using Sources.Silo.Probing.Snowflake;
+
+namespace Sources.Silo.Probing;
+
+public static class ProbingServices
+{
+    /// <summary>
+    /// Every prober, the network policy they all go through, and the runner that holds them to
+    /// their deadline. The edge needs them too: settings checks at create time are the probers'.
+    /// </summary>
+    public static IServiceCollection AddProbing(this IServiceCollection services, IConfiguration configuration, bool embedded, string dataDirectory)
+    {
+        var network = configuration.GetSection("Sources:Network").Get<NetworkSettings>() ?? new NetworkSettings();
+        // Embedded mode runs on a developer's machine, where sources on loopback and the LAN are the point.
+        if (embedded && network.Allow.Count == 0)
+            network.Allow = ["loopback", "private"];
+
+        services.AddSingleton(ProbeSettingsFrom(configuration));
+        services.AddSingleton(network);
+        services.AddSingleton(sp => new NetworkPolicy(sp.GetRequiredService<NetworkSettings>()));
+        services.AddSingleton(configuration.GetSection("Sources:Snowflake").Get<SnowflakeSettings>() ?? new());
+        services.AddSingleton(configuration.GetSection("Sources:BigQuery").Get<BigQuerySettings>() ?? new());
+        services.AddSingleton(FileSettings.From(configuration, dataDirectory));
+        services.AddSingleton<SnowflakeKeyPairs>();
+        services.AddSingleton<FileDownloader>();
+
+        services.AddSingleton<IProber, PostgresProber>();
+        services.AddSingleton<IProber, MySqlProber>();
+        services.AddSingleton<IProber, SingleStoreProber>();
+        services.AddSingleton<IProber, ClickHouseProber>();
+        services.AddSingleton<IProber, MsSqlProber>();
+        services.AddSingleton<IProber, MongoProber>();
+        services.AddSingleton<IProber, SnowflakeProber>();
+        services.AddSingleton<IProber, BigQueryProber>();
+        services.AddSingleton<IProber, MotherDuckProber>();
+        services.AddSingleton<IProber, McpProber>();
+        services.AddSingleton<IProber, FileProber>();
+        services.AddSingleton<ProbeRunner>();
+        return services;
+    }
+
+    public static ProbeSettings ProbeSettingsFrom(IConfiguration configuration) =>
+        configuration.GetSection("Sources:Probe").Get<ProbeSettings>() ?? new ProbeSettings();
+}
