@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace Sources.Load;
+
+/// <summary>What the service is measured against: pgbench TPS, or the bare Kestrel endpoint's requests/s.</summary>
+public sealed record Baseline(string Name, double PerSecond, double? P50 = null, double? P99 = null)
+{
+    public static Baseline Of(string name, LoadResult result) => new(name, result.RequestsPerSecond, result.P50, result.P99);
+}
+
+/// <summary>One line of the results: the service measured, and what it is measured against.</summary>
+public sealed record Row(string Mode, string Operation, LoadResult Result, Baseline? Baseline, double[] HandlerMs, double CpuMsPerRequest, int SourcesBefore)
+{
+    /// <summary>What PostgreSQL did per create in this run, where it was watched.</summary>
+    public PostgresCounters.PerCreate? Database { get; init; }
+
+    public double? Ratio => Baseline is { } b ? Result.RequestsPerSecond / b.PerSecond : null;
+}
+
+/// <summary>
+/// Create, then get, against one running service at each concurrency, every service run right
+/// after its baseline so both see the same machine.
+/// </summary>
+public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseline kestrel, LoadLimits limits)
+{
+    public static readonly int[] Concurrencies = [1, 8, 32];
+
+    private readonly Workload workload = new(service.ApiKey);
+    private readonly ConcurrentBag<long> created = [];
+
+    /// <param name="pgbench">The create baseline (postgres mode), or none.</param>
+    /// <param name="counters">What the database did, looked at around the create run at the highest concurrency.</param>
+    public async Task<List<Row>> CreatesAsync(PgBench? pgbench, PostgresCounters? counters)
+    {
+        var rows = new List<Row>();
+        foreach (var clients in Concurrencies)
+        {
+            Baseline? baseline = null;
+            if (pgbench is not null)
+            {
+                Console.WriteLine($"  pgbench, {clients} clients");
+                baseline = new Baseline("pgbench", await pgbench.RunAsync(clients, limits.Duration));
+            }
+
+            var watched = clients == Concurrencies.Max() ? counters : null;
+            if (watched is not null) await Task.Delay(PostgresCounters.Settle);
+            var before = watched is null ? null : await watched.TakeAsync();
+            var createdBefore = created.Count;
+            using var stopSampling = new CancellationTokenSource();
+            var activity = Task.FromResult<IReadOnlyList<(string, double)>>([]);
+            var row = await MeasureAsync("create", clients, HttpMethod.Post, HttpStatusCode.Created, _ => workload.Create(),
+                body => created.Add(Workload.IdOf(body)), baseline,
+                measuring: () => activity = watched?.SampleActivityAsync(stopSampling.Token) ?? activity);
+            await stopSampling.CancelAsync();
+            if (watched is not null)
+            {
+                await Task.Delay(PostgresCounters.Settle);
+                row = row with { Database = PostgresCounters.Between(before!, await watched.TakeAsync(), created.Count - createdBefore, await activity) };
+            }
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>Gets of the sources the creates made, round robin; the baseline answers the same bytes.</summary>
+    public async Task<List<Row>> GetsAsync()
+    {
+        var ids = created.Order().ToArray();
+        if (ids.Length == 0) throw new InvalidOperationException("No source was created, so there is nothing to get.");
+        kestrel.Body = await SampleAnswerAsync(ids[0]);
+        HttpRequestMessage Get(long n) => workload.Get(ids[n % ids.Length]);
+
+        var rows = new List<Row>();
+        foreach (var clients in Concurrencies)
+        {
+            Console.WriteLine($"  bare Kestrel, {clients} clients");
+            var baseline = Checked(await LoadRunner.RunAsync(kestrel.BaseAddress, clients, limits, HttpStatusCode.OK, Get), "bare Kestrel");
+            rows.Add(await MeasureAsync("get", clients, HttpMethod.Get, HttpStatusCode.OK, Get, null, Baseline.Of("bare Kestrel", baseline)));
+        }
+        return rows;
+    }
+
+    private async Task<Row> MeasureAsync(
+        string operation, int clients, HttpMethod method, HttpStatusCode expected, Func<long, HttpRequestMessage> request,
+        Action<byte[]>? answered, Baseline? baseline, Action? measuring = null)
+    {
+        Console.WriteLine($"  {mode} {operation}, {clients} clients");
+        var cpuAtStart = TimeSpan.Zero;
+        var sourcesBefore = created.Count;
+        var result = await LoadRunner.RunAsync(service.BaseAddress, clients, limits, expected, request, answered, measuring: () =>
+        {
+            service.TakeHandlerTimes(method.Method);
+            cpuAtStart = service.CpuTime;
+            measuring?.Invoke();
+        });
+        var cpu = service.CpuTime - cpuAtStart;
+        // The service writes its request log lines asynchronously; let the last ones arrive.
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        return new Row(mode, operation, Checked(result, $"{mode} {operation}"), baseline,
+            service.TakeHandlerTimes(method.Method), cpu.TotalMilliseconds / Math.Max(1, result.Completed), sourcesBefore);
+    }
+
+    private async Task<byte[]> SampleAnswerAsync(long id)
+    {
+        using var http = new HttpClient { BaseAddress = service.BaseAddress };
+        using var response = await http.SendAsync(workload.Get(id));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary>A run with failures is reported, not hidden: it says how many and the first one.</summary>
+    private static LoadResult Checked(LoadResult result, string what)
+    {
+        if (result.Failed > 0)
+            Console.WriteLine($"  ! {what}: {result.Failed} failed requests; first: {result.FirstFailure}");
+        return result;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Sources.TestServers;
+
+namespace Sources.Load;
+
+/// <summary>
+/// The real service, <c>dotnet Sources.Api.dll --urls http://127.0.0.1:PORT</c>, started as an
+/// operator would: from its own folder (so its appsettings.json applies), configured through the
+/// environment, on fresh loopback ports and a temp data folder. Its request log lines are read back
+/// for the time each request took inside the service.
+/// </summary>
+public sealed partial class ServiceUnderTest : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+    private static readonly string ApiDll = Path.Combine(AppContext.BaseDirectory, "Sources.Api.dll");
+
+    private readonly Process process;
+    private readonly string dataDirectory;
+    private readonly ConcurrentQueue<(string Method, double Ms)> handled = new();
+    private readonly ConcurrentQueue<string> tail = new();
+
+    private ServiceUnderTest(Process process, string dataDirectory, Uri baseAddress, string apiKey)
+    {
+        this.process = process;
+        this.dataDirectory = dataDirectory;
+        BaseAddress = baseAddress;
+        ApiKey = apiKey;
+    }
+
+    public Uri BaseAddress { get; }
+    public string ApiKey { get; }
+
+    /// <summary>CPU time the service has used so far, all its threads.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>Embedded mode: SQLite and the master key file in a temp folder.</summary>
+    public static Task<ServiceUnderTest> EmbeddedAsync() => StartAsync(new() { ["Sources__Storage"] = "embedded" });
+
+    /// <summary>Postgres mode on the given database.</summary>
+    public static Task<ServiceUnderTest> PostgresAsync(string connectionString) => StartAsync(new()
+    {
+        ["Sources__Storage"] = "postgres",
+        ["Sources__ConnectionString"] = connectionString,
+        ["Sources__MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+    });
+
+    /// <summary>Milliseconds each request of the method took inside the service (its own log line) since the last call.</summary>
+    public double[] TakeHandlerTimes(string method)
+    {
+        var times = new List<double>();
+        while (handled.TryDequeue(out var entry))
+        {
+            if (entry.Method == method) times.Add(entry.Ms);
+        }
+        times.Sort();
+        return [.. times];
+    }
+
+    private static async Task<ServiceUnderTest> StartAsync(Dictionary<string, string> settings)
+    {
+        var apiKey = $"bench-{Guid.NewGuid():N}";
+        settings["SOURCES_BOOTSTRAP_API_KEY"] = apiKey;
+        // The first probe of each source still runs at create; no re-check comes during the run.
+        settings["Sources__Probe__Interval"] = "1.00:00:00";
+        for (var attempt = 1; ; attempt++)
+        {
+            var data = Directory.CreateTempSubdirectory("sources-load-").FullName;
+            settings["Sources__DataDirectory"] = data;
+            settings["Sources__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+            settings["Sources__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+            var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+            var service = new ServiceUnderTest(Launch(address, settings), data, address, apiKey);
+            service.Capture();
+            if (await service.WaitUntilReadyAsync())
+                return service;
+            var log = service.Log;
+            await service.DisposeAsync();
+            // Another process may take a free port before the service binds it.
+            if (attempt == 3 || !log.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException($"The service exited before it was ready:\n{log}");
+        }
+    }
+
+    private static Process Launch(Uri address, Dictionary<string, string> settings)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(ApiDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("Sources__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(inherited);
+        foreach (var (name, value) in settings)
+            start.Environment[name] = value;
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+    }
+
+    /// <summary>The last lines the service wrote, for error messages.</summary>
+    private string Log => string.Join('\n', tail);
+
+    private void Capture()
+    {
+        void Read(string? line)
+        {
+            if (line is null) return;
+            if (HandledLine().Match(line) is { Success: true } m)
+            {
+                handled.Enqueue((m.Groups[1].Value, double.Parse(m.Groups[2].Value.Replace(',', '.'), CultureInfo.InvariantCulture)));
+                return;
+            }
+            tail.Enqueue(line);
+            while (tail.Count > 200 && tail.TryDequeue(out _)) { }
+        }
+
+        process.OutputDataReceived += (_, e) => Read(e.Data);
+        process.ErrorDataReceived += (_, e) => Read(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    private async Task<bool> WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = Stopwatch.StartNew();
+        while (!process.HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/readyz");
+                if (response.IsSuccessStatusCode) return true;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet, or slow while the silo starts.
+            }
+
+            if (deadline.Elapsed > ReadyTimeout)
+                throw new TimeoutException($"The service was not ready within {ReadyTimeout.TotalSeconds:0} s:\n{Log}");
+            // Poll interval only; /readyz decides.
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
+    /// <summary>SIGTERM, as an operator stops it; killed if it does not exit in time. Its data folder goes too.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+                await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(StopTimeout);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+        process.Dispose();
+        Directory.Delete(dataDirectory, recursive: true);
+    }
+
+    [GeneratedRegex(@"\b(GET|POST) \S+ answered \d{3} in ([0-9]+[.,]?[0-9]*) ms")]
+    private static partial Regex HandledLine();
+}
