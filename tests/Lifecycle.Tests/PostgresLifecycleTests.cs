@@ -1,3 +1,4 @@
+using Sources.TestServers;
 using System.Text.Json;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Probing;

@@ -1,3 +1,4 @@
+using Sources.TestServers;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sources.Silo.Probing;

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sources.Lifecycle.Tests;
+namespace Sources.TestServers;
 
 /// <summary>
 /// A loopback port that accepts TCP connections and never says a word: what a firewalled or
 /// hung server looks like. It counts how many connections are open at once.
 /// </summary>
-public sealed class SilentListener : IAsyncDisposable
+public sealed class SilentListener : IAsyncDisposable, IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
@@ -68,4 +68,6 @@ public sealed class SilentListener : IAsyncDisposable
         _listener.Stop();
         await _accepting;
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -1,3 +1,4 @@
+using Sources.TestServers;
 using System.Text.Json.Nodes;
 using Sources.Silo.Probing;
 
