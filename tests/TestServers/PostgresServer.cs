@@ -176,7 +176,7 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
                     return false;
                 }
 
-                if (log.Contains("FATAL", StringComparison.Ordinal) && !log.Contains("the database system is starting up", StringComparison.Ordinal))
+                if (ServerFailed(log))
                 {
                     throw new InvalidOperationException($"PostgreSQL failed to start:\n{log}");
                 }
@@ -186,6 +186,16 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// A FATAL line of the server's own, not one written for a client it turned away while it
+    /// starts or recovers from a crash (our services reconnect during both).
+    /// </summary>
+    private static bool ServerFailed(string log) => log.Split('\n').Any(line =>
+        line.Contains("FATAL", StringComparison.Ordinal)
+        && !line.Contains("the database system is starting up", StringComparison.Ordinal)
+        && !line.Contains("the database system is not yet accepting connections", StringComparison.Ordinal)
+        && !line.Contains("the database system is in recovery mode", StringComparison.Ordinal));
 
     private string ReadLog() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "(no server log)";
 

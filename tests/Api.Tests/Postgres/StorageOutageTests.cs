@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Npgsql;
 using Sources.Api.Tests.Infrastructure;
 using Sources.TestServers;
 
@@ -36,42 +35,12 @@ public sealed class StorageOutageTests(PostgresCluster cluster)
         }
         finally
         {
-            await StartAgain(cluster.Server);
+            await cluster.Server.StartAgainAsync();
         }
 
         foreach (var client in new[] { cluster.ClientA, cluster.ClientB })
             await UntilCreateSucceeds(client);
         (await cluster.ClientB.Get(existing)).Expect(200);
-    }
-
-    /// <summary>
-    /// PostgresServer.StartAgainAsync (tests/TestServers) takes the crash-recovery notice "FATAL: the
-    /// database system is not yet accepting connections", which our nodes provoke by reconnecting
-    /// while it recovers, for a failed start. The server is up all the same once a connection succeeds.
-    /// </summary>
-    private static async Task StartAgain(PostgresServer server)
-    {
-        try
-        {
-            await server.StartAgainAsync();
-        }
-        catch (InvalidOperationException ex) when (ex.Message.Contains("not yet accepting connections", StringComparison.Ordinal))
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    await using var connection = new NpgsqlConnection(server.ConnectionString + ";Pooling=false");
-                    await connection.OpenAsync();
-                    return;
-                }
-                catch (NpgsqlException) when (attempt < 300)
-                {
-                    // Poll interval only; the connection decides.
-                    await Task.Delay(TimeSpan.FromMilliseconds(100));
-                }
-            }
-        }
     }
 
     /// <summary>
