@@ -9,32 +9,31 @@ say() { printf '==> %s\n' "$*"; }
 # apt needs root; use sudo only when we are not root already (CI and the dev machines run as root).
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Integration tests start their own PostgreSQL server from Debian's binaries (tests/TestServers).
-if compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' > /dev/null; then
-  say "PostgreSQL server binaries present"
-else
-  say "installing PostgreSQL server binaries (apt package postgresql)"
-  export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq postgresql > /dev/null
-fi
+# Installs the Debian packages whose probe command fails, with one apt-get update for all of them.
+# Each argument is "package:probe command".
+missing=()
+need() {
+  local package=${1%%:*} probe=${1#*:}
+  if eval "$probe" > /dev/null 2>&1; then
+    say "$package present"
+  else
+    missing+=("$package")
+  fi
+}
 
-# The MYSQL/SINGLESTORE and CLICKHOUSE prober tests start their own MariaDB and ClickHouse servers (tests/TestServers).
-if [ -x /usr/sbin/mariadbd ] && [ -x /usr/bin/mariadb-install-db ]; then
-  say "MariaDB server binaries present"
-else
-  say "installing MariaDB server binaries (apt package mariadb-server)"
+# Integration tests start their own servers from Debian's binaries (tests/TestServers): PostgreSQL for
+# storage and the POSTGRES prober, MariaDB for MYSQL/SINGLESTORE, ClickHouse for CLICKHOUSE; the MCP
+# prober tests run the npm reference server, which needs Node.js.
+need "postgresql:compgen -G '/usr/lib/postgresql/*/bin/pg_ctl'"
+need "mariadb-server:test -x /usr/sbin/mariadbd -a -x /usr/bin/mariadb-install-db"
+need "clickhouse-server:test -x /usr/sbin/clickhouse-server -o -x /usr/bin/clickhouse"
+need "nodejs:command -v node"
+need "npm:command -v npm"
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
-  as_root apt-get install -y -qq mariadb-server > /dev/null
-fi
-if [ -x /usr/sbin/clickhouse-server ] || [ -x /usr/bin/clickhouse ]; then
-  say "ClickHouse server binaries present"
-else
-  say "installing ClickHouse server binaries (apt package clickhouse-server)"
-  export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq clickhouse-server > /dev/null
+  as_root apt-get install -y -qq "${missing[@]}" > /dev/null
 fi
 
 # The MCP prober tests start the npm reference server @modelcontextprotocol/server-everything (tests/mcp-server).
@@ -46,5 +45,18 @@ else
 fi
 
 say "running tests: dotnet test Sources.sln -c Release"
-dotnet test Sources.sln -c Release
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# One closing line for the whole run, summed over the test projects' own summaries.
+summarize() {
+  awk '/(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+/ {
+         gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) }
+       } END { printf "%d passed, %d failed\n", p, f }' "$log"
+}
+if ! dotnet test Sources.sln -c Release 2>&1 | tee "$log"; then
+  summarize
+  say "tests failed"
+  exit 1
+fi
+summarize
 say "all tests passed"
