@@ -7,7 +7,7 @@ using Sources.TestServers;
 namespace Sources.Load;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Sources.Load [-- --seconds 5 --warmup 1.5 --max-requests 200000 --no-write]</c>:
+/// <c>dotnet run -c Release --project bench/Sources.Load [-- --seconds 5 --warmup 1.5 --max-requests 200000 --no-write --output FILE]</c>:
 /// the service in embedded mode, then in postgres mode on a throw-away PostgreSQL, under create and
 /// get load beside its baselines; prints the tables and writes them into BENCHMARKS.md.
 /// </summary>
@@ -53,12 +53,13 @@ public static class Program
             rows.AddRange(await run.GetsAsync());
         }
 
-        var markdown = Report.Markdown(rows, new RunInfo(Command, Machine(), limits, started, clock.Elapsed));
+        var markdown = Report.Markdown(rows, new RunInfo(Command, Machine(), SourceState(), limits, started, clock.Elapsed));
         Console.WriteLine();
         Console.WriteLine(markdown);
         if (!args.Contains("--no-write"))
         {
-            var file = Path.Combine(RepositoryRoot(), "BENCHMARKS.md");
+            var at = Array.IndexOf(args, "--output");
+            var file = at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : Path.Combine(RepositoryRoot(), "BENCHMARKS.md");
             Report.WriteSection(file, markdown);
             Console.WriteLine($"Written to {file}, section \"{Report.Heading[3..]}\".");
         }
@@ -78,6 +79,30 @@ public static class Program
             : null;
         return $"{Environment.ProcessorCount} cores{(cpu is null ? "" : $" ({cpu})")}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; "
             + "service, PostgreSQL, load clients and the Kestrel baseline all on these cores";
+    }
+
+    /// <summary>Which code was measured: the commit, and whether the service's sources differed from it.</summary>
+    private static string SourceState()
+    {
+        static string Git(params string[] arguments)
+        {
+            var start = new ProcessStartInfo("git") { WorkingDirectory = RepositoryRoot(), RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            using var git = Process.Start(start)!;
+            var output = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 ? output : throw new InvalidOperationException(git.StandardError.ReadToEnd());
+        }
+
+        try
+        {
+            var dirty = Git("status", "--porcelain", "--", "src").Length > 0;
+            return $"commit {Git("rev-parse", "--short", "HEAD")}{(dirty ? ", with uncommitted changes under src/" : "")}";
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return "an unknown commit";
+        }
     }
 
     /// <summary>The folder holding Sources.sln, above the harness's build output.</summary>

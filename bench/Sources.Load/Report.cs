@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Sources.Load;
 
 /// <summary>How the run was made, for the words around the tables.</summary>
-public sealed record RunInfo(string Command, string Machine, LoadLimits Limits, DateTime StartedUtc, TimeSpan Took);
+public sealed record RunInfo(string Command, string Machine, string Source, LoadLimits Limits, DateTime StartedUtc, TimeSpan Took);
 
 /// <summary>
 /// The results as markdown, and their place in BENCHMARKS.md: the section "Service: create and get
@@ -21,11 +21,11 @@ public static partial class Report
     public static string Markdown(IReadOnlyList<Row> rows, RunInfo run)
     {
         var md = new StringBuilder();
-        md.AppendLine($"Reproduce: `{run.Command}` (Release; the whole run took {run.Took.TotalMinutes:0.0} min, {run.StartedUtc:yyyy-MM-dd HH:mm} UTC).");
+        md.AppendLine($"Reproduce: `{run.Command}` (Release; the whole run took {run.Took.TotalMinutes:0.0} min). Measured {run.StartedUtc:yyyy-MM-dd HH:mm} UTC on {run.Source}.");
         md.AppendLine();
         md.AppendLine($"Machine: {run.Machine}. Shared with other engineers' builds and tests, so only the ratios of runs made side by side in this one run mean anything; absolute numbers move from run to run.");
         md.AppendLine();
-        md.AppendLine($"Each cell: closed loop, N clients each on its own keep-alive connection (SocketsHttpHandler), {run.Limits.Warmup.TotalSeconds:0.#} s warm-up then {run.Limits.Duration.TotalSeconds:0.#} s or {run.Limits.MaxRequests:N0} requests, whichever ends first; each service cell ran right after its baseline. Create: `POST /api/v1/sources/` with a valid POSTGRES body (pointing at a closed loopback port). Get: `GET /api/v1/sources/{{id}}/` round robin over the sources the creates made. Baselines: pgbench on the same PostgreSQL (`-n -c N -j min(2,N) -T {run.Limits.Duration.TotalSeconds:0}`, one single-row INSERT per transaction, autocommit), and a bare Kestrel endpoint inside the harness answering the service's own get bytes.");
+        md.AppendLine($"Each cell: closed loop, N clients each on its own keep-alive connection (SocketsHttpHandler), {run.Limits.Warmup.TotalSeconds:0.#} s warm-up then {run.Limits.Duration.TotalSeconds:0.#} s or {run.Limits.MaxRequests:N0} requests, whichever ends first; each service cell ran right after its baseline. Create: `POST /api/v1/sources/` with a valid POSTGRES body (pointing at a closed loopback port). Create again: one client once more, after the others, on the account they filled. Get: `GET /api/v1/sources/{{id}}/` round robin over the sources the creates made. Baselines: pgbench on the same PostgreSQL (`-n -c N -j min(2,N) -T {run.Limits.Duration.TotalSeconds:0}`, one single-row INSERT per transaction, autocommit), and a bare Kestrel endpoint inside the harness answering the service's own get bytes.");
         md.AppendLine();
         md.AppendLine("| mode | operation | clients | req/s | p50 ms | p99 ms | baseline | baseline /s (p50 / p99 ms) | ratio |");
         md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |");

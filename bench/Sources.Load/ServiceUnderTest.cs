@@ -83,7 +83,10 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
             var service = new ServiceUnderTest(Launch(address, settings), data, address, apiKey);
             service.Capture();
             if (await service.WaitUntilReadyAsync())
+            {
+                Console.WriteLine($"  service pid {service.process.Id} on {address}");
                 return service;
+            }
             var log = service.Log;
             await service.DisposeAsync();
             // Another process may take a free port before the service binds it.
