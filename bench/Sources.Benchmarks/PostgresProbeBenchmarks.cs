@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using Npgsql;
+using Sources.Silo.Probing;
 using Sources.Silo.Probing.Network;
 using Sources.Silo.Probing.Postgres;
 using Sources.TestServers;
@@ -69,5 +70,5 @@ public class PostgresProbeBenchmarks
     }
 
     [Benchmark(Description = "PostgresProber.Probe")]
-    public async Task<string> Probe() => (await _prober.Probe(_settings, CancellationToken.None)).Outcome;
+    public async Task<string> Probe() => (await _prober.Probe(_settings, new ProbeContext(1), CancellationToken.None)).Outcome;
 }

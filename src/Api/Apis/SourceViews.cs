@@ -22,6 +22,9 @@ public static class SourceViews
         HealthHistory = record.History.Select(From).ToList(),
         NextCheckAt = record.NextCheckAt is { } next ? Rfc3339(next) : null,
         CredentialExpiresAt = record.CredentialExpiresAt is { } expires ? Rfc3339(expires) : null,
+        Progress = record.Progress is { } progress
+            ? new ProbeProgress { FilesDone = progress.FilesDone, FilesTotal = progress.FilesTotal, BytesDownloaded = progress.BytesDownloaded }
+            : null,
     };
 
     public static ProbeResult From(Sources.Silo.Probing.ProbeResult result) => new()

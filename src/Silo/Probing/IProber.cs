@@ -19,8 +19,11 @@ public interface IProber
     /// </summary>
     IReadOnlyList<SettingsProblem> Check(JsonObject settings);
 
-    /// <summary>Connects, reads the server version and discovers what is inside.</summary>
-    Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation);
+    /// <summary>
+    /// Connects, reads the server version and discovers what is inside. The context names the
+    /// source and takes progress reports; most probers need neither.
+    /// </summary>
+    Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation);
 
     /// <summary>
     /// The hard deadline of one probe of these settings: the configured one, unless the type's

@@ -30,11 +30,11 @@ public sealed partial class ProbeRunner
     public IReadOnlyList<SettingsProblem> Check(string type, JsonObject settings) =>
         _probers.TryGetValue(type, out var prober) ? prober.Check(settings) : [];
 
-    public async Task<ProbeResult> Run(string type, JsonObject settings, IReadOnlyCollection<string> secretValues, CancellationToken cancellation)
+    public async Task<ProbeResult> Run(string type, JsonObject settings, ProbeContext context, IReadOnlyCollection<string> secretValues, CancellationToken cancellation)
     {
         await _slots.WaitAsync(cancellation);
         var started = Stopwatch.GetTimestamp();
-        var result = await RunHoldingSlot(type, settings, cancellation);
+        var result = await RunHoldingSlot(type, settings, context, cancellation);
         return result with
         {
             Message = Scrub(result.Message, secretValues),
@@ -48,7 +48,7 @@ public sealed partial class ProbeRunner
     /// work really ends, not when the deadline answers for it, so the bound counts connections
     /// a driver is still closing after it was cancelled.
     /// </summary>
-    private async Task<ProbeResult> RunHoldingSlot(string type, JsonObject settings, CancellationToken cancellation)
+    private async Task<ProbeResult> RunHoldingSlot(string type, JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         if (!_probers.TryGetValue(type, out var prober))
         {
@@ -64,7 +64,7 @@ public sealed partial class ProbeRunner
         var limit = prober.DeadlineFor(settings, _settings.Deadline);
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         deadline.CancelAfter(limit);
-        var probe = Task.Run(() => prober.Probe(settings, deadline.Token), CancellationToken.None);
+        var probe = Task.Run(() => prober.Probe(settings, context, deadline.Token), CancellationToken.None);
         _ = probe.ContinueWith(finished =>
         {
             _ = finished.Exception; // observed: a probe abandoned at its deadline may still fail

@@ -56,7 +56,7 @@ public sealed class BigQueryProberTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_valid_key_lists_the_projects_datasets()
     {
-        var result = await Prober().Probe(Settings(Key()), CancellationToken.None);
+        var result = await Prober().Probe(Settings(Key()), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Empty(result.Warnings);
@@ -68,7 +68,7 @@ public sealed class BigQueryProberTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_signed_assertion_verifies_with_the_keys_public_key()
     {
-        await Prober().Probe(Settings(Key()), CancellationToken.None);
+        await Prober().Probe(Settings(Key()), Probes.Context, CancellationToken.None);
 
         var assertion = Assert.Single(_google.Assertions);
         Assert.True(FakeGoogle.VerifiesWith(assertion, PublicKey(_key)));
@@ -79,7 +79,7 @@ public sealed class BigQueryProberTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_key_as_a_json_string_works_too()
     {
-        var result = await Prober().Probe(Settings(JsonValue.Create(Key().ToJsonString())), CancellationToken.None);
+        var result = await Prober().Probe(Settings(JsonValue.Create(Key().ToJsonString())), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
     }
@@ -87,7 +87,7 @@ public sealed class BigQueryProberTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Selected_datasets_that_do_not_exist_are_named_in_warnings()
     {
-        var result = await Prober().Probe(Settings(Key(), "events", "missing_one"), CancellationToken.None);
+        var result = await Prober().Probe(Settings(Key(), "events", "missing_one"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Contains("missing_one", Assert.Single(result.Warnings));
@@ -98,7 +98,7 @@ public sealed class BigQueryProberTests : IAsyncLifetime, IDisposable
     {
         using var stranger = RSA.Create(2048);
 
-        var result = await Prober().Probe(Settings(Key(stranger)), CancellationToken.None);
+        var result = await Prober().Probe(Settings(Key(stranger)), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.AuthFailed, result.Outcome);
     }
@@ -109,7 +109,7 @@ public sealed class BigQueryProberTests : IAsyncLifetime, IDisposable
         var key = Key();
         key["project_id"] = "no-such-project";
 
-        var result = await Prober().Probe(Settings(key), CancellationToken.None);
+        var result = await Prober().Probe(Settings(key), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.NotFound, result.Outcome);
     }
@@ -117,7 +117,7 @@ public sealed class BigQueryProberTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_bigquery_port_nobody_listens_on_is_unreachable()
     {
-        var result = await Prober(baseUrl: $"http://127.0.0.1:{FreePort.Next()}/bigquery/v2/").Probe(Settings(Key()), CancellationToken.None);
+        var result = await Prober(baseUrl: $"http://127.0.0.1:{FreePort.Next()}/bigquery/v2/").Probe(Settings(Key()), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
     }
@@ -130,7 +130,7 @@ public sealed class BigQueryProberTests : IAsyncLifetime, IDisposable
         var settings = Probes.Settings(deadlineSeconds: 2);
         var prober = new BigQueryProber(Probes.Loopback, new BigQuerySettings { BaseUrl = _google.BigQueryBase, AllowedTokenUris = [silentToken] });
 
-        var result = await Probes.Runner(prober, settings).Run("BIGQUERY", Settings(Key(tokenUri: silentToken)), [], CancellationToken.None);
+        var result = await Probes.Runner(prober, settings).Run("BIGQUERY", Settings(Key(tokenUri: silentToken)), Probes.Context, [], CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
     }
@@ -138,7 +138,7 @@ public sealed class BigQueryProberTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_allowed_token_endpoint_on_a_denied_address_is_still_refused_by_the_network_policy()
     {
-        var result = await Prober(network: Probes.Strict).Probe(Settings(Key()), CancellationToken.None);
+        var result = await Prober(network: Probes.Strict).Probe(Settings(Key()), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
         Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);

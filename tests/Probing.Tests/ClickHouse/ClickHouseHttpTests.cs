@@ -25,7 +25,7 @@ public sealed class ClickHouseHttpTests
             return Results.Text("""{"data":[{"version":"24.8.1","name":"default"}]}""", "application/json");
         }));
 
-        var result = await Prober.Probe(ClickHouseSettings.For(web.Host.Port, user: "reader", password: "pa55-word"), CancellationToken.None);
+        var result = await Prober.Probe(ClickHouseSettings.For(web.Host.Port, user: "reader", password: "pa55-word"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Equal("24.8.1", result.ServerVersion);
@@ -52,7 +52,7 @@ public sealed class ClickHouseHttpTests
             return Results.Text(body, statusCode: 500);
         }));
 
-        var result = await Prober.Probe(ClickHouseSettings.For(web.Host.Port), CancellationToken.None);
+        var result = await Prober.Probe(ClickHouseSettings.For(web.Host.Port), Probes.Context, CancellationToken.None);
 
         Assert.Equal(outcome, result.Outcome);
     }
@@ -62,7 +62,7 @@ public sealed class ClickHouseHttpTests
     {
         await using var web = await LoopbackWeb.Start(app => app.MapGet("/", () => Results.Redirect("http://169.254.169.254/")));
 
-        var result = await Prober.Probe(ClickHouseSettings.For(web.Host.Port), CancellationToken.None);
+        var result = await Prober.Probe(ClickHouseSettings.For(web.Host.Port), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
     }

@@ -18,7 +18,7 @@ public sealed class ClickHouseProberTests(ClickHouseServer server) : IClassFixtu
         await server.ExecuteAsync("CREATE TABLE IF NOT EXISTS analytics.events (id UInt64, name String) ENGINE = Memory");
         await server.ExecuteAsync("CREATE VIEW IF NOT EXISTS analytics.named AS SELECT name FROM analytics.events");
 
-        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort, database: "analytics"), CancellationToken.None);
+        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort, database: "analytics"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Matches(@"^\d+\.\d+", result.ServerVersion);
@@ -32,7 +32,7 @@ public sealed class ClickHouseProberTests(ClickHouseServer server) : IClassFixtu
     [Fact]
     public async Task Without_a_database_it_lists_databases_only()
     {
-        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort), CancellationToken.None);
+        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Null(JsonNode.Parse(result.DiscoveryJson!)!["tables"]);
@@ -41,7 +41,7 @@ public sealed class ClickHouseProberTests(ClickHouseServer server) : IClassFixtu
     [Fact]
     public async Task Wrong_password_is_auth_failed()
     {
-        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort, password: "not-the-password"), CancellationToken.None);
+        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort, password: "not-the-password"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.AuthFailed, result.Outcome);
     }
@@ -49,7 +49,7 @@ public sealed class ClickHouseProberTests(ClickHouseServer server) : IClassFixtu
     [Fact]
     public async Task Unknown_database_is_not_found()
     {
-        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort, database: "no_such_db"), CancellationToken.None);
+        var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort, database: "no_such_db"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.NotFound, result.Outcome);
         Assert.Contains("no_such_db", result.Message);
@@ -60,7 +60,7 @@ public sealed class ClickHouseProberTests(ClickHouseServer server) : IClassFixtu
     {
         var settings = ClickHouseSettings.For(server.HttpPort, database: "default", user: ClickHouseServer.NarrowUser, password: ClickHouseServer.NarrowPassword);
 
-        var result = await Prober.Probe(settings, CancellationToken.None);
+        var result = await Prober.Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.PermissionDenied, result.Outcome);
     }

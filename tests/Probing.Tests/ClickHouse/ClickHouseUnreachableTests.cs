@@ -13,7 +13,7 @@ public sealed class ClickHouseUnreachableTests
     [Fact]
     public async Task Refused_port_is_unreachable()
     {
-        var result = await Prober.Probe(ClickHouseSettings.For(FreePort.Next()), CancellationToken.None);
+        var result = await Prober.Probe(ClickHouseSettings.For(FreePort.Next()), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
     }
@@ -24,5 +24,5 @@ public sealed class ClickHouseUnreachableTests
 
     [Fact]
     public async Task Metadata_address_is_refused_with_the_generic_message() =>
-        ProbeResults.AssertDenied(await Prober.Probe(ClickHouseSettings.For(8123, host: "169.254.169.254"), CancellationToken.None));
+        ProbeResults.AssertDenied(await Prober.Probe(ClickHouseSettings.For(8123, host: "169.254.169.254"), Probes.Context, CancellationToken.None));
 }

@@ -41,7 +41,7 @@ public sealed class FileProberTests : IAsyncLifetime
     [Fact]
     public async Task A_csv_file_becomes_a_table_with_columns_types_and_rows()
     {
-        var result = await Prober(Files()).Probe(Settings((_host.Put("orders.csv", SampleFiles.Csv), "orders.csv")), CancellationToken.None);
+        var result = await Prober(Files()).Probe(Settings((_host.Put("orders.csv", SampleFiles.Csv), "orders.csv")), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Empty(result.Warnings);
@@ -61,7 +61,7 @@ public sealed class FileProberTests : IAsyncLifetime
     {
         var bytes = format switch { "tsv" => SampleFiles.Tsv, "json" => SampleFiles.Json, _ => SampleFiles.Ndjson };
 
-        var result = await Prober(Files()).Probe(Settings((_host.Put(filename, bytes), filename)), CancellationToken.None);
+        var result = await Prober(Files()).Probe(Settings((_host.Put(filename, bytes), filename)), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         var imported = Table(result, table);
@@ -73,7 +73,7 @@ public sealed class FileProberTests : IAsyncLifetime
     [Fact]
     public async Task A_parquet_file_imports()
     {
-        var result = await Prober(Files()).Probe(Settings((_host.Put("metrics.parquet", SampleFiles.Parquet()), "metrics.parquet")), CancellationToken.None);
+        var result = await Prober(Files()).Probe(Settings((_host.Put("metrics.parquet", SampleFiles.Parquet()), "metrics.parquet")), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         var table = Table(result, "metrics");
@@ -84,7 +84,7 @@ public sealed class FileProberTests : IAsyncLifetime
     [Fact]
     public async Task A_file_with_the_wrong_extension_is_read_by_its_content()
     {
-        var result = await Prober(Files()).Probe(Settings((_host.Put("mislabelled.csv", SampleFiles.Parquet()), "mislabelled.csv")), CancellationToken.None);
+        var result = await Prober(Files()).Probe(Settings((_host.Put("mislabelled.csv", SampleFiles.Parquet()), "mislabelled.csv")), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         var table = Table(result, "mislabelled");
@@ -99,7 +99,7 @@ public sealed class FileProberTests : IAsyncLifetime
             (_host.Put("good.csv", SampleFiles.Csv), "good.csv"),
             (_host.Put("broken.csv", SampleFiles.MalformedCsv), "broken.csv"));
 
-        var result = await Prober(Files()).Probe(settings, CancellationToken.None);
+        var result = await Prober(Files()).Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Contains("broken.csv", Assert.Single(result.Warnings));
@@ -113,7 +113,7 @@ public sealed class FileProberTests : IAsyncLifetime
     {
         var bytes = format == "XLSX" ? SampleFiles.Xlsx : SampleFiles.Sqlite;
 
-        var result = await Prober(Files()).Probe(Settings((_host.Put(filename, bytes), filename)), CancellationToken.None);
+        var result = await Prober(Files()).Probe(Settings((_host.Put(filename, bytes), filename)), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unsupported, result.Outcome);
         Assert.Contains(filename, result.Message);
@@ -127,7 +127,7 @@ public sealed class FileProberTests : IAsyncLifetime
             (_host.Put("data.csv", SampleFiles.Csv), "data.csv"),
             (_host.Put("data.tsv", SampleFiles.Tsv), "data.tsv"));
 
-        var result = await Prober(Files()).Probe(settings, CancellationToken.None);
+        var result = await Prober(Files()).Probe(settings, Probes.Context, CancellationToken.None);
 
         var names = JsonNode.Parse(result.DiscoveryJson!)!["tables"]!.AsArray().Select(t => t!["name"]!.GetValue<string>());
         Assert.Equal(["data", "data_2"], names);
@@ -139,11 +139,63 @@ public sealed class FileProberTests : IAsyncLifetime
         var settings = Settings((_host.Put("orders.csv", SampleFiles.Csv), "orders.csv"));
         var prober = Prober(Files());
 
-        await prober.Probe(settings, CancellationToken.None);
+        await prober.Probe(settings, new ProbeContext(42), CancellationToken.None);
 
-        var folder = prober.SourceFolder(settings);
+        var folder = prober.SourceFolder(42);
+        Assert.Equal(Path.Combine(_root, "42"), folder);
         Assert.True(File.Exists(Path.Combine(folder, FileProber.DatabaseFile)));
         Assert.Equal([FileProber.DatabaseFile], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Two_sources_with_the_same_files_keep_their_own_folders()
+    {
+        var settings = Settings((_host.Put("orders.csv", SampleFiles.Csv), "orders.csv"));
+        var prober = Prober(Files());
+
+        await prober.Probe(settings, new ProbeContext(7), CancellationToken.None);
+        await prober.Probe(settings, new ProbeContext(8), CancellationToken.None);
+
+        Assert.Equal(["7", "8"], Directory.GetDirectories(_root).Select(Path.GetFileName).Order());
+        Assert.True(File.Exists(Path.Combine(_root, "7", FileProber.DatabaseFile)));
+        Assert.True(File.Exists(Path.Combine(_root, "8", FileProber.DatabaseFile)));
+    }
+
+    [Fact]
+    public async Task Progress_counts_files_up_to_the_total_and_bytes_grow()
+    {
+        var big = SampleFiles.Csv.Concat(Enumerable.Repeat("4,more\n"u8.ToArray(), 40_000).SelectMany(b => b)).ToArray();
+        var settings = Settings(
+            (_host.Put("big.csv", big), "big.csv"),
+            (_host.Put("orders.csv", SampleFiles.Csv), "orders.csv"),
+            ($"{_host.BaseUrl}/files/nothing.csv", "nothing.csv"));
+        var reports = new Reports();
+
+        var result = await Prober(Files()).Probe(settings, new ProbeContext(1, reports), CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        var seen = reports.All;
+        Assert.All(seen, r => Assert.Equal(3, r.FilesTotal));
+        Assert.Equal(new ProbeProgress(0, 3, 0), seen[0]);
+        Assert.Equal(new ProbeProgress(3, 3, big.Length + SampleFiles.Csv.Length), seen[^1]);
+        // Files done count up one at a time, and bytes never go back.
+        Assert.Equal([0, 1, 2, 3], seen.Select(r => r.FilesDone).Distinct());
+        Assert.All(seen.Zip(seen.Skip(1)), pair =>
+        {
+            Assert.True(pair.Second.FilesDone >= pair.First.FilesDone);
+            Assert.True(pair.Second.BytesDownloaded >= pair.First.BytesDownloaded);
+        });
+        // The big file is reported while it downloads, not only when it ends.
+        Assert.Contains(seen, r => r.FilesDone == 0 && r.BytesDownloaded > 0 && r.BytesDownloaded < big.Length);
+        Assert.Contains(new ProbeProgress(1, 3, big.Length), seen);
+    }
+
+    /// <summary>Collects reports as they are made, on the probe's own thread (not <see cref="Progress{T}"/>, which posts them).</summary>
+    private sealed class Reports : IProgress<ProbeProgress>
+    {
+        private readonly List<ProbeProgress> _seen = [];
+        public void Report(ProbeProgress value) { lock (_seen) _seen.Add(value); }
+        public ProbeProgress[] All { get { lock (_seen) return [.. _seen]; } }
     }
 
     [Fact]
@@ -151,7 +203,7 @@ public sealed class FileProberTests : IAsyncLifetime
     {
         _host.Put("orders.csv", SampleFiles.Csv);
 
-        var result = await Prober(Files()).Probe(Settings(($"{_host.BaseUrl}/redirect/orders.csv", "orders.csv")), CancellationToken.None);
+        var result = await Prober(Files()).Probe(Settings(($"{_host.BaseUrl}/redirect/orders.csv", "orders.csv")), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
     }
@@ -159,7 +211,7 @@ public sealed class FileProberTests : IAsyncLifetime
     [Fact]
     public async Task A_redirect_to_the_metadata_address_is_refused()
     {
-        var result = await Prober(Files()).Probe(Settings(($"{_host.BaseUrl}/metadata-redirect", "secrets.csv")), CancellationToken.None);
+        var result = await Prober(Files()).Probe(Settings(($"{_host.BaseUrl}/metadata-redirect", "secrets.csv")), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
         Assert.Contains("secrets.csv", result.Message);
@@ -169,7 +221,7 @@ public sealed class FileProberTests : IAsyncLifetime
     [Fact]
     public async Task A_missing_file_is_not_found_naming_it()
     {
-        var result = await Prober(Files()).Probe(Settings(($"{_host.BaseUrl}/files/nothing.csv", "nothing.csv")), CancellationToken.None);
+        var result = await Prober(Files()).Probe(Settings(($"{_host.BaseUrl}/files/nothing.csv", "nothing.csv")), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.NotFound, result.Outcome);
         Assert.Contains("nothing.csv", result.Message);
@@ -178,7 +230,7 @@ public sealed class FileProberTests : IAsyncLifetime
     [Fact]
     public async Task A_file_over_its_announced_cap_is_refused()
     {
-        var result = await Prober(Files(maxFileBytes: 16)).Probe(Settings((_host.Put("orders.csv", SampleFiles.Csv), "orders.csv")), CancellationToken.None);
+        var result = await Prober(Files(maxFileBytes: 16)).Probe(Settings((_host.Put("orders.csv", SampleFiles.Csv), "orders.csv")), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
         Assert.Contains("larger than", result.Message);
@@ -187,7 +239,7 @@ public sealed class FileProberTests : IAsyncLifetime
     [Fact]
     public async Task A_stream_without_a_length_is_cut_at_the_cap()
     {
-        var result = await Prober(Files(maxFileBytes: 4096)).Probe(Settings(($"{_host.BaseUrl}/chunked/100000", "big.csv")), CancellationToken.None);
+        var result = await Prober(Files(maxFileBytes: 4096)).Probe(Settings(($"{_host.BaseUrl}/chunked/100000", "big.csv")), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
         Assert.Contains("big.csv", result.Message);
@@ -200,7 +252,7 @@ public sealed class FileProberTests : IAsyncLifetime
             (_host.Put("one.csv", SampleFiles.Csv), "one.csv"),
             (_host.Put("two.csv", SampleFiles.Csv), "two.csv"));
 
-        var result = await Prober(Files(maxSourceBytes: SampleFiles.Csv.Length + 10)).Probe(settings, CancellationToken.None);
+        var result = await Prober(Files(maxSourceBytes: SampleFiles.Csv.Length + 10)).Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Contains("two.csv", Assert.Single(result.Warnings));
@@ -212,7 +264,7 @@ public sealed class FileProberTests : IAsyncLifetime
         var probing = Probes.Settings(deadlineSeconds: 2);
         var prober = Prober(Files(maxFileBytes: 4096), probing: probing);
 
-        var result = await Probes.Runner(prober, probing).Run("FILE", Settings(($"{_host.BaseUrl}/slow", "slow.csv")), [], CancellationToken.None);
+        var result = await Probes.Runner(prober, probing).Run("FILE", Settings(($"{_host.BaseUrl}/slow", "slow.csv")), Probes.Context, [], CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
         Assert.Contains("slow.csv", result.Message);
@@ -221,7 +273,7 @@ public sealed class FileProberTests : IAsyncLifetime
     [Fact]
     public async Task A_port_nobody_listens_on_is_unreachable()
     {
-        var result = await Prober(Files()).Probe(Settings(($"http://127.0.0.1:{FreePort.Next()}/x.csv", "x.csv")), CancellationToken.None);
+        var result = await Prober(Files()).Probe(Settings(($"http://127.0.0.1:{FreePort.Next()}/x.csv", "x.csv")), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
     }

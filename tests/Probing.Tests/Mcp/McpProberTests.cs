@@ -28,7 +28,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
     [Fact]
     public async Task Streamable_http_initializes_and_lists_the_tools()
     {
-        var result = await Prober.Probe(Settings(servers.Streamable.Endpoint), CancellationToken.None);
+        var result = await Prober.Probe(Settings(servers.Streamable.Endpoint), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Empty(result.Warnings);
@@ -42,7 +42,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
     [Fact]
     public async Task Sse_endpoint_is_detected_and_lists_the_tools()
     {
-        var result = await Prober.Probe(Settings(servers.Sse.Endpoint), CancellationToken.None);
+        var result = await Prober.Probe(Settings(servers.Sse.Endpoint), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Contains("echo", ToolNames(result));
@@ -51,7 +51,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
     [Fact]
     public async Task Selected_tools_the_server_lists_give_no_warning()
     {
-        var result = await Prober.Probe(Settings(servers.Streamable.Endpoint, null, "echo"), CancellationToken.None);
+        var result = await Prober.Probe(Settings(servers.Streamable.Endpoint, null, "echo"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Empty(result.Warnings);
@@ -60,7 +60,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
     [Fact]
     public async Task Selected_tools_the_server_does_not_list_are_named_in_warnings()
     {
-        var result = await Prober.Probe(Settings(servers.Streamable.Endpoint, null, "echo", "no_such_tool"), CancellationToken.None);
+        var result = await Prober.Probe(Settings(servers.Streamable.Endpoint, null, "echo", "no_such_tool"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         var warning = Assert.Single(result.Warnings);
@@ -73,7 +73,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
         var seen = new List<string>();
         await using var proxy = await BearerProxy.Start(servers.Streamable.Endpoint, "tok_right", seen);
 
-        var result = await Prober.Probe(Settings(proxy.BaseUrl + "/mcp", "tok_right"), CancellationToken.None);
+        var result = await Prober.Probe(Settings(proxy.BaseUrl + "/mcp", "tok_right"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Contains("echo", ToolNames(result));
@@ -86,7 +86,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
         var seen = new List<string>();
         await using var proxy = await BearerProxy.Start(servers.Streamable.Endpoint, "tok_right", seen);
 
-        var result = await Prober.Probe(Settings(proxy.BaseUrl + "/mcp", "tok_wrong"), CancellationToken.None);
+        var result = await Prober.Probe(Settings(proxy.BaseUrl + "/mcp", "tok_wrong"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.AuthFailed, result.Outcome);
         Assert.Contains("Bearer tok_wrong", seen);
@@ -96,7 +96,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
     [Fact]
     public async Task An_endpoint_the_server_does_not_have_is_not_found()
     {
-        var result = await Prober.Probe(Settings($"http://127.0.0.1:{servers.Streamable.Port}/no-such-endpoint"), CancellationToken.None);
+        var result = await Prober.Probe(Settings($"http://127.0.0.1:{servers.Streamable.Port}/no-such-endpoint"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.NotFound, result.Outcome);
     }
@@ -104,7 +104,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
     [Fact]
     public async Task A_port_nobody_listens_on_is_unreachable()
     {
-        var result = await Prober.Probe(Settings($"http://127.0.0.1:{FreePort.Next()}/mcp"), CancellationToken.None);
+        var result = await Prober.Probe(Settings($"http://127.0.0.1:{FreePort.Next()}/mcp"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
     }
@@ -116,7 +116,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
         var settings = Probes.Settings(deadlineSeconds: 2);
         var runner = Probes.Runner(new McpProber(Probes.Loopback, settings), settings);
 
-        var result = await runner.Run("MCP", Settings($"http://127.0.0.1:{silent.Port}/mcp"), [], CancellationToken.None);
+        var result = await runner.Run("MCP", Settings($"http://127.0.0.1:{silent.Port}/mcp"), Probes.Context, [], CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
     }
@@ -124,7 +124,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
     [Fact]
     public async Task A_denied_address_is_refused_before_any_connection()
     {
-        var result = await new McpProber(Probes.Strict, Probes.Settings()).Probe(Settings(servers.Streamable.Endpoint), CancellationToken.None);
+        var result = await new McpProber(Probes.Strict, Probes.Settings()).Probe(Settings(servers.Streamable.Endpoint), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
         Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);

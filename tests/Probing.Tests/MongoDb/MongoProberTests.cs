@@ -20,7 +20,7 @@ public sealed class MongoProberTests
     public async Task Refused_port_is_unreachable_without_waiting_for_server_selection()
     {
         // A 10 s deadline, so a timeout here would mean the refusal was not noticed.
-        var result = await Prober.Probe(Settings($"mongodb://reader:s3cret@localhost:{FreePort.Next()}/app"), CancellationToken.None);
+        var result = await Prober.Probe(Settings($"mongodb://reader:s3cret@localhost:{FreePort.Next()}/app"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
     }
@@ -32,7 +32,7 @@ public sealed class MongoProberTests
     [Fact]
     public async Task Unknown_host_is_unreachable()
     {
-        var result = await Prober.Probe(Settings("mongodb://reader:s3cret@nosuchhost.invalid:27017/app"), CancellationToken.None);
+        var result = await Prober.Probe(Settings("mongodb://reader:s3cret@nosuchhost.invalid:27017/app"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
         Assert.Contains("nosuchhost.invalid", result.Message);
@@ -41,7 +41,7 @@ public sealed class MongoProberTests
     [Fact]
     public async Task Srv_name_that_does_not_resolve_is_unreachable()
     {
-        var result = await Prober.Probe(Settings("mongodb+srv://reader:s3cret@nosuchcluster.invalid/app"), CancellationToken.None);
+        var result = await Prober.Probe(Settings("mongodb+srv://reader:s3cret@nosuchcluster.invalid/app"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
         Assert.Contains("nosuchcluster.invalid", result.Message);
@@ -49,11 +49,11 @@ public sealed class MongoProberTests
 
     [Fact]
     public async Task Metadata_address_is_refused_with_the_generic_message() =>
-        ProbeResults.AssertDenied(await Prober.Probe(Settings("mongodb://reader:s3cret@169.254.169.254:27017/app"), CancellationToken.None));
+        ProbeResults.AssertDenied(await Prober.Probe(Settings("mongodb://reader:s3cret@169.254.169.254:27017/app"), Probes.Context, CancellationToken.None));
 
     [Fact]
     public async Task One_denied_host_among_several_refuses_the_source()
     {
-        ProbeResults.AssertDenied(await Prober.Probe(Settings($"mongodb://localhost:{FreePort.Next()},169.254.169.254:27017/app?replicaSet=rs0"), CancellationToken.None));
+        ProbeResults.AssertDenied(await Prober.Probe(Settings($"mongodb://localhost:{FreePort.Next()},169.254.169.254:27017/app?replicaSet=rs0"), Probes.Context, CancellationToken.None));
     }
 }

@@ -46,7 +46,7 @@ public sealed class MotherDuckProberTests
     {
         var settings = Probes.Settings();
 
-        var result = await Probes.Runner(Prober, settings).Run("MOTHERDUCK", Settings("my_db"), [Token], CancellationToken.None);
+        var result = await Probes.Runner(Prober, settings).Run("MOTHERDUCK", Settings("my_db"), Probes.Context, [Token], CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unsupported, result.Outcome);
         Assert.Contains("MotherDuck extension", result.Message);

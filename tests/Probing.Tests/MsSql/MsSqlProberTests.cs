@@ -23,7 +23,7 @@ public sealed class MsSqlProberTests
     [Fact]
     public async Task Refused_port_is_unreachable()
     {
-        var result = await Prober.Probe(Fields("127.0.0.1", FreePort.Next()), CancellationToken.None);
+        var result = await Prober.Probe(Fields("127.0.0.1", FreePort.Next()), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
     }
@@ -35,7 +35,7 @@ public sealed class MsSqlProberTests
     [Fact]
     public async Task Unknown_host_is_unreachable()
     {
-        var result = await Prober.Probe(Fields("nosuchhost.invalid", 1433), CancellationToken.None);
+        var result = await Prober.Probe(Fields("nosuchhost.invalid", 1433), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
         Assert.Contains("nosuchhost.invalid", result.Message);
@@ -43,20 +43,20 @@ public sealed class MsSqlProberTests
 
     [Fact]
     public async Task Metadata_address_is_refused_with_the_generic_message() =>
-        ProbeResults.AssertDenied(await Prober.Probe(Fields("169.254.169.254", 1433), CancellationToken.None));
+        ProbeResults.AssertDenied(await Prober.Probe(Fields("169.254.169.254", 1433), Probes.Context, CancellationToken.None));
 
     [Fact]
     public async Task A_denied_host_inside_the_connection_string_is_refused_the_same_way()
     {
         var settings = new JsonObject { ["type"] = "MSSQL", ["connection_string"] = "Server=tcp:169.254.169.254,1433;Uid=sa;Pwd=x" };
 
-        ProbeResults.AssertDenied(await Prober.Probe(settings, CancellationToken.None));
+        ProbeResults.AssertDenied(await Prober.Probe(settings, Probes.Context, CancellationToken.None));
     }
 
     [Fact]
     public async Task Loopback_is_refused_when_the_policy_does_not_allow_it()
     {
-        var result = await new MsSqlProber(Probes.Strict, Probes.Settings()).Probe(Fields("127.0.0.1", 1433), CancellationToken.None);
+        var result = await new MsSqlProber(Probes.Strict, Probes.Settings()).Probe(Fields("127.0.0.1", 1433), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
     }
@@ -71,7 +71,7 @@ public sealed class MsSqlProberTests
             ["connection_string"] = $"Server=tcp:localhost,{tls.Port};Database=master;Uid=sa;Pwd=s3cret;Encrypt=strict",
         };
 
-        var result = await Prober.Probe(settings, CancellationToken.None);
+        var result = await Prober.Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.TlsError, result.Outcome);
     }

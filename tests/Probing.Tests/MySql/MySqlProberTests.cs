@@ -14,7 +14,7 @@ public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<Maria
     [Fact]
     public async Task Healthy_server_reports_its_version_databases_and_tables()
     {
-        var result = await MySql.Probe(MySqlSettings.For(server.Port), CancellationToken.None);
+        var result = await MySql.Probe(MySqlSettings.For(server.Port), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Contains("MariaDB", result.ServerVersion);
@@ -27,7 +27,7 @@ public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<Maria
     [Fact]
     public async Task SingleStore_type_falls_back_to_VERSION_where_memsql_version_is_absent()
     {
-        var result = await SingleStore.Probe(MySqlSettings.For(server.Port, type: "SINGLESTORE"), CancellationToken.None);
+        var result = await SingleStore.Probe(MySqlSettings.For(server.Port, type: "SINGLESTORE"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Contains("MariaDB", result.ServerVersion);
@@ -36,7 +36,7 @@ public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<Maria
     [Fact]
     public async Task Wrong_password_is_auth_failed()
     {
-        var result = await MySql.Probe(MySqlSettings.For(server.Port, password: "not-the-password"), CancellationToken.None);
+        var result = await MySql.Probe(MySqlSettings.For(server.Port, password: "not-the-password"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.AuthFailed, result.Outcome);
         Assert.DoesNotContain("not-the-password", result.Message);
@@ -45,7 +45,7 @@ public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<Maria
     [Fact]
     public async Task Unknown_database_is_not_found()
     {
-        var result = await MySql.Probe(MySqlSettings.For(server.Port, database: "no_such_db"), CancellationToken.None);
+        var result = await MySql.Probe(MySqlSettings.For(server.Port, database: "no_such_db"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.NotFound, result.Outcome);
         Assert.Contains("no_such_db", result.Message);
@@ -56,12 +56,12 @@ public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<Maria
     {
         var settings = MySqlSettings.For(server.Port, user: MariaDbServer.UserWithoutRights, password: MariaDbServer.UserWithoutRightsPassword);
 
-        var result = await MySql.Probe(settings, CancellationToken.None);
+        var result = await MySql.Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.PermissionDenied, result.Outcome);
     }
 
     [Fact]
     public async Task Metadata_address_is_refused_before_any_connection() =>
-        ProbeResults.AssertDenied(await MySql.Probe(MySqlSettings.For(3306, host: "169.254.169.254"), CancellationToken.None));
+        ProbeResults.AssertDenied(await MySql.Probe(MySqlSettings.For(3306, host: "169.254.169.254"), Probes.Context, CancellationToken.None));
 }

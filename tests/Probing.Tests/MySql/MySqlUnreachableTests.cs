@@ -13,10 +13,10 @@ public sealed class MySqlUnreachableTests
     {
         await using var server = await MariaDbServer.StartAsync();
         var prober = new MySqlProber(Probes.Loopback, Probes.Settings());
-        Assert.Equal(ProbeOutcome.Ok, (await prober.Probe(MySqlSettings.For(server.Port), CancellationToken.None)).Outcome);
+        Assert.Equal(ProbeOutcome.Ok, (await prober.Probe(MySqlSettings.For(server.Port), Probes.Context, CancellationToken.None)).Outcome);
 
         await server.StopAsync();
-        var result = await prober.Probe(MySqlSettings.For(server.Port), CancellationToken.None);
+        var result = await prober.Probe(MySqlSettings.For(server.Port), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
     }

@@ -45,12 +45,12 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
     {
         var pair = Pairs.Generate();
 
-        var before = await Prober().Probe(HeldPair(pair), CancellationToken.None);
+        var before = await Prober().Probe(HeldPair(pair), Probes.Context, CancellationToken.None);
         Assert.Equal(ProbeOutcome.AwaitingKeyRegistration, before.Outcome);
         Assert.Contains("public_key_sql", before.Message);
 
         _snowflake.RegisterKey("LOADER", pair.PublicKey);
-        var after = await Prober().Probe(HeldPair(pair), CancellationToken.None);
+        var after = await Prober().Probe(HeldPair(pair), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, after.Outcome);
         Assert.Equal(FakeSnowflake.Version, after.ServerVersion);
@@ -66,7 +66,7 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
         _snowflake.RegisterKey("LOADER", Pairs.Generate().PublicKey);
         using var other = RSA.Create(2048);
 
-        var result = await Prober().Probe(OwnKey(other.ExportPkcs8PrivateKeyPem()), CancellationToken.None);
+        var result = await Prober().Probe(OwnKey(other.ExportPkcs8PrivateKeyPem()), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.AuthFailed, result.Outcome);
     }
@@ -77,7 +77,7 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
         using var rsa = RSA.Create(2048);
         _snowflake.RegisterKey("LOADER", SnowflakeKeyPairs.PublicKeyOf(rsa));
 
-        var result = await Prober().Probe(OwnKey(SnowflakeKeyTests.EncryptedPem(rsa, "s3cret pass"), "s3cret pass"), CancellationToken.None);
+        var result = await Prober().Probe(OwnKey(SnowflakeKeyTests.EncryptedPem(rsa, "s3cret pass"), "s3cret pass"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
     }
@@ -88,7 +88,7 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
         var pair = Pairs.Generate();
         _snowflake.RegisterKey("LOADER", pair.PublicKey);
 
-        var result = await Prober().Probe(HeldPair(pair, "compute_wh"), CancellationToken.None);
+        var result = await Prober().Probe(HeldPair(pair, "compute_wh"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Empty(result.Warnings);
@@ -100,7 +100,7 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
         var pair = Pairs.Generate();
         _snowflake.RegisterKey("LOADER", pair.PublicKey);
 
-        var result = await Prober().Probe(HeldPair(pair, "NO_SUCH_WH"), CancellationToken.None);
+        var result = await Prober().Probe(HeldPair(pair, "NO_SUCH_WH"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Contains("NO_SUCH_WH", Assert.Single(result.Warnings));
@@ -112,7 +112,7 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
         _snowflake.SetPassword("analyst", "right-password");
         var settings = new JsonObject { ["type"] = "SNOWFLAKE", ["account"] = "xy12345", ["user"] = "analyst", ["password"] = "right-password" };
 
-        var result = await Prober().Probe(settings, CancellationToken.None);
+        var result = await Prober().Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
         Assert.Contains("ANALYTICS", JsonNode.Parse(result.DiscoveryJson!)!["databases"]!.AsArray().Select(d => d!.GetValue<string>()));
@@ -124,7 +124,7 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
         _snowflake.SetPassword("analyst", "right-password");
         var settings = new JsonObject { ["type"] = "SNOWFLAKE", ["account"] = "xy12345", ["user"] = "analyst", ["password"] = "wrong-password" };
 
-        var result = await Prober().Probe(settings, CancellationToken.None);
+        var result = await Prober().Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.AuthFailed, result.Outcome);
         Assert.DoesNotContain("wrong-password", result.Message);
@@ -133,7 +133,7 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
     [Fact]
     public async Task A_port_nobody_listens_on_is_unreachable()
     {
-        var result = await Prober(baseUrl: $"http://127.0.0.1:{FreePort.Next()}").Probe(HeldPair(Pairs.Generate()), CancellationToken.None);
+        var result = await Prober(baseUrl: $"http://127.0.0.1:{FreePort.Next()}").Probe(HeldPair(Pairs.Generate()), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unreachable, result.Outcome);
     }
@@ -145,7 +145,7 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
         var settings = Probes.Settings(deadlineSeconds: 2);
         var runner = Probes.Runner(Prober(baseUrl: $"http://127.0.0.1:{silent.Port}", probing: settings), settings);
 
-        var result = await runner.Run("SNOWFLAKE", HeldPair(Pairs.Generate()), [], CancellationToken.None);
+        var result = await runner.Run("SNOWFLAKE", HeldPair(Pairs.Generate()), Probes.Context, [], CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
     }
@@ -153,7 +153,7 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
     [Fact]
     public async Task A_denied_address_is_refused()
     {
-        var result = await Prober(network: Probes.Strict).Probe(HeldPair(Pairs.Generate()), CancellationToken.None);
+        var result = await Prober(network: Probes.Strict).Probe(HeldPair(Pairs.Generate()), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
         Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);

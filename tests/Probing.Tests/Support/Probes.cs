@@ -15,6 +15,9 @@ public static class Probes
 
     public static ProbeSettings Settings(double deadlineSeconds = 10) => new() { Deadline = TimeSpan.FromSeconds(deadlineSeconds) };
 
+    /// <summary>A context for probes whose source id does not matter and whose progress nobody reads.</summary>
+    public static ProbeContext Context { get; } = new(1);
+
     public static ProbeRunner Runner(IProber prober, ProbeSettings settings) =>
         new([prober], settings, TimeProvider.System, NullLogger<ProbeRunner>.Instance);
 }

@@ -16,6 +16,6 @@ public static class SilentProbe
         using var silent = new SilentListener();
         var settings = Probes.Settings(deadlineSeconds: 2);
         var prober = create(settings);
-        return await Probes.Runner(prober, settings).Run(prober.Type, settingsForPort(silent.Port), [], CancellationToken.None);
+        return await Probes.Runner(prober, settings).Run(prober.Type, settingsForPort(silent.Port), Probes.Context, [], CancellationToken.None);
     }
 }

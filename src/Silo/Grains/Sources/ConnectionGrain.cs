@@ -7,8 +7,9 @@ namespace Sources.Silo.Grains.Sources;
 
 /// <summary>
 /// The life of one source. A probe runs off the grain's turn (reads never wait for it) and
-/// reports back through <see cref="RecordProbe"/>; probes of one source never overlap; a
-/// reminder re-checks it, backing off after authentication failures.
+/// reports back through <see cref="RecordProbe"/>, and how far it has come through
+/// <see cref="ReportProgress"/>; probes of one source never overlap; a reminder re-checks it,
+/// backing off after authentication failures.
 /// </summary>
 public sealed partial class ConnectionGrain(
     [PersistentState("source", StorageNames.Sources)] IPersistentState<SourceRecord> state,
@@ -25,6 +26,12 @@ public sealed partial class ConnectionGrain(
 
     /// <summary>The configuration changed while a probe ran: probe again when it ends.</summary>
     private bool _probeAgain;
+
+    /// <summary>Numbers probes (from a random start, so a new activation does not reuse an old one's numbers); a late report of an earlier probe is ignored.</summary>
+    private int _probeNumber = Random.Shared.Next();
+
+    /// <summary>The latest progress of the probe in flight; in memory only.</summary>
+    private ProbeProgress? _progress;
 
     public async Task<ChangeResult> Register(string account, SourceConfig config)
     {
@@ -83,6 +90,7 @@ public sealed partial class ConnectionGrain(
     public async Task RecordProbe(int version, ProbeResult result)
     {
         _probe = null;
+        _progress = null;
         if (!state.RecordExists) return;
         if (state.State.Version == version)
         {
@@ -102,6 +110,14 @@ public sealed partial class ConnectionGrain(
             _probeAgain = false;
             _ = StartProbe();
         }
+    }
+
+    public Task ReportProgress(int probe, ProbeProgress progress)
+    {
+        // Reports are one-way and may trail their probe's result: only the running probe's count.
+        if (_probe is not null && probe == _probeNumber)
+            _progress = progress;
+        return Task.CompletedTask;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -132,12 +148,15 @@ public sealed partial class ConnectionGrain(
         var whole = secrets.Whole(record);
         var secretValues = secrets.Secrets(record).Select(p => p.Value?.ToString() ?? "").ToArray();
         var id = record.Id;
+        var number = ++_probeNumber;
+        _progress = null;
+        var context = new ProbeContext(id, new ProgressMessages(self, number, time));
         _probe = Task.Run(async () =>
         {
             ProbeResult result;
             try
             {
-                result = await probes.Run(record.Type, whole, secretValues, CancellationToken.None);
+                result = await probes.Run(record.Type, whole, context, secretValues, CancellationToken.None);
             }
             catch (Exception ex)
             {
@@ -161,7 +180,7 @@ public sealed partial class ConnectionGrain(
         state.RecordExists && state.State.Account == account ? state.State : null;
 
     private SourceRecord View(SourceRecord record) =>
-        record with { Status = SourceHealth.StatusAt(record, time.GetUtcNow(), settings) };
+        record with { Status = SourceHealth.StatusAt(record, time.GetUtcNow(), settings), Progress = _probe is null ? null : _progress };
 
     private SourceRecord Apply(SourceRecord record, SourceConfig config, DateTimeOffset now)
     {
@@ -178,6 +197,31 @@ public sealed partial class ConnectionGrain(
             AuthFailures = 0,
         };
         return updated with { CredentialExpiresAt = CredentialExpiry.Earliest(secrets.Secrets(updated)), Status = SourceStatus.Pending };
+    }
+
+    /// <summary>
+    /// Carries a probe's progress from its thread to the grain as one-way messages, never touching
+    /// grain state: each file's end goes at once, reports within a file at most every 250 ms.
+    /// </summary>
+    private sealed class ProgressMessages(IConnectionGrain grain, int probe, TimeProvider time) : IProgress<ProbeProgress>
+    {
+        private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(250);
+        private readonly Lock _lock = new();
+        private int _filesDone = -1;
+        private long _sentAt;
+
+        public void Report(ProbeProgress value)
+        {
+            lock (_lock)
+            {
+                var now = time.GetTimestamp();
+                if (value.FilesDone == _filesDone && time.GetElapsedTime(_sentAt, now) < Every)
+                    return;
+                _filesDone = value.FilesDone;
+                _sentAt = now;
+            }
+            _ = grain.ReportProgress(probe, value);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The probe of source {SourceId} crashed with {Exception}")]

@@ -32,4 +32,11 @@ public interface IConnectionGrain : IGrainWithIntegerKey
     /// <summary>Where a finished probe reports back, as one turn of the grain.</summary>
     [Alias("RecordProbe")]
     Task RecordProbe(int version, ProbeResult result);
+
+    /// <summary>
+    /// Where a running probe reports how far it has come (probe numbers it within the
+    /// activation). Kept in memory only and shown until the probe's result is recorded.
+    /// </summary>
+    [Alias("ReportProgress"), AlwaysInterleave, OneWay]
+    Task ReportProgress(int probe, ProbeProgress progress);
 }

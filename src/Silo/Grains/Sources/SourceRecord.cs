@@ -30,6 +30,8 @@ public sealed record SourceRecord
     [Id(14)] public int AuthFailures { get; init; }
     /// <summary>When a credential stops working by itself (the exp of a JWT), if one says so.</summary>
     [Id(15)] public DateTimeOffset? CredentialExpiresAt { get; init; }
+    /// <summary>How far the probe running now has come. Never stored: the grain sets it on the views it hands out.</summary>
+    [Id(16)] public ProbeProgress? Progress { get; init; }
 }
 
 /// <summary>What the edge hands the grain to create or reconfigure a source.</summary>

@@ -24,7 +24,7 @@ public sealed class BigQueryProber(NetworkPolicy network, BigQuerySettings bigQu
     public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
         ServiceAccountKey.Parse(settings["service_account_key"], bigQuery).Problems;
 
-    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var key = ServiceAccountKey.Parse(settings["service_account_key"], bigQuery).Key!;
         var tokenHost = new Uri(key.TokenUri).Host;

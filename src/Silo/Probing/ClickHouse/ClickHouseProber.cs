@@ -29,7 +29,7 @@ public sealed class ClickHouseProber(NetworkPolicy network, ProbeSettings probin
         return problems;
     }
 
-    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var endpoint = ClickHouseEndpoint.For(settings);
         var host = SettingsFields.Text(settings, "host")!;

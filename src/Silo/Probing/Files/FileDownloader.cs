@@ -20,7 +20,8 @@ public sealed class FileDownloader(NetworkPolicy network, FileSettings files, Pr
 
     public sealed record Downloaded(long Bytes, ProbeResult? Failure);
 
-    public async Task<Downloaded> Download(Uri url, string filename, string path, Budget budget, CancellationToken cancellation)
+    /// <param name="received">Told the bytes of this file received so far, after each read.</param>
+    public async Task<Downloaded> Download(Uri url, string filename, string path, Budget budget, CancellationToken cancellation, Action<long>? received = null)
     {
         using var http = GuardedHttp.Client(network, files.MaxRedirects, probing.Deadline);
         var limit = Math.Min(files.MaxFileBytes, budget.Remaining);
@@ -37,7 +38,7 @@ public sealed class FileDownloader(NetworkPolicy network, FileSettings files, Pr
             deadline.CancelAfter(files.DeadlineFor(response.Content.Headers.ContentLength ?? limit, probing.Deadline));
 
             await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
-            var bytes = await Copy(body, path, limit, deadline.Token);
+            var bytes = await Copy(body, path, limit, received, deadline.Token);
             if (bytes > limit)
             {
                 File.Delete(path);
@@ -56,7 +57,7 @@ public sealed class FileDownloader(NetworkPolicy network, FileSettings files, Pr
     }
 
     /// <summary>Copies at most one byte past <paramref name="limit"/>, which is enough to know the file is too large.</summary>
-    private static async Task<long> Copy(Stream body, string path, long limit, CancellationToken cancellation)
+    private static async Task<long> Copy(Stream body, string path, long limit, Action<long>? received, CancellationToken cancellation)
     {
         var buffer = new byte[81920];
         long total = 0;
@@ -65,6 +66,7 @@ public sealed class FileDownloader(NetworkPolicy network, FileSettings files, Pr
         while ((read = await body.ReadAsync(buffer, cancellation)) > 0)
         {
             total += read;
+            received?.Invoke(total);
             if (total > limit) return total;
             await file.WriteAsync(buffer.AsMemory(0, read), cancellation);
         }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Sources.Silo.Probing.Http;
 using Sources.Silo.Probing.Common;
@@ -12,12 +11,13 @@ namespace Sources.Silo.Probing.Files;
 /// into the source's DuckDB database, one table per file, and discovers tables, columns, types
 /// and row counts. One bad file is a warning naming it; the others still import. The import is
 /// built aside and swapped in whole, so a failed probe never leaves a half-imported database.
+/// Progress (files done, bytes downloaded) goes to the context as the downloads run.
 /// </summary>
 public sealed class FileProber(FileDownloader downloader, FileSettings files) : IProber
 {
     public const string DatabaseFile = "source.duckdb";
 
-    /// <summary>One import at a time per folder: probes of one source already never overlap, sources with the same files share a folder.</summary>
+    /// <summary>One import at a time per folder: a probe abandoned at its deadline may still be running when the source's next one starts.</summary>
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
 
     public string Type => "FILE";
@@ -50,9 +50,9 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files) : 
         return configured * (count + 1) + files.DeadlineFor(most, TimeSpan.Zero);
     }
 
-    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
-        var folder = SourceFolder(settings);
+        var folder = SourceFolder(context.SourceId);
         Directory.CreateDirectory(folder);
         var gate = Locks.GetOrAdd(folder, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellation);
@@ -60,7 +60,7 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files) : 
         try
         {
             Directory.CreateDirectory(work);
-            var (local, failures) = await DownloadAll(settings["file_urls"]!.AsArray(), work, cancellation);
+            var (local, failures) = await DownloadAll(settings["file_urls"]!.AsArray(), work, context, cancellation);
             var imported = await Task.Run(() => FileImporter.Import(Path.Combine(work, DatabaseFile), work, local), cancellation);
             failures.AddRange(imported.Failures);
             if (imported.Tables.Count == 0)
@@ -77,35 +77,38 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files) : 
         }
     }
 
-    private async Task<(List<FileImporter.Local>, List<ProbeResult>)> DownloadAll(JsonArray items, string work, CancellationToken cancellation)
+    private async Task<(List<FileImporter.Local>, List<ProbeResult>)> DownloadAll(JsonArray items, string work, ProbeContext context, CancellationToken cancellation)
     {
         var budget = new FileDownloader.Budget(files.MaxSourceBytes);
         var local = new List<FileImporter.Local>();
         var failures = new List<ProbeResult>();
+        long before = 0; // bytes of the files already done
+        context.Report(new ProbeProgress(0, items.Count, 0));
         for (var i = 0; i < items.Count; i++)
         {
             var filename = SettingsFields.Text(items[i]!.AsObject(), "filename")!;
             var url = HttpUrls.Parse(SettingsFields.Text(items[i]!.AsObject(), "url"), "").Url!;
             // Our own name on disk: the user's filename never becomes part of a path or of SQL.
             var path = Path.Combine(work, $"{i}.download");
-            var downloaded = await downloader.Download(url, filename, path, budget, cancellation);
+            var (done, earlier, received) = (i, before, 0L);
+            var downloaded = await downloader.Download(url, filename, path, budget, cancellation, bytes =>
+            {
+                received = bytes;
+                context.Report(new ProbeProgress(done, items.Count, earlier + bytes));
+            });
             if (downloaded.Failure is { } failure)
                 failures.Add(failure);
             else
                 local.Add(new FileImporter.Local(filename, path, FileFormats.Detect(filename, Head(path))));
+            before += received; // a failed download's bytes were downloaded all the same
+            context.Report(new ProbeProgress(i + 1, items.Count, before));
         }
         return (local, failures);
     }
 
-    /// <summary>
-    /// The source's folder. Probers are handed the settings, not the source id, so the folder is
-    /// named by a hash of the file list: a source keeps its folder until its files change.
-    /// </summary>
-    public string SourceFolder(JsonObject settings)
-    {
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(settings["file_urls"]!.ToJsonString())))[..24];
-        return Path.GetFullPath(Path.Combine(files.Directory ?? Path.Combine("data", "files"), key));
-    }
+    /// <summary>The source's folder, <c>&lt;data&gt;/files/&lt;source id&gt;/</c>: its own whatever its files.</summary>
+    public string SourceFolder(long sourceId) =>
+        Path.GetFullPath(Path.Combine(files.Directory ?? Path.Combine("data", "files"), sourceId.ToString(CultureInfo.InvariantCulture)));
 
     private static byte[] Head(string path)
     {

@@ -22,7 +22,7 @@ public sealed class McpProber(NetworkPolicy network, ProbeSettings probing) : IP
     public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
         HttpUrls.Parse(settings["base_url"]?.GetValue<string>(), "/base_url").Problem is { } problem ? [problem] : [];
 
-    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var url = HttpUrls.Parse(settings["base_url"]!.GetValue<string>(), "/base_url").Url!;
         var token = settings["access_token"]?.GetValue<string>();

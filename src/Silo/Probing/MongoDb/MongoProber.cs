@@ -24,7 +24,7 @@ public sealed class MongoProber(NetworkPolicy network, ProbeSettings probing) : 
     public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
         MongoConnectionSettings.From(settings).Problem is { } problem ? [problem] : [];
 
-    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var url = MongoConnectionSettings.From(settings).Url!;
         var host = url.Servers.First().Host;

@@ -38,7 +38,7 @@ public sealed partial class MotherDuckProber : IProber
         return problems;
     }
 
-    public Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    public Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var database = SettingsFields.Text(settings, "database_name")!;
         var token = SettingsFields.Text(settings, "token")!;

@@ -18,7 +18,7 @@ public sealed class MsSqlProber(NetworkPolicy network, ProbeSettings probing) : 
     public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
         MsSqlConnectionSettings.From(settings).Problem is { } problem ? [problem] : [];
 
-    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var (builder, target, _) = MsSqlConnectionSettings.From(settings);
         var host = target!.Host;

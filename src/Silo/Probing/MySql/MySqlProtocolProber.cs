@@ -25,7 +25,7 @@ public abstract class MySqlProtocolProber(NetworkPolicy network, ProbeSettings p
             .Concat(new[] { SettingsFields.Host(settings, "hostname"), SettingsFields.Port(settings) }.OfType<SettingsProblem>())
             .ToList();
 
-    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var host = SettingsFields.Text(settings, "hostname")!;
         var database = SettingsFields.Text(settings, "database_name")!;

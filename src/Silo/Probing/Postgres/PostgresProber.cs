@@ -21,7 +21,7 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
             ? [new SettingsProblem(pointer, problem)]
             : [];
 
-    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var builder = PostgresConnectionSettings.From(settings).Builder!;
         var host = builder.Host!;

@@ -35,7 +35,7 @@ public sealed class SnowflakeProber(NetworkPolicy network, ProbeSettings probing
         return problems;
     }
 
-    public async Task<ProbeResult> Probe(JsonObject settings, CancellationToken cancellation)
+    public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var account = SettingsFields.Text(settings, "account")!;
         var user = SettingsFields.Text(settings, "user")!;
