@@ -164,21 +164,7 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
     /// <summary>SIGTERM, as an operator stops it; killed if it does not exit in time. Its data folder goes too.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-                await kill.WaitForExitAsync();
-            using var timeout = new CancellationTokenSource(StopTimeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-        }
+        await GracefulStop.StopAsync(process, StopTimeout);
         process.Dispose();
         Directory.Delete(dataDirectory, recursive: true);
     }

@@ -32,37 +32,11 @@ internal sealed class DaemonProcess : IAsyncDisposable
     }
 
     /// <summary>Asks the server to shut down and waits until it has exited, so its ports are closed.</summary>
-    public async Task StopAsync()
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        await ProcessRunner.RunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], StopTimeout, asServiceUser: false);
-        using var timeout = new CancellationTokenSource(StopTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-    }
+    public Task StopAsync() => GracefulStop.StopAsync(process, StopTimeout);
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            await StopAsync();
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited between the check and the signal; there is nothing left to stop.
-        }
-
+        await StopAsync();
         process.Dispose();
     }
 }
