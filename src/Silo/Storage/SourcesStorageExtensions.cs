@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Providers;
 using Orleans.Runtime;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Sources.Silo.Storage;
@@ -51,13 +52,16 @@ public static class SourcesStorageExtensions
             });
         }
 
-        silo.AddAdoNetGrainStorage(StorageName, storage =>
+        silo.AddAdoNetGrainStorage(StorageName, storage => storage.Configure<Serializer>((options, serializer) =>
         {
-            storage.Invariant = database.Invariant;
-            storage.ConnectionString = database.ConnectionString;
+            options.Invariant = database.Invariant;
+            options.ConnectionString = database.ConnectionString;
             // Clearing a grain's state deletes its row rather than leaving an empty one behind.
-            storage.DeleteStateOnClear = true;
-        });
+            options.DeleteStateOnClear = true;
+            // Orleans' own binary serializer, not the provider's default JSON (Newtonsoft with a
+            // $type per object): profiling put that JSON at a third of the CPU of a create.
+            options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
 
         // The default provider is the same instance, not a second provider over the same table, so
         // that it initialises once and grains need not name the provider.
