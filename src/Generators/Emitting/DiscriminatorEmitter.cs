@@ -29,20 +29,10 @@ internal static class DiscriminatorEmitter
         w.Line($"/// <summary>The values of '{spec.PropertyJsonName}' that select a shape.</summary>");
         w.Line($"public static IReadOnlyList<string> Discriminators {{ get; }} = {Names.LiteralArray(values)};");
         w.Line();
-        w.Line("/// <summary>The generated type each discriminator value selects.</summary>");
-        w.Open("public static Type? TypeFor(string discriminator) => discriminator switch");
-        foreach (var mapping in spec.Mappings)
-            w.Line($"{Names.Literal(mapping.Value)} => typeof({mapping.TypeName}),");
-        w.Line("_ => null,");
-        w.Close(";");
-        w.Line();
-        w.Line("/// <summary>The writeOnly (secret) properties of the shape a discriminator value selects.</summary>");
-        w.Open("public static IReadOnlyList<string> WriteOnlyPropertiesFor(string discriminator) => discriminator switch");
-        foreach (var mapping in spec.Mappings)
-            w.Line($"{Names.Literal(mapping.Value)} => {mapping.TypeName}.WriteOnlyProperties,");
-        w.Line("_ => Array.Empty<string>(),");
-        w.Close(";");
-        w.Line();
+        Lookup(w, spec, "The generated type each discriminator value selects.",
+            "Type? TypeFor", type => $"typeof({type})", "null");
+        Lookup(w, spec, "The writeOnly (secret) properties of the shape a discriminator value selects.",
+            "IReadOnlyList<string> WriteOnlyPropertiesFor", type => $"{type}.WriteOnlyProperties", "Array.Empty<string>()");
         w.Line($"public static ReadResult<I{spec.Name}> Parse(ReadOnlySpan<byte> utf8) => JsonInput.Parse<I{spec.Name}>(utf8, Read);");
         w.Line();
         w.Open($"public static I{spec.Name}? Read(ref Utf8JsonReader reader, string pointer, SchemaErrors errors)");
@@ -80,5 +70,17 @@ internal static class DiscriminatorEmitter
         w.Close();
         w.Close();
         return w.ToString();
+    }
+
+    /// <summary>A static switch from a discriminator value to something of its type.</summary>
+    private static void Lookup(SourceWriter w, DiscriminatedUnionSpec spec, string summary, string signature, System.Func<string, string> arm, string fallback)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
+        w.Open($"public static {signature}(string discriminator) => discriminator switch");
+        foreach (var mapping in spec.Mappings)
+            w.Line($"{Names.Literal(mapping.Value)} => {arm(mapping.TypeName)},");
+        w.Line($"_ => {fallback},");
+        w.Close(";");
+        w.Line();
     }
 }
