@@ -106,18 +106,42 @@ public sealed class FileProberTests : IAsyncLifetime
         Assert.Equal(3, Table(result, "good")["rows"]!.GetValue<long>());
     }
 
-    [Theory]
-    [InlineData("budget.xlsx", "XLSX")]
-    [InlineData("app.sqlite", "SQLite")]
-    public async Task Xlsx_and_sqlite_are_unsupported_naming_the_file(string filename, string format)
+    [Fact]
+    public async Task Xlsx_is_unsupported_naming_the_file()
     {
-        var bytes = format == "XLSX" ? SampleFiles.Xlsx : SampleFiles.Sqlite;
-
-        var result = await Prober(Files()).Probe(Settings((_host.Put(filename, bytes), filename)), Probes.Context, CancellationToken.None);
+        var result = await Prober(Files()).Probe(Settings((_host.Put("budget.xlsx", SampleFiles.Xlsx), "budget.xlsx")), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Unsupported, result.Outcome);
-        Assert.Contains(filename, result.Message);
-        Assert.Contains(format, result.Message);
+        Assert.Contains("budget.xlsx", result.Message);
+        Assert.Contains("XLSX", result.Message);
+    }
+
+    [Fact]
+    public async Task A_sqlite_file_imports_each_of_its_tables_with_rows_and_types()
+    {
+        var result = await Prober(Files()).Probe(Settings((_host.Put("app.sqlite", SampleFiles.SqliteDatabase()), "app.sqlite")), Probes.Context, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        var orders = Table(result, "app_orders");
+        Assert.Equal(3, orders["rows"]!.GetValue<long>());
+        var types = orders["columns"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!["type"]!.GetValue<string>());
+        Assert.Equal("BIGINT", types["id"]);
+        Assert.Equal("DOUBLE", types["amount"]);
+        Assert.Equal("VARCHAR", types["note"]);
+        Assert.Equal(2, Table(result, "app_users")["rows"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_file_that_only_looks_like_sqlite_is_a_warning_naming_it()
+    {
+        var settings = Settings(
+            (_host.Put("good.csv", SampleFiles.Csv), "good.csv"),
+            (_host.Put("fake.sqlite", SampleFiles.Sqlite), "fake.sqlite"));
+
+        var result = await Prober(Files()).Probe(settings, Probes.Context, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.Contains("fake.sqlite", Assert.Single(result.Warnings));
     }
 
     [Fact]

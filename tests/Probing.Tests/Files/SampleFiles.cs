@@ -14,6 +14,33 @@ public static class SampleFiles
     public static byte[] Xlsx => [(byte)'P', (byte)'K', 3, 4, 20, 0, 0, 0, 8, 0];
     public static byte[] Sqlite => [.. "SQLite format 3\0"u8, 0x10, 0x00, 0x01, 0x01];
 
+    /// <summary>A real SQLite database with two tables (integers, reals, text, a null), made with Microsoft.Data.Sqlite.</summary>
+    public static byte[] SqliteDatabase()
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"sources-sample-{Guid.NewGuid():N}.sqlite");
+        try
+        {
+            using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+            {
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = """
+                    CREATE TABLE orders (id INTEGER PRIMARY KEY, amount REAL, note TEXT);
+                    INSERT INTO orders VALUES (1, 9.5, 'first'), (2, 20.25, NULL), (3, 0, 'third');
+                    CREATE TABLE users (name VARCHAR(40), age INT);
+                    INSERT INTO users VALUES ('ada', 36), ('alan', 41);
+                    CREATE VIEW big AS SELECT * FROM orders WHERE amount > 10;
+                    """;
+                command.ExecuteNonQuery();
+            }
+            return System.IO.File.ReadAllBytes(path);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
     /// <summary>Five rows written by DuckDB's own COPY ... TO (FORMAT parquet).</summary>
     public static byte[] Parquet()
     {

@@ -27,6 +27,11 @@ public static class FileImporter
         var failures = new List<ProbeResult>();
         foreach (var file in files)
         {
+            if (file.Format == FileFormat.Sqlite)
+            {
+                ImportSqlite(connection, file, names, tables, failures);
+                continue;
+            }
             if (Reader(file) is not { } reader)
             {
                 failures.Add(FileFailure.Named(ProbeOutcome.Unsupported, Unsupported(file.Format), file.Filename));
@@ -48,6 +53,19 @@ public static class FileImporter
         return new Imported(tables, failures);
     }
 
+    private static void ImportSqlite(DuckDBConnection connection, Local file, TableNames names, JsonArray tables, List<ProbeResult> failures)
+    {
+        try
+        {
+            foreach (var table in SqliteImport.Copy(file.Path, file.Filename, connection, names))
+                tables.Add(Describe(connection, table, file));
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or DuckDBException or InvalidCastException or FormatException)
+        {
+            failures.Add(FileFailure.Named(ProbeOutcome.InvalidConfig, "It is not a readable SQLITE file.", file.Filename));
+        }
+    }
+
     /// <summary>The explicit table function for the file's format, on its path; null when DuckDB cannot read it here.</summary>
     private static string? Reader(Local file)
     {
@@ -63,12 +81,11 @@ public static class FileImporter
         };
     }
 
-    /// <summary>XLSX and SQLite need DuckDB extensions that are fetched from the internet, which this server does not do.</summary>
+    /// <summary>XLSX needs a DuckDB extension that is fetched from the internet, which this server does not do.</summary>
     private static string Unsupported(FileFormat format) => format switch
     {
         FileFormat.Xlsx => "XLSX files are not supported here; export the sheet as CSV.",
-        FileFormat.Sqlite => "SQLite files are not supported here; export the tables as CSV or Parquet.",
-        _ => "Its format is not one Sources reads (CSV, TSV, Parquet, JSON, NDJSON).",
+        _ => "Its format is not one Sources reads (CSV, TSV, Parquet, JSON, NDJSON, SQLite).",
     };
 
     private static JsonObject Describe(DuckDBConnection connection, string table, Local file)
