@@ -113,9 +113,16 @@ public static class SourcesApi
             .Reconfigure(account, version, services.Configs.From(parsed.Value, id, keys.Keys));
         return result.Outcome switch
         {
-            ChangeOutcome.Done => new ContractResult(200, SourceViews.From(result.Source!)),
+            ChangeOutcome.Done => new ContractResult(200, WithKeySql(SourceViews.From(result.Source!), keys.Keys)),
             ChangeOutcome.NotFound => Problems.Problems.NotFound(),
             _ => Problems.Problems.Conflict("The connection changed while this request ran; send it again."),
         };
+    }
+
+    /// <summary>A change that (re)generates a Snowflake key pair answers the statement to register it, as a create does.</summary>
+    private static SourceView WithKeySql(SourceView view, SnowflakeKeys.Prepared? keys)
+    {
+        view.PublicKeySql = keys?.PublicKeySql;
+        return view;
     }
 }

@@ -120,6 +120,19 @@ public sealed partial class SnowflakeKeyPairApiTests(SnowflakeKeyPairApiTests.No
         Assert.Contains("private_key", patched.SecretsSet);
     }
 
+    [Fact]
+    public async Task A_rotation_to_a_new_generated_pair_answers_its_statement()
+    {
+        var created = Created(await Api.Create(Body()));
+
+        var rotated = (await Api.UpdateConfig(created.Id, Body())).View();
+
+        var newKey = PublicKeyIn(rotated.PublicKeySql!);
+        Assert.NotEqual(PublicKeyIn(created.PublicKeySql!), newKey);
+        Assert.Equal(newKey, rotated.Settings.GetProperty("public_key").GetString());
+        Assert.Null((await Api.Get(created.Id)).View().PublicKeySql);
+    }
+
     /// <summary>A service node whose Snowflake is a loopback listener that refuses every JWT (Snowflake's 401, code 390144).</summary>
     public sealed class Node : IAsyncLifetime
     {
