@@ -107,13 +107,29 @@ public sealed class FileProberTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Xlsx_is_unsupported_naming_the_file()
+    public async Task An_xlsx_workbook_imports_each_sheet_with_numbers_and_text()
     {
-        var result = await Prober(Files()).Probe(Settings((_host.Put("budget.xlsx", SampleFiles.Xlsx), "budget.xlsx")), Probes.Context, CancellationToken.None);
+        var result = await Prober(Files()).Probe(Settings((_host.Put("budget.xlsx", SampleFiles.XlsxWorkbook()), "budget.xlsx")), Probes.Context, CancellationToken.None);
 
-        Assert.Equal(ProbeOutcome.Unsupported, result.Outcome);
-        Assert.Contains("budget.xlsx", result.Message);
-        Assert.Contains("XLSX", result.Message);
+        Assert.True(ProbeOutcome.Ok == result.Outcome, result.Message + string.Join(";", result.Warnings));
+        var table = Table(result, "budget_costs");
+        Assert.Equal(3, table["rows"]!.GetValue<long>());
+        var types = table["columns"]!.AsArray().ToDictionary(c => c!["name"]!.GetValue<string>(), c => c!["type"]!.GetValue<string>());
+        Assert.Equal("DOUBLE", types["amount"]);
+        Assert.Equal("VARCHAR", types["item"]);
+    }
+
+    [Fact]
+    public async Task A_file_that_only_looks_like_xlsx_is_a_warning_naming_it()
+    {
+        var settings = Settings(
+            (_host.Put("good.csv", SampleFiles.Csv), "good.csv"),
+            (_host.Put("fake.xlsx", SampleFiles.Xlsx), "fake.xlsx"));
+
+        var result = await Prober(Files()).Probe(settings, Probes.Context, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.Contains("fake.xlsx", Assert.Single(result.Warnings));
     }
 
     [Fact]

@@ -14,6 +14,20 @@ public static class SampleFiles
     public static byte[] Xlsx => [(byte)'P', (byte)'K', 3, 4, 20, 0, 0, 0, 8, 0];
     public static byte[] Sqlite => [.. "SQLite format 3\0"u8, 0x10, 0x00, 0x01, 0x01];
 
+    /// <summary>A real XLSX workbook with one sheet, "costs", written by MiniExcel.</summary>
+    public static byte[] XlsxWorkbook()
+    {
+        var rows = new[]
+        {
+            new Dictionary<string, object> { ["item"] = "paper", ["amount"] = 12.5 },
+            new Dictionary<string, object> { ["item"] = "ink", ["amount"] = 40 },
+            new Dictionary<string, object> { ["item"] = "desk", ["amount"] = 199.99 },
+        };
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, rows, sheetName: "costs");
+        return stream.ToArray();
+    }
+
     /// <summary>A real SQLite database with two tables (integers, reals, text, a null), made with Microsoft.Data.Sqlite.</summary>
     public static byte[] SqliteDatabase()
     {

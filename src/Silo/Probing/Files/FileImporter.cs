@@ -27,14 +27,14 @@ public static class FileImporter
         var failures = new List<ProbeResult>();
         foreach (var file in files)
         {
-            if (file.Format == FileFormat.Sqlite)
+            if (file.Format is FileFormat.Sqlite or FileFormat.Xlsx)
             {
-                ImportSqlite(connection, file, names, tables, failures);
+                ImportThroughDotNet(connection, file, names, tables, failures);
                 continue;
             }
             if (Reader(file) is not { } reader)
             {
-                failures.Add(FileFailure.Named(ProbeOutcome.Unsupported, Unsupported(file.Format), file.Filename));
+                failures.Add(FileFailure.Named(ProbeOutcome.Unsupported, UnsupportedFormat, file.Filename));
                 continue;
             }
             var table = names.For(file.Filename);
@@ -53,16 +53,21 @@ public static class FileImporter
         return new Imported(tables, failures);
     }
 
-    private static void ImportSqlite(DuckDBConnection connection, Local file, TableNames names, JsonArray tables, List<ProbeResult> failures)
+    /// <summary>SQLite and XLSX are read by .NET libraries and copied in, one table per table or sheet.</summary>
+    private static void ImportThroughDotNet(DuckDBConnection connection, Local file, TableNames names, JsonArray tables, List<ProbeResult> failures)
     {
         try
         {
-            foreach (var table in SqliteImport.Copy(file.Path, file.Filename, connection, names))
+            var made = file.Format == FileFormat.Sqlite
+                ? SqliteImport.Copy(file.Path, file.Filename, connection, names)
+                : XlsxImport.Copy(file.Path, file.Filename, connection, names);
+            foreach (var table in made)
                 tables.Add(Describe(connection, table, file));
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or DuckDBException or InvalidCastException or FormatException)
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
-            failures.Add(FileFailure.Named(ProbeOutcome.InvalidConfig, "It is not a readable SQLITE file.", file.Filename));
+            // The libraries' messages can quote the file's content: the user gets the format instead.
+            failures.Add(FileFailure.Named(ProbeOutcome.InvalidConfig, $"It is not a readable {file.Format.ToString().ToUpperInvariant()} file.", file.Filename));
         }
     }
 
@@ -81,12 +86,7 @@ public static class FileImporter
         };
     }
 
-    /// <summary>XLSX needs a DuckDB extension that is fetched from the internet, which this server does not do.</summary>
-    private static string Unsupported(FileFormat format) => format switch
-    {
-        FileFormat.Xlsx => "XLSX files are not supported here; export the sheet as CSV.",
-        _ => "Its format is not one Sources reads (CSV, TSV, Parquet, JSON, NDJSON, SQLite).",
-    };
+    private const string UnsupportedFormat = "Its format is not one Sources reads (CSV, TSV, Parquet, JSON, NDJSON, SQLite, XLSX).";
 
     private static JsonObject Describe(DuckDBConnection connection, string table, Local file)
     {
