@@ -29,12 +29,16 @@ public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, 
 
     public SourceConfig From(ICreateSourceRequest request, long id, SnowflakeKeys.Prepared? keys = null)
     {
-        var settings = JsonNode.Parse(JsonOutput.ToUtf8(request))!.AsObject();
+        // One serialisation: the write-only fields move from the whole request into the secrets,
+        // leaving exactly what the generated writer writes without them.
+        var settings = Whole(request);
         var secrets = new JsonObject();
-        var full = Whole(request);
         foreach (var name in CreateSourceRequest.WriteOnlyPropertiesFor(request.Type))
-            if (full[name] is { } value)
-                secrets[name] = value.DeepClone();
+            if (settings[name] is { } value)
+            {
+                settings.Remove(name);
+                secrets[name] = value;
+            }
         if (keys is not null)
         {
             // A key pair Sources holds: the public key is shown with the settings, the private key sealed.

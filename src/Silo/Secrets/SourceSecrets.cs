@@ -10,10 +10,13 @@ public sealed class SourceSecrets(SecretSealer sealer)
         record.SealedSecrets.Length == 0 ? [] : JsonNode.Parse(sealer.Unseal(record.SealedSecrets, record.Id))!.AsObject();
 
     /// <summary>The settings with the secrets put back: the request as it was sent.</summary>
-    public JsonObject Whole(SourceRecord record)
+    public JsonObject Whole(SourceRecord record) => Whole(record, Secrets(record));
+
+    /// <summary>The same, from secrets the caller has already unsealed.</summary>
+    public static JsonObject Whole(SourceRecord record, JsonObject secrets)
     {
         var whole = JsonNode.Parse(record.SettingsJson)!.AsObject();
-        foreach (var (name, value) in Secrets(record))
+        foreach (var (name, value) in secrets)
             whole[name] = value?.DeepClone();
         return whole;
     }

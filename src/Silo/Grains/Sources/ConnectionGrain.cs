@@ -145,8 +145,10 @@ public sealed partial class ConnectionGrain(
         }
         var record = state.State;
         var self = this.AsReference<IConnectionGrain>();
-        var whole = secrets.Whole(record);
-        var secretValues = secrets.Secrets(record).Select(p => p.Value?.ToString() ?? "").ToArray();
+        // Unsealed once: the probe gets the whole request, the runner the values to scrub from messages.
+        var unsealed = secrets.Secrets(record);
+        var whole = SourceSecrets.Whole(record, unsealed);
+        var secretValues = unsealed.Select(p => p.Value?.ToString() ?? "").ToArray();
         var id = record.Id;
         var number = ++_probeNumber;
         _progress = null;
