@@ -1,27 +1,35 @@
 using Sources.Silo.Grains.Accounts;
+using Sources.Silo.Grains.Sources;
 
 namespace Sources.Lifecycle.Tests;
 
-/// <summary>The account index group-commits concurrent adds; none may be lost.</summary>
+/// <summary>
+/// Creates that run at once share commits (group commit); every one must be stored and listed,
+/// newest first, after a restart as well.
+/// </summary>
 public sealed class AccountIndexTests
 {
     [Fact]
-    public async Task Concurrent_adds_are_all_stored_and_survive_a_restart_newest_first()
+    public async Task Concurrent_creates_are_all_stored_and_listed_newest_first_after_a_restart()
     {
         var data = Directory.CreateTempSubdirectory("sources-account-").FullName;
+        var ids = Enumerable.Range(1, 200).Select(i => (long)i).ToArray();
         await using (var silo = await SiloHost.Start(data))
         {
-            var account = silo.Grains.GetGrain<IAccountGrain>("busy");
-            await Task.WhenAll(Enumerable.Range(1, 200).Select(id => account.Add(id, id % 2 == 0 ? "POSTGRES" : "MYSQL")));
+            var created = await Task.WhenAll(ids.Select(id => silo.Grains.GetGrain<IConnectionGrain>(id)
+                .Register(SiloHost.Account, silo.Postgres(id, port: 9, "u", "p", "db") with { Type = id % 2 == 0 ? "POSTGRES" : "MYSQL" })));
+            Assert.All(created, result => Assert.Equal(ChangeOutcome.Done, result.Outcome));
         }
         await using (var restarted = await SiloHost.Start(data))
         {
-            var account = restarted.Grains.GetGrain<IAccountGrain>("busy");
+            var account = restarted.Grains.GetGrain<IAccountGrain>(SiloHost.Account);
             var all = await account.Page(long.MaxValue, 1000, null);
-            Assert.Equal(200, all.Length);
-            Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i).Order(), all.Select(e => e.Id).Order());
+            Assert.Equal(ids, all.Select(e => e.Id).Order());
             Assert.True(all.Zip(all.Skip(1)).All(pair => pair.First.Sequence > pair.Second.Sequence), "newest first");
             Assert.Equal(100, (await account.Page(long.MaxValue, 1000, "POSTGRES")).Length);
+            Assert.Empty(await restarted.Grains.GetGrain<IAccountGrain>("another account").Page(long.MaxValue, 1000, null));
+            foreach (var id in ids)
+                Assert.Equal(id, (await restarted.Grains.GetGrain<IConnectionGrain>(id).Get(SiloHost.Account))?.Id);
         }
         Directory.Delete(data, recursive: true);
     }

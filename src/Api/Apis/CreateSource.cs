@@ -5,15 +5,14 @@ using Sources.Api.Problems;
 using Sources.Api.Responses;
 using Sources.Api.Requests;
 using Sources.Contracts;
-using Sources.Silo.Grains.Accounts;
 using Sources.Silo.Grains.Idempotency;
 using Sources.Silo.Grains.Sources;
 
 namespace Sources.Api.Apis;
 
 /// <summary>
-/// POST /api/v1/sources/: validate, seal, hand the source to its grain, index it under the
-/// account. A create that fails leaves nothing behind; one that answered 201 is stored.
+/// POST /api/v1/sources/: validate, seal, hand the source to its grain, which stores it. A create
+/// that fails leaves nothing behind; one that answered 201 is stored.
 /// </summary>
 public static class CreateSource
 {
@@ -71,20 +70,10 @@ public static class CreateSource
         if (keys.Problem is not null) return Problems.Problems.Validation([keys.Problem]);
 
         var id = await services.Ids.Next();
-        var grain = services.Grains.GetGrain<IConnectionGrain>(id);
-        var registered = await grain.Register(account, services.Configs.From(request, id, keys.Keys));
+        // One row is the source and its place in the account's listing, so a create is stored whole or not at all.
+        var registered = await services.Grains.GetGrain<IConnectionGrain>(id).Register(account, services.Configs.From(request, id, keys.Keys));
         if (registered.Outcome != ChangeOutcome.Done)
             throw new InvalidOperationException($"Source id {id} was handed out twice.");
-        try
-        {
-            await services.Grains.GetGrain<IAccountGrain>(account).Add(id, request.Type);
-        }
-        catch
-        {
-            // Not listed means not created: take the source back out before failing.
-            await grain.Delete(account);
-            throw;
-        }
         return new ContractResult(201, new CreateSourceResponse { Id = id, PublicKeySql = keys.Keys?.PublicKeySql }, SourceViews.Location(id));
     }
 

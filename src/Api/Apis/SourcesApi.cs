@@ -5,7 +5,6 @@ using Sources.Api.Problems;
 using Sources.Api.Responses;
 using Sources.Api.Requests;
 using Sources.Contracts;
-using Sources.Silo.Grains.Accounts;
 using Sources.Silo.Grains.Sources;
 
 namespace Sources.Api.Apis;
@@ -80,7 +79,6 @@ public static class SourcesApi
         var account = ApiKeyFilter.AccountOf(http);
         if (await services.Grains.GetGrain<IConnectionGrain>(id).Delete(account) == ChangeOutcome.NotFound)
             return Problems.Problems.NotFound();
-        await services.Grains.GetGrain<IAccountGrain>(account).Remove(id);
         return Results.NoContent();
     }
 

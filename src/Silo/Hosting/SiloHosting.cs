@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Sources.Silo.Grains.Ids;
+using Sources.Silo.Grains.Sources;
 using Sources.Silo.Grains.Keys;
 using Sources.Silo.Probing;
 using Sources.Silo.Secrets;
@@ -28,7 +29,7 @@ public static class SiloHosting
                 clustering.ConnectionString = settings.ConnectionString;
             }).Configure<ClusterOptions>(cluster => { cluster.ClusterId = settings.ClusterId; cluster.ServiceId = settings.ToStorageOptions().ServiceId; }));
         else
-            builder.UseOrleans(silo => ConfigureSilo(silo, settings, ProbingServices.ProbeSettingsFrom(builder.Configuration)));
+            builder.UseOrleans(silo => ConfigureSilo(silo, settings));
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -42,17 +43,15 @@ public static class SiloHosting
         return settings;
     }
 
-    private static void ConfigureSilo(ISiloBuilder silo, SourcesSettings settings, ProbeSettings probing)
+    private static void ConfigureSilo(ISiloBuilder silo, SourcesSettings settings)
     {
         silo.UseSourcesStorage(settings.ToStorageOptions());
         // A storage failure in a grain on one node must reach a caller on another node as itself
         // (a DbException: a 503), not as a failure to serialize it (a 500). Orleans ships only
         // exceptions from the namespaces it is told of, and Npgsql is not among its defaults.
         silo.Services.Configure<ExceptionSerializationOptions>(exceptions => exceptions.SupportedNamespacePrefixes.Add("Npgsql"));
-        // Reminders drive the periodic checks; a shorter interval than Orleans' one-minute floor
-        // (tests, demos) lowers the floor with it.
-        silo.Configure<ReminderOptions>(reminders =>
-            reminders.MinimumReminderPeriod = probing.Interval < reminders.MinimumReminderPeriod ? probing.Interval : reminders.MinimumReminderPeriod);
+        // Periodic checks: each silo sweeps the sources table for checks that are due.
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HealthSweep>();
         if (settings.Mode == StorageMode.Postgres)
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(IPAddress.Parse(settings.AdvertisedAddress)));
     }

@@ -8,6 +8,7 @@ using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Sources.Silo.Storage.Sources;
 
 namespace Sources.Silo.Storage;
 
@@ -33,6 +34,7 @@ public static class SourcesStorageExtensions
         silo.Services.AddSingleton(options);
         silo.Services.AddSingleton(sp => new SchemaMigrator(database, sp.GetService<ILogger<SchemaMigrator>>()));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
+        silo.Services.AddSingleton(_ => new SourceStore(database));
         silo.Services.Configure<ClusterOptions>(cluster =>
         {
             cluster.ClusterId = options.ClusterId;

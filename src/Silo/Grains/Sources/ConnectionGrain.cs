@@ -1,25 +1,37 @@
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Sources.Silo.Probing;
 using Sources.Silo.Secrets;
+using Sources.Silo.Storage.Sources;
 
 namespace Sources.Silo.Grains.Sources;
 
 /// <summary>
 /// The life of one source. A probe runs off the grain's turn (reads never wait for it) and
 /// reports back through <see cref="RecordProbe"/>, and how far it has come through
-/// <see cref="ReportProgress"/>; probes of one source never overlap; a reminder re-checks it,
-/// backing off after authentication failures.
+/// <see cref="ReportProgress"/>; probes of one source never overlap; the <see cref="HealthSweep"/>
+/// re-checks it when its row falls due, later after each authentication failure.
+/// The state lives in its row of the sources table (<see cref="SourceStore"/>), read on first
+/// use, so a create writes once and reads nothing.
 /// </summary>
 public sealed partial class ConnectionGrain(
-    [PersistentState("source", StorageNames.Sources)] IPersistentState<SourceRecord> state,
+    SourceStore store,
+    Serializer<SourceRecord> serializer,
     ProbeRunner probes,
     SourceSecrets secrets,
     ProbeSettings settings,
     TimeProvider time,
-    ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain, IRemindable
+    ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain
 {
-    private const string HealthReminder = "health";
+    /// <summary>The source, or null when there is none (once <see cref="_loaded"/>).</summary>
+    private SourceRecord? _record;
+
+    /// <summary>The version of the stored row, which the next write must name.</summary>
+    private int _version;
+
+    private bool _loaded;
+    private Task? _loading;
 
     /// <summary>The probe in flight, if any; it completes after its result is recorded.</summary>
     private Task<ProbeResult>? _probe;
@@ -35,54 +47,47 @@ public sealed partial class ConnectionGrain(
 
     public async Task<ChangeResult> Register(string account, SourceConfig config)
     {
-        if (state.RecordExists)
+        // Ids are handed out once, so a new grain has no row: write without reading first.
+        if (_loaded && _record is not null)
             return new(ChangeOutcome.AlreadyExists, null);
         var now = time.GetUtcNow();
-        state.State = Apply(new SourceRecord { Id = this.GetPrimaryKeyLong(), Account = account, CreatedAt = now }, config, now);
-        await state.WriteStateAsync();
-        try
+        var record = Apply(new SourceRecord { Id = this.GetPrimaryKeyLong(), Account = account, CreatedAt = now }, config, now);
+        if (await store.Insert(Row(record)) is not { } version)
         {
-            await KeepChecking();
+            _loaded = false;
+            return new(ChangeOutcome.AlreadyExists, null);
         }
-        catch
-        {
-            // A source nobody would ever re-check is not created: take it back out.
-            await state.ClearStateAsync();
-            throw;
-        }
+        (_record, _version, _loaded) = (record, version, true);
         _ = StartProbe();
-        return new(ChangeOutcome.Done, View(state.State));
+        return new(ChangeOutcome.Done, View(record));
     }
 
-    public Task<SourceRecord?> Get(string account) => Task.FromResult(Owned(account) is { } record ? View(record) : null);
+    public async Task<SourceRecord?> Get(string account) => await Owned(account) is { } record ? View(record) : null;
 
     public async Task<ChangeResult> Reconfigure(string account, int expectedVersion, SourceConfig config)
     {
-        if (Owned(account) is not { } current)
+        if (await Owned(account) is not { } current)
             return new(ChangeOutcome.NotFound, null);
         if (current.Version != expectedVersion || current.Type != config.Type)
             return new(ChangeOutcome.Conflict, View(current));
-        state.State = Apply(current, config, time.GetUtcNow());
-        await state.WriteStateAsync();
+        await Persist(Apply(current, config, time.GetUtcNow()));
         _ = StartProbe();
-        return new(ChangeOutcome.Done, View(state.State));
+        return new(ChangeOutcome.Done, View(_record!));
     }
 
     public async Task<ChangeOutcome> Delete(string account)
     {
-        if (Owned(account) is null)
+        if (await Owned(account) is null)
             return ChangeOutcome.NotFound;
-        await state.ClearStateAsync();
-        state.State = new SourceRecord();
-        if (await this.GetReminder(HealthReminder) is { } reminder)
-            await this.UnregisterReminder(reminder);
+        await store.Delete(this.GetPrimaryKeyLong());
+        (_record, _version) = (null, 0);
         DeactivateOnIdle();
         return ChangeOutcome.Done;
     }
 
     public async Task<ProbeResult?> Test(string account)
     {
-        if (Owned(account) is null)
+        if (await Owned(account) is null)
             return null;
         return await (_probe ?? StartProbe());
     }
@@ -91,21 +96,20 @@ public sealed partial class ConnectionGrain(
     {
         _probe = null;
         _progress = null;
-        if (!state.RecordExists) return;
-        if (state.State.Version == version)
+        if (await Current() is not { } current) return;
+        if (current.Version == version)
         {
-            var authFailures = result.Outcome == ProbeOutcome.AuthFailed ? state.State.AuthFailures + 1 : 0;
-            state.State = state.State with
+            var authFailures = result.Outcome == ProbeOutcome.AuthFailed ? current.AuthFailures + 1 : 0;
+            await Persist(current with
             {
                 LastProbe = result,
-                History = [result, .. state.State.History.Take(settings.HistorySize - 1)],
+                History = [result, .. current.History.Take(settings.HistorySize - 1)],
                 AuthFailures = authFailures,
                 NextCheckAt = SourceHealth.NextCheck(time.GetUtcNow(), authFailures, settings),
-                Status = SourceHealth.StatusAt(state.State with { LastProbe = result }, time.GetUtcNow(), settings),
-            };
-            await state.WriteStateAsync();
+                Status = SourceHealth.StatusAt(current with { LastProbe = result }, time.GetUtcNow(), settings),
+            });
         }
-        if (_probeAgain || state.State.Version != version)
+        if (_probeAgain || _record?.Version != version)
         {
             _probeAgain = false;
             _ = StartProbe();
@@ -120,15 +124,10 @@ public sealed partial class ConnectionGrain(
         return Task.CompletedTask;
     }
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task Check()
     {
-        if (!state.RecordExists)
-        {
-            if (await this.GetReminder(reminderName) is { } orphan)
-                await this.UnregisterReminder(orphan);
-            return;
-        }
-        if (_probe is null && (state.State.NextCheckAt is not { } due || due <= time.GetUtcNow()))
+        if (await Current() is not { } record) return;
+        if (_probe is null && (record.NextCheckAt is not { } due || due <= time.GetUtcNow()))
             _ = StartProbe();
     }
 
@@ -143,7 +142,7 @@ public sealed partial class ConnectionGrain(
             _probeAgain = true;
             return running;
         }
-        var record = state.State;
+        var record = _record!;
         var self = this.AsReference<IConnectionGrain>();
         // Unsealed once: the probe gets the whole request, the runner the values to scrub from messages.
         var unsealed = secrets.Secrets(record);
@@ -171,15 +170,56 @@ public sealed partial class ConnectionGrain(
         return _probe;
     }
 
-    /// <summary>A reminder survives restarts; its first tick lands at a random point of the interval.</summary>
-    private async Task KeepChecking()
+    private async Task<SourceRecord?> Owned(string account) =>
+        await Current() is { } record && record.Account == account ? record : null;
+
+    /// <summary>The source as stored, read on first use.</summary>
+    private async Task<SourceRecord?> Current()
     {
-        var jitter = settings.Interval * (0.5 + Random.Shared.NextDouble());
-        await this.RegisterOrUpdateReminder(HealthReminder, jitter, settings.Interval);
+        if (!_loaded)
+            await (_loading ??= Load());
+        return _record;
     }
 
-    private SourceRecord? Owned(string account) =>
-        state.RecordExists && state.State.Account == account ? state.State : null;
+    private async Task Load()
+    {
+        try
+        {
+            var stored = await store.Read(this.GetPrimaryKeyLong());
+            // A create that finished while this read ran knows better than the read.
+            if (_loaded) return;
+            (_record, _version) = stored is null ? (null, 0) : (serializer.Deserialize(stored.Row.Payload), stored.Version);
+            _loaded = true;
+        }
+        finally
+        {
+            _loading = null;
+        }
+    }
+
+    /// <summary>Stores the source as changed; the activation keeps the change only once it is stored.</summary>
+    private async Task Persist(SourceRecord changed)
+    {
+        try
+        {
+            _version = await store.Update(Row(changed), _version);
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation wrote this source: this one's copy is stale, so let it go.
+            _loaded = false;
+            DeactivateOnIdle();
+            throw;
+        }
+        _record = changed;
+    }
+
+    /// <summary>
+    /// The row for a source. Its check falls due at the next check time, or, for a source not yet
+    /// checked, once its first probe has had time to finish (so a probe lost with its node is redone).
+    /// </summary>
+    private SourceRow Row(SourceRecord record) => new(record.Id, record.Account, record.Type,
+        serializer.SerializeToArray(record), record.NextCheckAt ?? record.UpdatedAt + HealthSweep.Lease(settings));
 
     private SourceRecord View(SourceRecord record) =>
         record with { Status = SourceHealth.StatusAt(record, time.GetUtcNow(), settings), Progress = _probe is null ? null : _progress };

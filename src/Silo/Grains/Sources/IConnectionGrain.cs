@@ -39,4 +39,8 @@ public interface IConnectionGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("ReportProgress"), AlwaysInterleave, OneWay]
     Task ReportProgress(int probe, ProbeProgress progress);
+
+    /// <summary>The health sweep found this source's check due: probe unless one runs or it is not due after all.</summary>
+    [Alias("Check"), OneWay]
+    Task Check();
 }

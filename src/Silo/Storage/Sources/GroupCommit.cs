@@ -1,0 +1,123 @@
+using System.Data.Common;
+using System.Threading.Channels;
+
+namespace Sources.Silo.Storage.Sources;
+
+/// <summary>
+/// Writes from many grains share one transaction. Each write waits in a queue; a writer takes
+/// everything queued (up to a batch), runs it in one transaction (one round trip where the driver
+/// batches) and completes each write only after the commit. Alone, a write costs one commit as
+/// before; under load one commit serves many, which is what lets creates keep pace with the
+/// database instead of with its commit latency.
+/// </summary>
+internal sealed class GroupCommit : IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+
+    private readonly DbDataSource _database;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
+    private readonly Task[] _writers;
+
+    /// <param name="writers">Transactions in flight at once: 1 for SQLite (one writer per file anyway).</param>
+    public GroupCommit(DbDataSource database, int writers)
+    {
+        _database = database;
+        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoop)).ToArray();
+    }
+
+    /// <summary>Runs one statement in the next group's transaction; answers the rows it affected once committed.</summary>
+    public Task<int> Write(string sql, params (string Name, object Value)[] parameters)
+    {
+        var write = new PendingWrite(sql, parameters, new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(write))
+            throw new ObjectDisposedException(nameof(GroupCommit), "The source store is shutting down.");
+        return write.Done.Task;
+    }
+
+    private async Task WriteLoop()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
+                batch.Add(write);
+            if (batch.Count > 0)
+                await Commit(batch);
+        }
+    }
+
+    private async Task Commit(List<PendingWrite> batch)
+    {
+        try
+        {
+            var affected = await Execute(batch);
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Done.SetResult(affected[i]);
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            // One bad write must not fail the others that happened to share its transaction:
+            // each runs again alone and gets its own answer.
+            foreach (var write in batch)
+                await Commit([write]);
+        }
+        catch (Exception ex)
+        {
+            batch[0].Done.SetException(ex);
+        }
+    }
+
+    private async Task<int[]> Execute(List<PendingWrite> batch)
+    {
+        await using var connection = await _database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var affected = new int[batch.Count];
+        if (connection.CanCreateBatch)
+        {
+            await using var commands = connection.CreateBatch();
+            commands.Transaction = transaction;
+            foreach (var write in batch)
+            {
+                var command = commands.CreateBatchCommand();
+                command.CommandText = write.Sql;
+                foreach (var (name, value) in write.Parameters)
+                    command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+                commands.BatchCommands.Add(command);
+            }
+            await commands.ExecuteNonQueryAsync();
+            for (var i = 0; i < batch.Count; i++)
+                affected[i] = commands.BatchCommands[i].RecordsAffected;
+        }
+        else
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = batch[i].Sql;
+                foreach (var (name, value) in batch[i].Parameters)
+                    command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+                affected[i] = await command.ExecuteNonQueryAsync();
+            }
+        }
+        await transaction.CommitAsync();
+        return affected;
+    }
+
+    internal static DbParameter Parameter(DbParameter parameter, string name, object value)
+    {
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        return parameter;
+    }
+
+    /// <summary>Lets the queued writes finish, then stops: a graceful shutdown loses none.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+
+    private sealed record PendingWrite(string Sql, (string Name, object Value)[] Parameters, TaskCompletionSource<int> Done);
+}
