@@ -16,6 +16,10 @@ public sealed class SourceStore : IAsyncDisposable
     private readonly SourceStatements _statements;
     private readonly GroupCommit _writes;
 
+    public SourceStore(StorageOptions options) : this(StorageDatabase.From(options))
+    {
+    }
+
     internal SourceStore(StorageDatabase database)
     {
         (_database, _statements, var writers) = database.Invariant == StorageDatabase.PostgresInvariant

@@ -1,0 +1,116 @@
+using Orleans.Storage;
+using Sources.Silo.Storage;
+using Sources.Silo.Storage.Sources;
+
+namespace Sources.Silo.Tests.Storage;
+
+/// <summary>
+/// The sources table behind the connection grains, on each engine: writes that share a commit
+/// each get their own answer, a stale writer changes nothing, and a due check is claimed once.
+/// </summary>
+public abstract class SourceStoreTests : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private SourceStore? _store;
+
+    private TestDatabase Database => _database!;
+    private SourceStore Store => _store!;
+
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
+
+    public async Task InitializeAsync()
+    {
+        _database = await CreateDatabaseAsync();
+        await new SchemaMigrator(Database.Options).MigrateAsync();
+        _store = new SourceStore(Database.Options);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_store is not null) await _store.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+    }
+
+    private static SourceRow Row(long id, string account = "acme", string type = "POSTGRES", DateTimeOffset? due = null) =>
+        new(id, account, type, [1, 2, (byte)id], due ?? DateTimeOffset.UnixEpoch.AddDays(1));
+
+    [Fact]
+    public async Task Concurrent_writes_each_get_their_own_answer_and_all_are_stored()
+    {
+        var inserts = Enumerable.Range(1, 100).Select(id => Store.Insert(Row(id))).ToArray();
+        Assert.All(await Task.WhenAll(inserts), version => Assert.Equal(1, version));
+
+        // Again at once: a taken id, a stale update and good updates, sharing commits as they may.
+        var taken = Store.Insert(Row(1));
+        var stale = Store.Update(Row(2), version: 7);
+        var updates = Enumerable.Range(3, 50).Select(id => Store.Update(Row(id) with { Payload = [9] }, version: 1)).ToArray();
+
+        Assert.Null(await taken);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => stale);
+        Assert.All(await Task.WhenAll(updates), version => Assert.Equal(2, version));
+        Assert.Equal(100, await Database.CountAsync("SELECT COUNT(*) FROM sources_source"));
+        Assert.Equal(new byte[] { 9 }, (await Store.Read(3))!.Row.Payload);
+        Assert.Equal(2, (await Store.Read(3))!.Version);
+        Assert.Equal(new byte[] { 1, 2, 2 }, (await Store.Read(2))!.Row.Payload);
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_fails_alone()
+    {
+        var good = Enumerable.Range(1, 40).Select(id => Store.Insert(Row(id))).ToArray();
+        var bad = Store.Insert(Row(1000) with { Payload = null! });
+        var more = Enumerable.Range(41, 40).Select(id => Store.Insert(Row(id))).ToArray();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => bad);
+        Assert.All(await Task.WhenAll(good.Concat(more)), version => Assert.Equal(1, version));
+        Assert.Equal(80, await Database.CountAsync("SELECT COUNT(*) FROM sources_source"));
+    }
+
+    [Fact]
+    public async Task Listing_is_the_account_s_own_newest_first_by_type_and_cursor()
+    {
+        foreach (var id in new long[] { 30, 10, 20 })
+            await Store.Insert(Row(id, type: id == 20 ? "MYSQL" : "POSTGRES"));
+        await Store.Insert(Row(40, account: "other"));
+
+        var all = await Store.Page("acme", long.MaxValue, 10, null);
+        Assert.Equal([20L, 10, 30], all.Select(e => e.Id));
+        Assert.Equal([10L, 30], (await Store.Page("acme", all[0].Sequence, 10, null)).Select(e => e.Id));
+        Assert.Equal([10L, 30], (await Store.Page("acme", long.MaxValue, 10, "POSTGRES")).Select(e => e.Id));
+        Assert.Equal([20L], (await Store.Page("acme", long.MaxValue, 1, null)).Select(e => e.Id));
+
+        await Store.Delete(10);
+        Assert.Equal([20L, 30], (await Store.Page("acme", long.MaxValue, 10, null)).Select(e => e.Id));
+        Assert.Null(await Store.Read(10));
+    }
+
+    [Fact]
+    public async Task A_due_check_is_claimed_by_one_sweep_and_not_again_until_its_lease_ends()
+    {
+        var now = DateTimeOffset.UtcNow;
+        for (var id = 1; id <= 60; id++)
+            await Store.Insert(Row(id, due: now.AddSeconds(id <= 50 ? -1 : 60)));
+        var leaseUntil = now.AddSeconds(30);
+
+        var sweeps = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Store.ClaimDue(now, leaseUntil, limit: 20)));
+
+        var claimed = sweeps.SelectMany(ids => ids).ToList();
+        Assert.Equal(claimed.Distinct().Count(), claimed.Count);
+        Assert.All(claimed, id => Assert.InRange(id, 1, 50));
+        var rest = await Store.ClaimDue(now, leaseUntil, limit: 100);
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), claimed.Concat(rest).Order());
+        Assert.Empty(await Store.ClaimDue(now, leaseUntil, limit: 100));
+        Assert.Equal(50, (await Store.ClaimDue(leaseUntil, leaseUntil.AddSeconds(30), limit: 100)).Length);
+    }
+}
+
+public sealed class EmbeddedSourceStoreTests : SourceStoreTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult(TestDatabase.Embedded());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresSourceStoreTests(Sources.TestServers.PostgresServer server) : SourceStoreTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync(server);
+}
