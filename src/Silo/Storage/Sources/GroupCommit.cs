@@ -71,35 +71,41 @@ internal sealed class GroupCommit : IAsyncDisposable
     private async Task<int[]> Execute(List<PendingWrite> batch)
     {
         await using var connection = await _database.OpenConnectionAsync();
+        return connection.CanCreateBatch ? await ExecuteBatch(connection, batch) : await ExecuteInTransaction(connection, batch);
+    }
+
+    /// <summary>
+    /// One round trip (PostgreSQL). A batch outside an explicit transaction is one implicit
+    /// transaction: an error rolls back the statements before it and skips those after.
+    /// </summary>
+    private static async Task<int[]> ExecuteBatch(DbConnection connection, List<PendingWrite> batch)
+    {
+        await using var commands = connection.CreateBatch();
+        foreach (var write in batch)
+        {
+            var command = commands.CreateBatchCommand();
+            command.CommandText = write.Sql;
+            foreach (var (name, value) in write.Parameters)
+                command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+            commands.BatchCommands.Add(command);
+        }
+        await commands.ExecuteNonQueryAsync();
+        return [.. commands.BatchCommands.Select(command => command.RecordsAffected)];
+    }
+
+    /// <summary>Statement after statement in one transaction (SQLite, in process: no round trips to save).</summary>
+    private static async Task<int[]> ExecuteInTransaction(DbConnection connection, List<PendingWrite> batch)
+    {
         await using var transaction = await connection.BeginTransactionAsync();
         var affected = new int[batch.Count];
-        if (connection.CanCreateBatch)
+        for (var i = 0; i < batch.Count; i++)
         {
-            await using var commands = connection.CreateBatch();
-            commands.Transaction = transaction;
-            foreach (var write in batch)
-            {
-                var command = commands.CreateBatchCommand();
-                command.CommandText = write.Sql;
-                foreach (var (name, value) in write.Parameters)
-                    command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
-                commands.BatchCommands.Add(command);
-            }
-            await commands.ExecuteNonQueryAsync();
-            for (var i = 0; i < batch.Count; i++)
-                affected[i] = commands.BatchCommands[i].RecordsAffected;
-        }
-        else
-        {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                await using var command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = batch[i].Sql;
-                foreach (var (name, value) in batch[i].Parameters)
-                    command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
-                affected[i] = await command.ExecuteNonQueryAsync();
-            }
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = batch[i].Sql;
+            foreach (var (name, value) in batch[i].Parameters)
+                command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+            affected[i] = await command.ExecuteNonQueryAsync();
         }
         await transaction.CommitAsync();
         return affected;
