@@ -16,8 +16,9 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
 
     public string Type => "POSTGRES";
 
+    /// <summary>Only a connection string can break the rules: separate fields are checked by the contract.</summary>
     public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
-        PostgresConnectionSettings.From(settings) is { Problem: { } problem, Pointer: var pointer }
+        settings.ContainsKey("connection_string") && PostgresConnectionSettings.From(settings) is { Problem: { } problem, Pointer: var pointer }
             ? [new SettingsProblem(pointer, problem)]
             : [];
 
