@@ -15,6 +15,9 @@ public sealed record Row(string Mode, string Operation, LoadResult Result, Basel
     /// <summary>What PostgreSQL did per create in this run, where it was watched.</summary>
     public PostgresCounters.PerCreate? Database { get; init; }
 
+    /// <summary>Creates: the same load against bare Kestrel storing each body with one INSERT (postgres mode).</summary>
+    public Baseline? Ceiling { get; init; }
+
     public double? Ratio => Baseline is { } b ? Result.RequestsPerSecond / b.PerSecond : null;
 }
 
@@ -36,11 +39,14 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
         var rows = new List<Row>();
         foreach (var clients in Concurrencies)
         {
-            Baseline? baseline = null;
+            Baseline? baseline = null, ceiling = null;
             if (pgbench is not null)
             {
                 Console.WriteLine($"  pgbench, {clients} clients");
                 baseline = new Baseline("pgbench", await pgbench.RunAsync(clients, limits.Duration));
+                Console.WriteLine($"  bare Kestrel + INSERT, {clients} clients");
+                ceiling = Baseline.Of("bare Kestrel + INSERT", Checked(
+                    await LoadRunner.RunAsync(kestrel.BaseAddress, clients, limits, HttpStatusCode.Created, _ => workload.Create()), "bare Kestrel + INSERT"));
             }
 
             var watched = clients == Concurrencies.Max() ? counters : null;
@@ -53,6 +59,7 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
                 body => created.Add(Workload.IdOf(body)), baseline,
                 measuring: () => activity = watched?.SampleActivityAsync(stopSampling.Token) ?? activity);
             await stopSampling.CancelAsync();
+            row = row with { Ceiling = ceiling };
             if (watched is not null)
             {
                 await Task.Delay(PostgresCounters.Settle);

@@ -26,6 +26,9 @@ public sealed partial class PgBench(PostgresServer server, string scriptPath) : 
 
     public string ScriptText => Script.Trim();
 
+    /// <summary>The database pgbench inserts into, for the Kestrel ceiling to insert into the same table.</summary>
+    public string ConnectionString => server.ConnectionStringFor(Database);
+
     /// <summary>Transactions per second (without the initial connection time) at this many clients.</summary>
     public async Task<double> RunAsync(int clients, TimeSpan duration)
     {

@@ -47,6 +47,7 @@ public static class Program
             var database = await postgres.CreateDatabaseAsync("sources");
             var counters = new PostgresCounters(database);
             using var pgbench = await PgBench.PrepareAsync(postgres);
+            kestrel.UseDatabase(pgbench.ConnectionString);
             await using var service = await ServiceUnderTest.PostgresAsync(database);
             var run = new ModeRun("postgres", service, kestrel, limits);
             rows.AddRange(await run.CreatesAsync(pgbench, counters));

@@ -49,6 +49,17 @@ public static partial class Report
         foreach (var row in rows.Where(r => r.Operation == "get"))
             md.AppendLine($"- get ≥ {Target}× bare Kestrel, {row.Mode}, {row.Result.Clients} clients: {Verdict(row)}");
 
+        if (rows.Where(r => r.Ceiling is not null).ToList() is { Count: > 0 } ceilings)
+        {
+            md.AppendLine();
+            md.AppendLine("What any HTTP service could do here (same run): the same create load against the bare Kestrel endpoint, which stores each body with one single-row INSERT into pgbench's table (Npgsql, pooled) and answers the new id; no validation, no sealing, no grain. Measured right after pgbench and right before the service.");
+            md.AppendLine();
+            md.AppendLine("| clients | pgbench TPS | bare Kestrel + INSERT /s (p50 / p99 ms) | its ratio to pgbench | service creates/s | service / bare Kestrel + INSERT |");
+            md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var row in ceilings)
+                md.AppendLine($"| {row.Result.Clients} | {F(row.Baseline!.PerSecond, "N0")} | {BaselineCell(row.Ceiling)} | {F(row.Ceiling!.PerSecond / row.Baseline.PerSecond, "0.00")}× | {F(row.Result.RequestsPerSecond, "N0")} | {F(row.Result.RequestsPerSecond / row.Ceiling.PerSecond, "0.00")}× |");
+        }
+
         md.AppendLine();
         md.AppendLine("Where the time goes (same run): the time inside the service is its own request log line (`… answered 201 in X ms`, from the first middleware to the end of the handler); the rest of the client's latency is the socket, Kestrel's parsing and queueing for a thread. CPU is the service process's, per measured request, and as a share of the machine's cores.");
         md.AppendLine();
