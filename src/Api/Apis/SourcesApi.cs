@@ -5,6 +5,7 @@ using Sources.Api.Problems;
 using Sources.Api.Responses;
 using Sources.Api.Requests;
 using Sources.Contracts;
+using Sources.Silo.Grains;
 using Sources.Silo.Grains.Sources;
 
 namespace Sources.Api.Apis;
@@ -26,9 +27,10 @@ public static class SourcesApi
         return app;
     }
 
-    public static async Task<IResult> Get(long id, HttpContext http, [AsParameters] SourceServices services)
+    /// <summary>The hottest route, so its grain reference skips GetGrain's per-call type resolution.</summary>
+    public static async Task<IResult> Get(long id, HttpContext http, GrainReferences references)
     {
-        var record = await services.Grains.GetGrain<IConnectionGrain>(id).Get(ApiKeyFilter.AccountOf(http));
+        var record = await references.Get<IConnectionGrain>(id).Get(ApiKeyFilter.AccountOf(http));
         return record is null ? Problems.Problems.NotFound() : new ContractResult(200, SourceViews.From(record));
     }
 

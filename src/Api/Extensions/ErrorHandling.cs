@@ -29,7 +29,7 @@ public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHan
         catch (Exception ex) when (!context.Response.HasStarted)
         {
             var unavailable = IsUnavailable(ex);
-            Failed(logger, ex, unavailable);
+            Failed(logger, ex, context.TraceIdentifier, unavailable);
             var problem = unavailable ? Problems.Problems.Unavailable(RetryAfterSeconds) : Problems.Problems.Unexpected();
             await problem.ExecuteAsync(context);
         }
@@ -43,6 +43,7 @@ public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHan
         _ => false,
     };
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Request failed (storage unavailable: {Unavailable})")]
-    private static partial void Failed(ILogger logger, Exception exception, bool unavailable);
+    // The request id is in the line: the console prints no scopes (see RequestLogging).
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed (storage unavailable: {Unavailable})")]
+    private static partial void Failed(ILogger logger, Exception exception, string requestId, bool unavailable);
 }

@@ -51,12 +51,28 @@ internal static class ObjectEmitter
             var initializer = CSharpTypes.Initializer(property);
             w.Line($"public {CSharpTypes.Declared(property)} {property.Name} {{ get; set; }}{(initializer is null ? "" : $" = {initializer};")}");
             w.Line();
+            if (property.Value.Kind == ValueKind.Any) RawCompanion(w, property);
         }
         if (spec.Properties.Count == 0) return;
         w.Line("/// <summary>Which properties the input held, one bit per property in spec order.</summary>");
         w.Line("private ulong _present;");
         w.Line();
     }
+
+    /// <summary>
+    /// A free-form object the service keeps as JSON text can be written as that text, so an answer
+    /// need not parse it into a <c>JsonElement</c> only to write it out again. Not part of the
+    /// contract: never read, and ignored by System.Text.Json.
+    /// </summary>
+    private static void RawCompanion(SourceWriter w, PropertySpec property)
+    {
+        w.Line($"/// <summary>When set, written verbatim in place of <see cref=\"{property.Name}\"/>: compact JSON text already in the form the writer would give it. Never set by a read.</summary>");
+        w.Line("[JsonIgnore]");
+        w.Line($"public string? {RawName(property)} {{ get; set; }}");
+        w.Line();
+    }
+
+    private static string RawName(PropertySpec property) => property.Name + "RawJson";
 
     private static void Metadata(SourceWriter w, ObjectSpec spec)
     {
@@ -140,13 +156,22 @@ internal static class ObjectEmitter
         {
             var conditions = new System.Collections.Generic.List<string>();
             if (property.WriteOnly) conditions.Add("includeWriteOnly");
-            if (CSharpTypes.IsNullable(property)) conditions.Add($"{property.Name} is not null");
+            var raw = property.Value.Kind == ValueKind.Any ? RawName(property) : null;
+            if (CSharpTypes.IsNullable(property))
+                conditions.Add(raw is null ? $"{property.Name} is not null" : $"({property.Name} is not null || {raw} is not null)");
             var value = CSharpTypes.IsNullable(property) && property.Value.Kind is ValueKind.Integer or ValueKind.Number or ValueKind.Boolean or ValueKind.Any
-                ? property.Name + ".Value"
+                // With a raw companion the condition above no longer proves the value set, though the branch below does.
+                ? property.Name + (raw is null ? ".Value" : ".GetValueOrDefault()")
                 : property.Name;
             if (conditions.Count > 0) w.Open($"if ({string.Join(" && ", conditions)})");
             w.Line($"writer.WritePropertyName({Names.Utf8Literal(property.JsonName)});");
+            if (raw is not null)
+            {
+                w.Line($"if ({raw} is not null) writer.WriteRawValue({raw});");
+                w.Open("else");
+            }
             ValueWriteEmitter.Emit(w, property.Value, value, ref next);
+            if (raw is not null) w.Close();
             if (conditions.Count > 0) w.Close();
         }
         w.Line("writer.WriteEndObject();");

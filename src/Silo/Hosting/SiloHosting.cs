@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using Sources.Silo.Grains;
 using Sources.Silo.Grains.Ids;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Grains.Keys;
@@ -39,6 +40,7 @@ public static class SiloHosting
         builder.Services.AddSingleton<SourceSecrets>();
         builder.Services.AddProbing(builder.Configuration, settings.Mode == StorageMode.Embedded, settings.DataDirectory);
         builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<IGrainFactory>()));
+        builder.Services.AddSingleton<GrainReferences>();
         builder.Services.AddSingleton<ApiKeys>();
         return settings;
     }

@@ -9,8 +9,11 @@ public sealed record ProbeContext(long SourceId, IProgress<ProbeProgress>? Progr
     public void Report(ProbeProgress progress) => Progress?.Report(progress);
 }
 
-/// <summary>How far a running probe has come: FILE downloads so far. Shown while the probe runs, never stored.</summary>
-[GenerateSerializer, Alias("Sources.ProbeProgress")]
+/// <summary>
+/// How far a running probe has come: FILE downloads so far. Shown while the probe runs, never stored.
+/// Immutable for Orleans (no deep copy within the process): a positional record, never changed.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Sources.ProbeProgress")]
 public sealed record ProbeProgress(
     [property: Id(0)] int FilesDone,
     [property: Id(1)] int FilesTotal,

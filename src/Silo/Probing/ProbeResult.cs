@@ -4,8 +4,9 @@ namespace Sources.Silo.Probing;
 /// What one probe found. The message is safe to show the user: no secret, and nothing about
 /// addresses beyond what the user gave. Warnings are things the user asked for that are off
 /// (a selected schema that does not exist); they make a working source degraded.
+/// Immutable for Orleans (no deep copy within the process): built once, never changed after.
 /// </summary>
-[GenerateSerializer, Alias("Sources.ProbeResult")]
+[GenerateSerializer, Immutable, Alias("Sources.ProbeResult")]
 public sealed record ProbeResult
 {
     [Id(0)] public string Outcome { get; init; } = ProbeOutcome.Error;

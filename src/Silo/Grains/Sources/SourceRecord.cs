@@ -6,8 +6,10 @@ namespace Sources.Silo.Grains.Sources;
 /// A source as the grain keeps it. Settings are the shape's non-secret fields as canonical
 /// JSON; secrets arrive already sealed at the edge, so plain credentials never cross the
 /// silo-to-silo wire or sit in grain state (see docs/secrets.md).
+/// Immutable for Orleans, so a call within the process hands it over without a deep copy: it is
+/// only ever changed by <c>with</c> into a new record, and nothing writes into its arrays.
 /// </summary>
-[GenerateSerializer, Alias("Sources.SourceRecord")]
+[GenerateSerializer, Immutable, Alias("Sources.SourceRecord")]
 public sealed record SourceRecord
 {
     [Id(0)] public long Id { get; init; }

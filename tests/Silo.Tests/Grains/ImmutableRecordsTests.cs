@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Serialization.Cloning;
+using Sources.Silo.Grains.Sources;
+using Sources.Silo.Probing;
+
+namespace Sources.Silo.Tests.Grains;
+
+/// <summary>What the get path hands across grain calls is passed as is within the process, not deep-copied.</summary>
+public sealed class ImmutableRecordsTests
+{
+    private static readonly IServiceProvider Services = new ServiceCollection()
+        .AddSerializer(serializer => serializer.AddAssembly(typeof(SourceRecord).Assembly))
+        .BuildServiceProvider();
+
+    [Fact]
+    public void A_source_record_and_its_probe_results_are_not_copied()
+    {
+        var probe = ProbeResult.Succeeded("16.1", """{"schemas":["public"]}""", ["warning"]);
+        var record = new SourceRecord { Id = 1, SettingsJson = """{"host":"db"}""", LastProbe = probe, History = [probe], Progress = new ProbeProgress(1, 2, 3) };
+
+        Assert.Same(record, Services.GetRequiredService<DeepCopier<SourceRecord>>().Copy(record));
+        Assert.Same(probe, Services.GetRequiredService<DeepCopier<ProbeResult>>().Copy(probe));
+        var result = new ChangeResult(ChangeOutcome.Done, record);
+        Assert.Same(record, Services.GetRequiredService<DeepCopier<ChangeResult>>().Copy(result).Source);
+    }
+}
