@@ -1,5 +1,6 @@
 using System.Text;
 using Sources.Contracts;
+using Sources.Silo.Grains;
 using Sources.Silo.Grains.KeyPairs;
 using Sources.Silo.Probing.Snowflake;
 using Sources.Silo.Secrets;
@@ -12,7 +13,7 @@ namespace Sources.Api.Apis;
 /// generate is refused, since Sources must hold the private key to sign in. Pairs are kept
 /// sealed in a grain per account and fingerprint.
 /// </summary>
-public sealed class SnowflakeKeys(IGrainFactory grains, SnowflakeKeyPairs pairs, SecretSealer sealer)
+public sealed class SnowflakeKeys(GrainReferences grains, SnowflakeKeyPairs pairs, SecretSealer sealer)
 {
     /// <summary>What a Snowflake create adds to the stored source: the public key in its settings, the private key in its secrets.</summary>
     public sealed record Prepared(string PublicKey, string PrivateKeyPem, string PublicKeySql);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sources.Contracts;
+using Sources.Silo.Grains;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.Snowflake;
@@ -13,7 +14,7 @@ namespace Sources.Api.Apis;
 /// the write-only fields sealed under the master key. Sealing here, at the edge, means plain
 /// credentials never travel between nodes.
 /// </summary>
-public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, ProbeRunner probes, IGrainFactory grains, SnowflakeKeyPairs pairs)
+public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, ProbeRunner probes, GrainReferences grains, SnowflakeKeyPairs pairs)
 {
     /// <summary>Snowflake key pairs Sources generates and holds.</summary>
     public SnowflakeKeys Keys { get; } = new(grains, pairs, sealer);

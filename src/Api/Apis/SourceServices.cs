@@ -1,6 +1,7 @@
+using Sources.Silo.Grains;
 using Sources.Silo.Grains.Ids;
 
 namespace Sources.Api.Apis;
 
 /// <summary>What the sources handlers need, in one parameter.</summary>
-public sealed record SourceServices(IGrainFactory Grains, IdBlocks Ids, SourceConfigs Configs);
+public sealed record SourceServices(GrainReferences Grains, IdBlocks Ids, SourceConfigs Configs);

@@ -5,7 +5,6 @@ using Sources.Api.Problems;
 using Sources.Api.Responses;
 using Sources.Api.Requests;
 using Sources.Contracts;
-using Sources.Silo.Grains;
 using Sources.Silo.Grains.Sources;
 
 namespace Sources.Api.Apis;
@@ -27,10 +26,9 @@ public static class SourcesApi
         return app;
     }
 
-    /// <summary>The hottest route, so its grain reference skips GetGrain's per-call type resolution.</summary>
-    public static async Task<IResult> Get(long id, HttpContext http, GrainReferences references)
+    public static async Task<IResult> Get(long id, HttpContext http, [AsParameters] SourceServices services)
     {
-        var record = await references.Get<IConnectionGrain>(id).Get(ApiKeyFilter.AccountOf(http));
+        var record = await services.Grains.GetGrain<IConnectionGrain>(id).Get(ApiKeyFilter.AccountOf(http));
         return record is null ? Problems.Problems.NotFound() : new ContractResult(200, SourceViews.From(record));
     }
 

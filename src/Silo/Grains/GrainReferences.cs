@@ -4,7 +4,7 @@ using Orleans.Runtime;
 namespace Sources.Silo.Grains;
 
 /// <summary>
-/// Grain references for the hot paths, without the work <c>IGrainFactory.GetGrain&lt;T&gt;(key)</c>
+/// Every grain reference the service makes comes from here, without the work <c>IGrainFactory.GetGrain&lt;T&gt;(key)</c>
 /// redoes on every call: Orleans resolves the interface's <see cref="GrainInterfaceType"/> anew each
 /// time (instantiating the interface's custom attributes, and, as ours carry no
 /// <c>[GrainInterfaceType]</c>, formatting, parsing and checking its type name) before it looks up
@@ -16,10 +16,10 @@ public sealed class GrainReferences(IGrainFactory grains)
 {
     private readonly ConcurrentDictionary<Type, (GrainType Grain, GrainInterfaceType Interface)> _types = new();
 
-    public TGrain Get<TGrain>(long key) where TGrain : IGrainWithIntegerKey =>
+    public TGrain GetGrain<TGrain>(long key) where TGrain : IGrainWithIntegerKey =>
         Make<TGrain>(GrainIdKeyExtensions.CreateIntegerKey(key));
 
-    public TGrain Get<TGrain>(string key) where TGrain : IGrainWithStringKey
+    public TGrain GetGrain<TGrain>(string key) where TGrain : IGrainWithStringKey
     {
         // As GetGrain refuses such a key.
         ArgumentException.ThrowIfNullOrWhiteSpace(key);

@@ -39,7 +39,7 @@ public static class SiloHosting
         builder.Services.AddSingleton<SecretSealer>();
         builder.Services.AddSingleton<SourceSecrets>();
         builder.Services.AddProbing(builder.Configuration, settings.Mode == StorageMode.Embedded, settings.DataDirectory);
-        builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<IGrainFactory>()));
+        builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<GrainReferences>()));
         builder.Services.AddSingleton<GrainReferences>();
         builder.Services.AddSingleton<ApiKeys>();
         return settings;

@@ -17,18 +17,18 @@ public sealed class GrainReferencesTests
         var references = new GrainReferences(silo.Grains);
 
         foreach (var key in new long[] { 7, 8, -1 })
-            AssertSame(silo.Grains.GetGrain<IProbeGrain>(key), references.Get<IProbeGrain>(key));
+            AssertSame(silo.Grains.GetGrain<IProbeGrain>(key), references.GetGrain<IProbeGrain>(key));
         foreach (var key in new[] { "abc", "0123456789ab" })
-            AssertSame(silo.Grains.GetGrain<IApiKeyGrain>(key), references.Get<IApiKeyGrain>(key));
+            AssertSame(silo.Grains.GetGrain<IApiKeyGrain>(key), references.GetGrain<IApiKeyGrain>(key));
 
-        Assert.Equal(await silo.Grains.GetGrain<IProbeGrain>(9).Activation(), await references.Get<IProbeGrain>(9).Activation());
+        Assert.Equal(await silo.Grains.GetGrain<IProbeGrain>(9).Activation(), await references.GetGrain<IProbeGrain>(9).Activation());
     }
 
     [Fact]
     public void A_blank_string_key_is_refused_as_GetGrain_refuses_it()
     {
         var references = new GrainReferences(null!);
-        Assert.ThrowsAny<ArgumentException>(() => references.Get<IApiKeyGrain>(" "));
+        Assert.ThrowsAny<ArgumentException>(() => references.GetGrain<IApiKeyGrain>(" "));
     }
 
     private static void AssertSame(IAddressable expected, IAddressable actual)

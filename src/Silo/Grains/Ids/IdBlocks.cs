@@ -4,7 +4,7 @@ namespace Sources.Silo.Grains.Ids;
 /// A node's current block of ids. One call in a thousand (by default) reaches the allocator;
 /// ids a node does not spend before it stops are skipped, never reused.
 /// </summary>
-public sealed class IdBlocks(IGrainFactory grains, int blockSize = 1000)
+public sealed class IdBlocks(GrainReferences grains, int blockSize = 1000)
 {
     private readonly SemaphoreSlim _refill = new(1, 1);
     private long _next;

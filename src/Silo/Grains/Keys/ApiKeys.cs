@@ -7,7 +7,7 @@ namespace Sources.Silo.Grains.Keys;
 /// API keys: <c>sk_&lt;id&gt;_&lt;secret&gt;</c>. The id finds the key's grain; only a SHA-256
 /// of the secret is stored. Creating, verifying and revoking all go through here.
 /// </summary>
-public sealed class ApiKeys(IGrainFactory grains, GrainReferences references, TimeProvider time)
+public sealed class ApiKeys(GrainReferences grains, TimeProvider time)
 {
     private const string Prefix = "sk_";
 
@@ -19,7 +19,7 @@ public sealed class ApiKeys(IGrainFactory grains, GrainReferences references, Ti
     public async Task<string> Create(string account, string value)
     {
         var (keyId, secret) = Split(value);
-        await references.Get<IApiKeyGrain>(keyId).Create(account, Hash(secret));
+        await grains.GetGrain<IApiKeyGrain>(keyId).Create(account, Hash(secret));
         await grains.GetGrain<IKeyRegistryGrain>(0).Add(new KeyInfo(keyId, account, time.GetUtcNow(), false));
         return value;
     }
@@ -28,12 +28,12 @@ public sealed class ApiKeys(IGrainFactory grains, GrainReferences references, Ti
     public Task<string?> Verify(string value)
     {
         var (keyId, secret) = Split(value);
-        return references.Get<IApiKeyGrain>(keyId).Verify(Hash(secret));
+        return grains.GetGrain<IApiKeyGrain>(keyId).Verify(Hash(secret));
     }
 
     public async Task<bool> Revoke(string keyId)
     {
-        var revoked = await references.Get<IApiKeyGrain>(keyId).Revoke();
+        var revoked = await grains.GetGrain<IApiKeyGrain>(keyId).Revoke();
         await grains.GetGrain<IKeyRegistryGrain>(0).MarkRevoked(keyId);
         return revoked;
     }

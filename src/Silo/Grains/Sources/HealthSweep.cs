@@ -14,7 +14,7 @@ namespace Sources.Silo.Grains.Sources;
 /// </summary>
 internal sealed partial class HealthSweep(
     SourceStore store,
-    IGrainFactory grains,
+    GrainReferences grains,
     ProbeSettings settings,
     TimeProvider time,
     ILogger<HealthSweep> logger) : ILifecycleParticipant<ISiloLifecycle>
