@@ -36,8 +36,8 @@ public sealed record SourceRecord
     [Id(16)] public ProbeProgress? Progress { get; init; }
 }
 
-/// <summary>What the edge hands the grain to create or reconfigure a source.</summary>
-[GenerateSerializer, Alias("Sources.SourceConfig")]
+/// <summary>What the edge hands the grain to create or reconfigure a source (built once, never changed: no deep copy).</summary>
+[GenerateSerializer, Immutable, Alias("Sources.SourceConfig")]
 public sealed record SourceConfig(
     [property: Id(0)] string Type,
     [property: Id(1)] string AccountName,
@@ -57,5 +57,5 @@ public static class SourceStatus
 /// <summary>Why a change was refused.</summary>
 public enum ChangeOutcome { Done, NotFound, Conflict, AlreadyExists }
 
-[GenerateSerializer, Alias("Sources.ChangeResult")]
+[GenerateSerializer, Immutable, Alias("Sources.ChangeResult")]
 public sealed record ChangeResult([property: Id(0)] ChangeOutcome Outcome, [property: Id(1)] SourceRecord? Source);
