@@ -18,6 +18,9 @@ public abstract class SourceStoreTests : IAsyncLifetime
 
     protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
+    /// <summary>Storage options naming a database that cannot be opened.</summary>
+    protected abstract StorageOptions Unreachable();
+
     public async Task InitializeAsync()
     {
         _database = await CreateDatabaseAsync();
@@ -67,6 +70,17 @@ public abstract class SourceStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_the_database_cannot_be_reached_every_write_fails_with_a_database_error()
+    {
+        await using var store = new SourceStore(Unreachable());
+
+        var writes = Enumerable.Range(1, 20).Select(id => store.Insert(Row(id))).ToArray();
+
+        foreach (var write in writes)
+            await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => write);
+    }
+
+    [Fact]
     public async Task Listing_is_the_account_s_own_newest_first_by_type_and_cursor()
     {
         foreach (var id in new long[] { 30, 10, 20 })
@@ -107,10 +121,17 @@ public abstract class SourceStoreTests : IAsyncLifetime
 public sealed class EmbeddedSourceStoreTests : SourceStoreTests
 {
     protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult(TestDatabase.Embedded());
+
+    // A data directory below a file: SQLite cannot create the database there.
+    protected override StorageOptions Unreachable() => new() { Mode = StorageMode.Embedded, DataDirectory = Path.Combine(Path.GetTempFileName(), "data") };
 }
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresSourceStoreTests(Sources.TestServers.PostgresServer server) : SourceStoreTests
 {
     protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync(server);
+
+    // A loopback port nobody listens on: refused at once.
+    protected override StorageOptions Unreachable() =>
+        new() { Mode = StorageMode.Postgres, ConnectionString = $"Host=127.0.0.1;Port={Sources.TestServers.FreePort.Next()};Username=postgres;Timeout=5" };
 }

@@ -49,30 +49,61 @@ internal sealed class GroupCommit : IAsyncDisposable
 
     private async Task Commit(List<PendingWrite> batch)
     {
+        DbConnection connection;
         try
         {
-            var affected = await Execute(batch);
-            for (var i = 0; i < batch.Count; i++)
-                batch[i].Done.SetResult(affected[i]);
-        }
-        catch (Exception) when (batch.Count > 1)
-        {
-            // One bad write must not fail the others that happened to share its transaction:
-            // each runs again alone and gets its own answer.
-            foreach (var write in batch)
-                await Commit([write]);
+            connection = await _database.OpenConnectionAsync();
         }
         catch (Exception ex)
         {
-            batch[0].Done.SetException(ex);
+            // The database cannot be reached: the whole group fails with that at once, rather than
+            // each write waiting out its own connection attempt.
+            Fail(batch, ex);
+            return;
+        }
+        await using (connection)
+        {
+            try
+            {
+                Complete(batch, await Execute(connection, batch));
+            }
+            catch (Exception) when (batch.Count > 1)
+            {
+                // One bad write must not fail the others that happened to share its transaction:
+                // each runs again alone and gets its own answer.
+                foreach (var write in batch)
+                {
+                    try
+                    {
+                        Complete([write], await Execute(connection, [write]));
+                    }
+                    catch (Exception ex)
+                    {
+                        Fail([write], ex);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                Fail(batch, ex);
+            }
         }
     }
 
-    private async Task<int[]> Execute(List<PendingWrite> batch)
+    private static void Complete(List<PendingWrite> batch, int[] affected)
     {
-        await using var connection = await _database.OpenConnectionAsync();
-        return connection.CanCreateBatch ? await ExecuteBatch(connection, batch) : await ExecuteInTransaction(connection, batch);
+        for (var i = 0; i < batch.Count; i++)
+            batch[i].Done.SetResult(affected[i]);
     }
+
+    private static void Fail(List<PendingWrite> batch, Exception failure)
+    {
+        foreach (var write in batch)
+            write.Done.SetException(failure);
+    }
+
+    private static Task<int[]> Execute(DbConnection connection, List<PendingWrite> batch) =>
+        connection.CanCreateBatch ? ExecuteBatch(connection, batch) : ExecuteInTransaction(connection, batch);
 
     /// <summary>
     /// One round trip (PostgreSQL). A batch outside an explicit transaction is one implicit
