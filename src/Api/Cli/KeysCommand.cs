@@ -60,8 +60,9 @@ public static class KeysCommand
                     break;
                 default:
                     var targets = keyId is not null ? [keyId] : (await keys.List(account)).Where(k => !k.Revoked).Select(k => k.KeyId).ToArray();
-                    foreach (var target in targets)
-                        Console.WriteLine(await keys.Revoke(target) ? $"revoked {target}" : $"{target}: no such live key");
+                    var revoked = await keys.Revoke(targets);
+                    for (var i = 0; i < targets.Length; i++)
+                        Console.WriteLine(revoked[i] ? $"revoked {targets[i]}" : $"{targets[i]}: no such live key");
                     break;
             }
             return 0;

@@ -25,6 +25,7 @@ internal sealed class SiloRunner : IAsyncDisposable
         int siloPort = FreePort.Next(), gatewayPort = FreePort.Next();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.UseOrleans(silo =>
         {
             if (options.Mode == StorageMode.Embedded)

@@ -11,8 +11,21 @@ public sealed class ApiKeyState
 }
 
 public sealed class ApiKeyGrain(
-    [PersistentState("apikey", StorageNames.Sources)] IPersistentState<ApiKeyState> state) : Grain, IApiKeyGrain
+    [PersistentState("apikey", StorageNames.Sources)] IPersistentState<ApiKeyState> state,
+    TimeProvider time) : Grain, IApiKeyGrain
 {
+    /// <summary>
+    /// When the last lease this key's grain may have granted ends (a timestamp of this process).
+    /// A new activation cannot know what an earlier one granted, so it starts out assuming a full lease.
+    /// </summary>
+    private long _leasesEnd;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _leasesEnd = LeaseFromNow();
+        return Task.CompletedTask;
+    }
+
     public async Task Create(string account, byte[] secretHash)
     {
         if (state.RecordExists)
@@ -27,14 +40,24 @@ public sealed class ApiKeyGrain(
         // Compare in constant time even for unknown keys, so timing tells nothing.
         var expected = live ? state.State.SecretHash : new byte[secretHash.Length];
         var match = CryptographicOperations.FixedTimeEquals(expected, secretHash);
-        return Task.FromResult(live && match ? state.State.Account : null);
+        if (!(live && match))
+            return Task.FromResult<string?>(null);
+        // The caller's lease started before it asked, so it ends no later than this.
+        _leasesEnd = Math.Max(_leasesEnd, LeaseFromNow());
+        return Task.FromResult<string?>(state.State.Account);
     }
 
-    public async Task<bool> Revoke()
+    public async Task<Revocation> Revoke()
     {
-        if (!state.RecordExists || state.State.Revoked) return false;
+        if (!state.RecordExists || state.State.Revoked)
+            return new Revocation(false, TimeSpan.Zero);
         state.State.Revoked = true;
         await state.WriteStateAsync();
-        return true;
+        var now = time.GetTimestamp();
+        return new Revocation(true, now < _leasesEnd ? time.GetElapsedTime(now, _leasesEnd) : TimeSpan.Zero);
     }
+
+    /// <summary>A lease granted now, with a margin for the clocks of two machines running at slightly different rates.</summary>
+    private long LeaseFromNow() =>
+        time.GetTimestamp() + (long)((ApiKeys.Lease + TimeSpan.FromMilliseconds(250)).TotalSeconds * time.TimestampFrequency);
 }

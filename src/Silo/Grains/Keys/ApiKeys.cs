@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,10 +7,18 @@ namespace Sources.Silo.Grains.Keys;
 /// <summary>
 /// API keys: <c>sk_&lt;id&gt;_&lt;secret&gt;</c>. The id finds the key's grain; only a SHA-256
 /// of the secret is stored. Creating, verifying and revoking all go through here.
+/// A key verified by its grain is answered from this node's memory for a short <see cref="Lease"/>,
+/// so most requests skip the grain call; a revoke returns only once every lease on the key has
+/// ended, so from then on every node refuses it (see docs/keys.md).
 /// </summary>
 public sealed class ApiKeys(GrainReferences grains, TimeProvider time)
 {
     private const string Prefix = "sk_";
+
+    /// <summary>How long a node trusts a verification before it asks the key's grain again; the longest a revoke waits.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, TrustedKey> _trusted = new();
 
     /// <summary>Creates a key for the account; the value returned is shown once and kept nowhere.</summary>
     public Task<string> Create(string account) =>
@@ -25,17 +34,37 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time)
     }
 
     /// <summary>The account of a live key, or null for anything else.</summary>
-    public Task<string?> Verify(string value)
+    public async ValueTask<string?> Verify(string value)
     {
         var (keyId, secret) = Split(value);
-        return grains.GetGrain<IApiKeyGrain>(keyId).Verify(Hash(secret));
+        var hash = Hash(secret);
+        // Taken before asking, so this node's lease ends no later than the one the grain counts.
+        var asked = time.GetTimestamp();
+        if (_trusted.TryGetValue(keyId, out var trusted) && asked < trusted.Until && CryptographicOperations.FixedTimeEquals(trusted.Hash, hash))
+            return trusted.Account;
+        var account = await grains.GetGrain<IApiKeyGrain>(keyId).Verify(hash);
+        if (account is not null)
+            _trusted[keyId] = new TrustedKey(hash, account, asked + (long)(Lease.TotalSeconds * time.TimestampFrequency));
+        return account;
     }
 
-    public async Task<bool> Revoke(string keyId)
+    /// <summary>
+    /// Revokes the keys and returns once no node accepts any of them: after the last lease a node
+    /// may hold on them has ended (at most <see cref="Lease"/>, waited once for all the keys).
+    /// </summary>
+    /// <returns>For each key, whether it was live until now.</returns>
+    public async Task<bool[]> Revoke(IReadOnlyList<string> keyIds)
     {
-        var revoked = await grains.GetGrain<IApiKeyGrain>(keyId).Revoke();
-        await grains.GetGrain<IKeyRegistryGrain>(0).MarkRevoked(keyId);
-        return revoked;
+        var revocations = await Task.WhenAll(keyIds.Select(id => grains.GetGrain<IApiKeyGrain>(id).Revoke()));
+        foreach (var id in keyIds)
+        {
+            _trusted.TryRemove(id, out _);
+            await grains.GetGrain<IKeyRegistryGrain>(0).MarkRevoked(id);
+        }
+        var leases = revocations.Select(r => r.LeasesRunFor).DefaultIfEmpty(TimeSpan.Zero).Max();
+        if (leases > TimeSpan.Zero)
+            await Task.Delay(leases, time);
+        return [.. revocations.Select(r => r.Revoked)];
     }
 
     public Task<KeyInfo[]> List(string? account) => grains.GetGrain<IKeyRegistryGrain>(0).List(account);
@@ -59,4 +88,7 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time)
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    /// <param name="Until">When this node stops trusting the verification (a timestamp of this process).</param>
+    private sealed record TrustedKey(byte[] Hash, string Account, long Until);
 }

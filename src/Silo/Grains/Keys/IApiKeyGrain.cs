@@ -4,7 +4,9 @@ namespace Sources.Silo.Grains.Keys;
 
 /// <summary>
 /// One API key, keyed by its public id (the part of the key before its secret). It keeps only
-/// a hash of the secret; every request asks it, so a revocation holds on every node at once.
+/// a hash of the secret. A node that verified the key here may answer it from memory for
+/// <see cref="ApiKeys.Lease"/>; a revocation reports how long such a lease may still run, and
+/// <see cref="ApiKeys.Revoke"/> waits that out, so once it returns every node refuses the key.
 /// </summary>
 [Alias("Sources.IApiKeyGrain")]
 public interface IApiKeyGrain : IGrainWithStringKey
@@ -12,10 +14,15 @@ public interface IApiKeyGrain : IGrainWithStringKey
     [Alias("Create")]
     Task Create(string account, byte[] secretHash);
 
-    /// <summary>The key's account when the hash matches and the key is live; otherwise null.</summary>
+    /// <summary>The key's account when the hash matches and the key is live (granting the caller a lease); otherwise null.</summary>
     [Alias("Verify"), ReadOnly]
     Task<string?> Verify(byte[] secretHash);
 
     [Alias("Revoke")]
-    Task<bool> Revoke();
+    Task<Revocation> Revoke();
 }
+
+/// <param name="Revoked">False when the key did not exist or was revoked already.</param>
+/// <param name="LeasesRunFor">How much longer some node may still answer the key from a lease granted before.</param>
+[GenerateSerializer, Immutable, Alias("Sources.Revocation")]
+public sealed record Revocation([property: Id(0)] bool Revoked, [property: Id(1)] TimeSpan LeasesRunFor);
