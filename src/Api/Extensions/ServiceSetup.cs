@@ -18,6 +18,9 @@ public static class ServiceSetup
         // No scopes: a request's lines name its request id themselves (RequestLogging, ErrorHandling),
         // and formatting the scopes on every request's line was a large share of a get's CPU.
         builder.Logging.AddSimpleConsole(console => { console.IncludeScopes = false; console.SingleLine = true; });
+        // Hosting's own request lines duplicate RequestLogging's, and while this category is enabled at
+        // any level ASP.NET Core starts an Activity per request only to give those lines a scope.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         builder.AddSources();
         builder.Services.AddSingleton<ApiKeyFilter>();
@@ -31,11 +34,13 @@ public static class ServiceSetup
     {
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<ErrorHandling>();
-        app.UseSwaggerUI(ui =>
+        // The reference page's middleware matches every path it sees with a regular expression, so
+        // only requests under /docs pass through it.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/docs"), docs => docs.UseSwaggerUI(ui =>
         {
             ui.RoutePrefix = "docs";
             ui.SwaggerEndpoint("/openapi.yaml", "Sources");
-        });
+        }));
         app.UseStatusCodePages(async context =>
         {
             // Unknown routes and wrong methods answer as problems too.
