@@ -39,10 +39,14 @@ public static class KeysCommand
         builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         if (builder.Configuration["Sources:Storage"] is "postgres" or "postgresql")
         {
-            // A short-lived member of the cluster, on ports no running node holds.
-            builder.Configuration["Sources:SiloPort"] = FreePort().ToString();
-            builder.Configuration["Sources:GatewayPort"] = FreePort().ToString();
+            // A client of the running cluster, through its gateways: the command hosts no grains
+            // and never joins or leaves the membership, so the nodes serving requests see no
+            // change (a member that left a moment ago can fail their next calls with a 503).
+            builder.Configuration["Sources:Role"] = "client";
         }
+        // Embedded, the command hosts the node itself (the service is stopped); a node that lives
+        // for one command must not claim health checks it would never finish.
+        builder.Configuration["Sources:Probe:Sweep"] = "false";
         builder.AddSources();
         using var host = builder.Build();
         await host.StartAsync();
@@ -77,12 +81,5 @@ public static class KeysCommand
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -30,7 +30,7 @@ public static class SiloHosting
                 clustering.ConnectionString = settings.ConnectionString;
             }).Configure<ClusterOptions>(cluster => { cluster.ClusterId = settings.ClusterId; cluster.ServiceId = settings.ToStorageOptions().ServiceId; }));
         else
-            builder.UseOrleans(silo => ConfigureSilo(silo, settings));
+            builder.UseOrleans(silo => ConfigureSilo(silo, settings, ProbingServices.ProbeSettingsFrom(builder.Configuration)));
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -45,7 +45,7 @@ public static class SiloHosting
         return settings;
     }
 
-    private static void ConfigureSilo(ISiloBuilder silo, SourcesSettings settings)
+    private static void ConfigureSilo(ISiloBuilder silo, SourcesSettings settings, ProbeSettings probing)
     {
         silo.UseSourcesStorage(settings.ToStorageOptions());
         // A storage failure in a grain on one node must reach a caller on another node as itself
@@ -53,7 +53,8 @@ public static class SiloHosting
         // exceptions from the namespaces it is told of, and Npgsql is not among its defaults.
         silo.Services.Configure<ExceptionSerializationOptions>(exceptions => exceptions.SupportedNamespacePrefixes.Add("Npgsql"));
         // Periodic checks: each silo sweeps the sources table for checks that are due.
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HealthSweep>();
+        if (probing.Sweep)
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HealthSweep>();
         if (settings.Mode == StorageMode.Postgres)
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(IPAddress.Parse(settings.AdvertisedAddress)));
     }

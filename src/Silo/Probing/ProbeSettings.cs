@@ -18,6 +18,12 @@ public sealed class ProbeSettings
     /// <summary>A credential this close to its expiry makes the source degraded.</summary>
     public TimeSpan ExpiryWarning { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Whether this node sweeps for due checks (see HealthSweep). Off for the keys command's
+    /// short-lived node, which would otherwise claim checks and then stop before they finish.
+    /// </summary>
+    public bool Sweep { get; set; } = true;
+
     /// <summary>How many past results a source keeps.</summary>
     public int HistorySize { get; set; } = 20;
 }

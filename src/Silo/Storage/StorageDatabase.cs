@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Sources.Silo.Storage;
 
@@ -19,6 +21,13 @@ internal sealed record StorageDatabase(string Invariant, string ConnectionString
     public const string SqliteInvariant = "System.Data.SQLite";
 
     public const string SqliteFileName = "sources.db";
+
+    public bool IsPostgres => Invariant == PostgresInvariant;
+
+    /// <summary>Pooled connections to this database, for the code that talks to it without the Orleans providers.</summary>
+    public DbDataSource CreateDataSource() => IsPostgres
+        ? NpgsqlDataSource.Create(ConnectionString)
+        : SqliteFactory.Instance.CreateDataSource(ConnectionString);
 
     public static StorageDatabase From(StorageOptions options) => options.Mode switch
     {

@@ -21,6 +21,9 @@ public abstract class SourceStoreTests : IAsyncLifetime
     /// <summary>Storage options naming a database that cannot be opened.</summary>
     protected abstract StorageOptions Unreachable();
 
+    /// <summary>Stops the database server and starts it again, where there is one.</summary>
+    protected abstract Task RestartDatabaseAsync();
+
     public async Task InitializeAsync()
     {
         _database = await CreateDatabaseAsync();
@@ -81,6 +84,24 @@ public abstract class SourceStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_the_database_restarts_reads_and_writes_go_on_without_an_error()
+    {
+        // Several pooled connections in use, then idle, when the server goes away.
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(id => Store.Insert(Row(id))));
+        await Task.WhenAll(Enumerable.Range(1, 20).Select(id => Store.Read(id)));
+
+        await RestartDatabaseAsync();
+
+        // The throw-away server runs without synchronous commits, so what was written just before it
+        // stopped may be gone; what matters is that nothing fails.
+        var listed = await Store.Page("acme", long.MaxValue, 100, null);
+        Assert.Equal(listed.Length > 0, await Store.Read(listed.LastOrDefault()?.Id ?? 1) is not null);
+        Assert.All(await Task.WhenAll(Enumerable.Range(21, 20).Select(id => Store.Insert(Row(id)))), version => Assert.Equal(1, version));
+        Assert.Equal(2, await Store.Update(Row(21) with { Payload = [3] }, version: 1));
+        Assert.Empty(await Store.ClaimDue(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 10));
+    }
+
+    [Fact]
     public async Task Listing_is_the_account_s_own_newest_first_by_type_and_cursor()
     {
         foreach (var id in new long[] { 30, 10, 20 })
@@ -124,6 +145,9 @@ public sealed class EmbeddedSourceStoreTests : SourceStoreTests
 
     // A data directory below a file: SQLite cannot create the database there.
     protected override StorageOptions Unreachable() => new() { Mode = StorageMode.Embedded, DataDirectory = Path.Combine(Path.GetTempFileName(), "data") };
+
+    // In process: there is no server to restart.
+    protected override Task RestartDatabaseAsync() => Task.CompletedTask;
 }
 
 [Collection(PostgresCollection.Name)]
@@ -134,4 +158,10 @@ public sealed class PostgresSourceStoreTests(Sources.TestServers.PostgresServer 
     // A loopback port nobody listens on: refused at once.
     protected override StorageOptions Unreachable() =>
         new() { Mode = StorageMode.Postgres, ConnectionString = $"Host=127.0.0.1;Port={Sources.TestServers.FreePort.Next()};Username=postgres;Timeout=5" };
+
+    protected override async Task RestartDatabaseAsync()
+    {
+        await server.StopAsync();
+        await server.StartAgainAsync();
+    }
 }

@@ -52,10 +52,17 @@ public sealed partial class ConnectionGrain(
             return new(ChangeOutcome.AlreadyExists, null);
         var now = time.GetUtcNow();
         var record = Apply(new SourceRecord { Id = this.GetPrimaryKeyLong(), Account = account, CreatedAt = now }, config, now);
-        if (await store.Insert(Row(record)) is not { } version)
+        var row = Row(record);
+        if (await store.Insert(row) is not { } version)
         {
-            _loaded = false;
-            return new(ChangeOutcome.AlreadyExists, null);
+            // The store runs a write again when the database dropped its connection; if the first
+            // run was stored after all, the row found is this very one.
+            if (await store.Read(row.Id) is not { } stored || !stored.Row.Payload.AsSpan().SequenceEqual(row.Payload))
+            {
+                _loaded = false;
+                return new(ChangeOutcome.AlreadyExists, null);
+            }
+            version = stored.Version;
         }
         (_record, _version, _loaded) = (record, version, true);
         _ = StartProbe();

@@ -47,7 +47,7 @@ internal sealed class GroupCommit : IAsyncDisposable
         }
     }
 
-    private async Task Commit(List<PendingWrite> batch)
+    private async Task Commit(List<PendingWrite> batch, bool reconnected = false)
     {
         DbConnection connection;
         try
@@ -66,6 +66,11 @@ internal sealed class GroupCommit : IAsyncDisposable
             try
             {
                 Complete(batch, await Execute(connection, batch));
+                return;
+            }
+            catch (Exception failure) when (!reconnected && DroppedConnections.Dropped(failure))
+            {
+                // The database dropped this connection (a restart): the group runs again below, once.
             }
             catch (Exception) when (batch.Count > 1)
             {
@@ -82,12 +87,16 @@ internal sealed class GroupCommit : IAsyncDisposable
                         Fail([write], ex);
                     }
                 }
+                return;
             }
             catch (Exception ex)
             {
                 Fail(batch, ex);
+                return;
             }
         }
+        DroppedConnections.Forget(_database);
+        await Commit(batch, reconnected: true);
     }
 
     private static void Complete(List<PendingWrite> batch, int[] affected)

@@ -1,7 +1,5 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Orleans.Runtime;
 using Orleans.Serialization;
 using Sources.Silo.Grains.Sources;
@@ -36,9 +34,7 @@ internal sealed partial class LegacySourceImport(
 
     private async Task Run(CancellationToken cancellation)
     {
-        await using var source = database.Invariant == StorageDatabase.PostgresInvariant
-            ? (DbDataSource)NpgsqlDataSource.Create(database.ConnectionString)
-            : SqliteFactory.Instance.CreateDataSource(database.ConnectionString);
+        await using var source = database.CreateDataSource();
 
         var legacy = new List<(long N0, long N1, string Ext, SourceRecord Record)>();
         await using (var command = Command(source, LegacyRows))

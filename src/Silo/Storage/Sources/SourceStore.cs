@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using Orleans.Storage;
 
 namespace Sources.Silo.Storage.Sources;
@@ -22,13 +20,15 @@ public sealed class SourceStore : IAsyncDisposable
 
     internal SourceStore(StorageDatabase database)
     {
-        (_database, _statements, var writers) = database.Invariant == StorageDatabase.PostgresInvariant
-            ? ((DbDataSource)NpgsqlDataSource.Create(database.ConnectionString), SourceStatements.Postgres, 2)
-            : (SqliteFactory.Instance.CreateDataSource(database.ConnectionString), SourceStatements.Sqlite, 1);
+        _database = database.CreateDataSource();
+        // SQLite has one writer per file anyway; PostgreSQL takes a second group while one commits.
+        (_statements, var writers) = database.IsPostgres ? (SourceStatements.Postgres, 2) : (SourceStatements.Sqlite, 1);
         _writes = new GroupCommit(_database, writers);
     }
 
-    public async Task<StoredRow?> Read(long id)
+    public Task<StoredRow?> Read(long id) => DroppedConnections.OnceMore(_database, () => ReadOnce(id));
+
+    private async Task<StoredRow?> ReadOnce(long id)
     {
         await using var command = Command(SourceStatements.Read, ("id", id));
         await using var reader = await command.ExecuteReaderAsync();
@@ -57,7 +57,10 @@ public sealed class SourceStore : IAsyncDisposable
     public Task Delete(long id) => _writes.Write(SourceStatements.Delete, ("id", id));
 
     /// <summary>Up to <paramref name="limit"/> of the account's sources created before <paramref name="before"/>, newest first.</summary>
-    public async Task<SourceListEntry[]> Page(string account, long before, int limit, string? type)
+    public Task<SourceListEntry[]> Page(string account, long before, int limit, string? type) =>
+        DroppedConnections.OnceMore(_database, () => PageOnce(account, before, limit, type));
+
+    private async Task<SourceListEntry[]> PageOnce(string account, long before, int limit, string? type)
     {
         await using var command = type is null
             ? Command(SourceStatements.Page, ("account", account), ("before", before), ("limit", limit))
@@ -70,7 +73,10 @@ public sealed class SourceStore : IAsyncDisposable
     }
 
     /// <summary>Claims up to <paramref name="limit"/> sources whose check is due, holding them until <paramref name="leaseUntil"/>.</summary>
-    public async Task<long[]> ClaimDue(DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
+    public Task<long[]> ClaimDue(DateTimeOffset now, DateTimeOffset leaseUntil, int limit) =>
+        DroppedConnections.OnceMore(_database, () => ClaimDueOnce(now, leaseUntil, limit));
+
+    private async Task<long[]> ClaimDueOnce(DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
     {
         await using var command = Command(_statements.ClaimDue,
             ("now", now.ToUnixTimeMilliseconds()), ("lease_until", leaseUntil.ToUnixTimeMilliseconds()), ("limit", limit));
