@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Console;
 using Sources.Silo.Grains.Keys;
 using Sources.Silo.Hosting;
@@ -7,9 +5,9 @@ using Sources.Silo.Hosting;
 namespace Sources.Api.Cli;
 
 /// <summary>
-/// <c>keys create|list|revoke</c>: key management from the command line. It starts a silo on the
-/// configured storage, so in embedded mode stop the service first (they would share a database
-/// and ports); in postgres mode it joins the cluster for the moment it runs.
+/// <c>keys create|list|revoke</c>: key management from the command line. In embedded mode it starts
+/// a silo on the configured storage, so stop the service first (they would share a database and
+/// ports); in postgres mode it connects to the running cluster as a client.
 /// </summary>
 public static class KeysCommand
 {
