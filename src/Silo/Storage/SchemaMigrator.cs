@@ -80,14 +80,7 @@ public sealed partial class SchemaMigrator
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-
+        command.Parameters.AddAll(command.CreateParameter, parameters);
         return command;
     }
 

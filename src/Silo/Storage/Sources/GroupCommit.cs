@@ -125,8 +125,7 @@ internal sealed class GroupCommit : IAsyncDisposable
         {
             var command = commands.CreateBatchCommand();
             command.CommandText = write.Sql;
-            foreach (var (name, value) in write.Parameters)
-                command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+            command.Parameters.AddAll(command.CreateParameter, write.Parameters);
             commands.BatchCommands.Add(command);
         }
         await commands.ExecuteNonQueryAsync();
@@ -143,19 +142,11 @@ internal sealed class GroupCommit : IAsyncDisposable
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = batch[i].Sql;
-            foreach (var (name, value) in batch[i].Parameters)
-                command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+            command.Parameters.AddAll(command.CreateParameter, batch[i].Parameters);
             affected[i] = await command.ExecuteNonQueryAsync();
         }
         await transaction.CommitAsync();
         return affected;
-    }
-
-    internal static DbParameter Parameter(DbParameter parameter, string name, object value)
-    {
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        return parameter;
     }
 
     /// <summary>Lets the queued writes finish, then stops: a graceful shutdown loses none.</summary>

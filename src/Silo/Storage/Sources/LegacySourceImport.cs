@@ -36,16 +36,16 @@ internal sealed partial class LegacySourceImport(
     {
         await using var source = database.CreateDataSource();
 
-        var legacy = new List<(long N0, long N1, string Ext, SourceRecord Record)>();
+        var legacy = new List<(long N0, long N1, string Ext, byte[] Payload, SourceRecord Record)>();
         await using (var command = Command(source, LegacyRows))
         await using (var reader = await command.ExecuteReaderAsync(cancellation))
         {
             while (await reader.ReadAsync(cancellation))
             {
-                var (n0, n1, ext) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2));
+                var (n0, n1, ext, payload) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), (byte[])reader.GetValue(3));
                 try
                 {
-                    legacy.Add((n0, n1, ext, serializer.Deserialize((byte[])reader.GetValue(3))!));
+                    legacy.Add((n0, n1, ext, payload, serializer.Deserialize(payload)!));
                 }
                 catch (Exception ex)
                 {
@@ -55,10 +55,10 @@ internal sealed partial class LegacySourceImport(
         }
         if (legacy.Count == 0) return;
 
-        foreach (var (n0, n1, ext, record) in legacy.OrderBy(l => l.Record.CreatedAt).ThenBy(l => l.Record.Id))
+        // Version 1 stored the same SourceRecord in the same format, so its bytes move over as they are.
+        foreach (var (n0, n1, ext, payload, record) in legacy.OrderBy(l => l.Record.CreatedAt).ThenBy(l => l.Record.Id))
         {
-            await store.Insert(new SourceRow(record.Id, record.Account, record.Type, serializer.SerializeToArray(record),
-                record.NextCheckAt ?? DateTimeOffset.UtcNow));
+            await store.Insert(new SourceRow(record.Id, record.Account, record.Type, payload, record.NextCheckAt ?? DateTimeOffset.UtcNow));
             await using var delete = Command(source, DeleteLegacyRow, ("n0", n0), ("n1", n1), ("ext", ext));
             await delete.ExecuteNonQueryAsync(cancellation);
         }
@@ -67,13 +67,9 @@ internal sealed partial class LegacySourceImport(
         Imported(logger, legacy.Count);
     }
 
-    private DbCommand Command(DbDataSource source, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = source.CreateCommand(sql);
-        foreach (var (name, value) in parameters.Append(("service", options.ServiceId)))
-            command.Parameters.Add(GroupCommit.Parameter(command.CreateParameter(), name, value));
-        return command;
-    }
+    /// <summary>Every statement here is about this service's rows.</summary>
+    private DbCommand Command(DbDataSource source, string sql, params (string Name, object Value)[] parameters) =>
+        source.Command(sql, [.. parameters, ("service", options.ServiceId)]);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Carried {Count} sources stored by schema version 1 into the sources table")]
     private static partial void Imported(ILogger logger, int count);

@@ -30,7 +30,7 @@ public sealed class SourceStore : IAsyncDisposable
 
     private async Task<StoredRow?> ReadOnce(long id)
     {
-        await using var command = Command(SourceStatements.Read, ("id", id));
+        await using var command = _database.Command(SourceStatements.Read, ("id", id));
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync()) return null;
         var row = new SourceRow(id, reader.GetString(0), reader.GetString(1), (byte[])reader.GetValue(2),
@@ -63,8 +63,8 @@ public sealed class SourceStore : IAsyncDisposable
     private async Task<SourceListEntry[]> PageOnce(string account, long before, int limit, string? type)
     {
         await using var command = type is null
-            ? Command(SourceStatements.Page, ("account", account), ("before", before), ("limit", limit))
-            : Command(SourceStatements.PageOfType, ("account", account), ("before", before), ("limit", limit), ("type", type));
+            ? _database.Command(SourceStatements.Page, ("account", account), ("before", before), ("limit", limit))
+            : _database.Command(SourceStatements.PageOfType, ("account", account), ("before", before), ("limit", limit), ("type", type));
         await using var reader = await command.ExecuteReaderAsync();
         var page = new List<SourceListEntry>(limit);
         while (await reader.ReadAsync())
@@ -78,21 +78,13 @@ public sealed class SourceStore : IAsyncDisposable
 
     private async Task<long[]> ClaimDueOnce(DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
     {
-        await using var command = Command(_statements.ClaimDue,
+        await using var command = _database.Command(_statements.ClaimDue,
             ("now", now.ToUnixTimeMilliseconds()), ("lease_until", leaseUntil.ToUnixTimeMilliseconds()), ("limit", limit));
         await using var reader = await command.ExecuteReaderAsync();
         var ids = new List<long>();
         while (await reader.ReadAsync())
             ids.Add(reader.GetInt64(0));
         return [.. ids];
-    }
-
-    private DbCommand Command(string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = _database.CreateCommand(sql);
-        foreach (var (name, value) in parameters)
-            command.Parameters.Add(GroupCommit.Parameter(command.CreateParameter(), name, value));
-        return command;
     }
 
     public async ValueTask DisposeAsync()
