@@ -58,6 +58,5 @@ public sealed class ApiKeyGrain(
     }
 
     /// <summary>A lease granted now, with a margin for the clocks of two machines running at slightly different rates.</summary>
-    private long LeaseFromNow() =>
-        time.GetTimestamp() + (long)((ApiKeys.Lease + TimeSpan.FromMilliseconds(250)).TotalSeconds * time.TimestampFrequency);
+    private long LeaseFromNow() => ApiKeys.LeaseEnd(time, time.GetTimestamp(), margin: TimeSpan.FromMilliseconds(250));
 }

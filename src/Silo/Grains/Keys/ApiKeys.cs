@@ -20,6 +20,10 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time)
 
     private readonly ConcurrentDictionary<string, TrustedKey> _trusted = new();
 
+    /// <summary>When a lease that started at <paramref name="start"/> (a timestamp of this process) ends, plus a margin.</summary>
+    internal static long LeaseEnd(TimeProvider time, long start, TimeSpan margin = default) =>
+        start + (long)((Lease + margin).TotalSeconds * time.TimestampFrequency);
+
     /// <summary>Creates a key for the account; the value returned is shown once and kept nowhere.</summary>
     public Task<string> Create(string account) =>
         Create(account, $"{Prefix}{RandomNumberGenerator.GetHexString(12, lowercase: true)}_{NewSecret()}");
@@ -44,7 +48,7 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time)
             return trusted.Account;
         var account = await grains.GetGrain<IApiKeyGrain>(keyId).Verify(hash);
         if (account is not null)
-            _trusted[keyId] = new TrustedKey(hash, account, asked + (long)(Lease.TotalSeconds * time.TimestampFrequency));
+            _trusted[keyId] = new TrustedKey(hash, account, LeaseEnd(time, asked));
         return account;
     }
 
