@@ -22,6 +22,9 @@ public sealed class SiloHost : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The sources this node's grains published for gets to read without a call.</summary>
+    public ActiveSources Active => _host.Services.GetRequiredService<ActiveSources>();
+
     public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null)
     {
         var builder = Host.CreateApplicationBuilder();

@@ -26,9 +26,12 @@ public static class SourcesApi
         return app;
     }
 
+    /// <summary>Read where the source's grain left it when that grain is active on this node; else asked of the grain.</summary>
     public static async Task<IResult> Get(long id, HttpContext http, [AsParameters] SourceServices services)
     {
-        var record = await services.Grains.GetGrain<IConnectionGrain>(id).Get(ApiKeyFilter.AccountOf(http));
+        var account = ApiKeyFilter.AccountOf(http);
+        if (!services.Active.TryGet(id, account, out var record))
+            record = await services.Grains.GetGrain<IConnectionGrain>(id).Get(account);
         return record is null ? Problems.Problems.NotFound() : new ContractResult(200, SourceViews.From(record));
     }
 

@@ -41,6 +41,8 @@ public static class SiloHosting
         builder.Services.AddProbing(builder.Configuration, settings.Mode == StorageMode.Embedded, settings.DataDirectory);
         builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<GrainReferences>()));
         builder.Services.AddSingleton<GrainReferences>();
+        // Empty on a client of an external cluster, which holds no grains: its gets all ask the grain.
+        builder.Services.AddSingleton<ActiveSources>();
         builder.Services.AddSingleton<ApiKeys>();
         return settings;
     }

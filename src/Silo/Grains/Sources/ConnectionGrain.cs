@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
+using Orleans.Runtime;
 using Orleans.Storage;
 using Sources.Silo.Probing;
 using Sources.Silo.Secrets;
@@ -13,7 +14,8 @@ namespace Sources.Silo.Grains.Sources;
 /// <see cref="ReportProgress"/>; probes of one source never overlap; the <see cref="HealthSweep"/>
 /// re-checks it when its row falls due, later after each authentication failure.
 /// The state lives in its row of the sources table (<see cref="SourceStore"/>), read on first
-/// use, so a create writes once and reads nothing.
+/// use, so a create writes once and reads nothing. At the end of every call the grain publishes
+/// the source to this node's <see cref="ActiveSources"/>, where gets read it without a call.
 /// </summary>
 public sealed partial class ConnectionGrain(
     SourceStore store,
@@ -21,8 +23,10 @@ public sealed partial class ConnectionGrain(
     ProbeRunner probes,
     SourceSecrets secrets,
     ProbeSettings settings,
+    ActiveSources active,
+    GrainReferences grains,
     TimeProvider time,
-    ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain
+    ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain, IIncomingGrainCallFilter
 {
     /// <summary>The source, or null when there is none (once <see cref="_loaded"/>).</summary>
     private SourceRecord? _record;
@@ -44,6 +48,32 @@ public sealed partial class ConnectionGrain(
 
     /// <summary>The latest progress of the probe in flight; in memory only.</summary>
     private ProbeProgress? _progress;
+
+    /// <summary>What was last published to <see cref="ActiveSources"/>, so an unchanged source is not published again.</summary>
+    private (SourceRecord? Record, ProbeProgress? Progress) _published;
+
+    /// <summary>
+    /// Every call, the one-way ones included, ends by publishing the source as it now is, before
+    /// the caller hears back; calls that interleave all run on this activation's turn, so the last
+    /// to end publishes the latest.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext call)
+    {
+        try
+        {
+            await call.Invoke();
+        }
+        finally
+        {
+            Publish();
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        active.Withdraw(this, this.GetPrimaryKeyLong());
+        return Task.CompletedTask;
+    }
 
     public async Task<ChangeResult> Register(string account, SourceConfig config)
     {
@@ -150,7 +180,7 @@ public sealed partial class ConnectionGrain(
             return running;
         }
         var record = _record!;
-        var self = this.AsReference<IConnectionGrain>();
+        var self = grains.GetGrain<IConnectionGrain>(record.Id);
         // Unsealed once: the probe gets the whole request, the runner the values to scrub from messages.
         var unsealed = secrets.Secrets(record);
         var whole = SourceSecrets.Whole(record, unsealed);
@@ -228,8 +258,24 @@ public sealed partial class ConnectionGrain(
     private SourceRow Row(SourceRecord record) => new(record.Id, record.Account, record.Type,
         serializer.SerializeToArray(record), record.NextCheckAt ?? record.UpdatedAt + HealthSweep.Lease(settings));
 
-    private SourceRecord View(SourceRecord record) =>
-        record with { Status = SourceHealth.StatusAt(record, time.GetUtcNow(), settings), Progress = _probe is null ? null : _progress };
+    private SourceRecord View(SourceRecord record) => ActiveSources.View(record, ShownProgress, time.GetUtcNow(), settings);
+
+    private ProbeProgress? ShownProgress => _probe is null ? null : _progress;
+
+    /// <summary>
+    /// Puts the source as it now is in this node's <see cref="ActiveSources"/>, or takes it out when
+    /// this activation no longer holds it (deleted, never stored, or stale after another wrote it).
+    /// </summary>
+    private void Publish()
+    {
+        var (record, progress) = (_loaded ? _record : null, ShownProgress);
+        if (ReferenceEquals(record, _published.Record) && ReferenceEquals(progress, _published.Progress)) return;
+        _published = (record, progress);
+        if (record is not null)
+            active.Publish(this, record, progress);
+        else
+            active.Withdraw(this, this.GetPrimaryKeyLong());
+    }
 
     private SourceRecord Apply(SourceRecord record, SourceConfig config, DateTimeOffset now)
     {
