@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -9,8 +8,10 @@ namespace Sources.Load;
 /// <summary>
 /// The real service, <c>dotnet Sources.Api.dll --urls http://127.0.0.1:PORT</c>, started as an
 /// operator would: from its own folder (so its appsettings.json applies), configured through the
-/// environment, on fresh loopback ports and a temp data folder. Its request log lines are read back
-/// for the time each request took inside the service.
+/// environment, on fresh loopback ports and a temp data folder. Its output is copied as it comes,
+/// unread, to a file (as a log collector would take it), and its request log lines are read back
+/// from there between cells for the time each request took inside the service: parsing a line per
+/// request while measuring would charge the load client's cores with the log, which no baseline has.
 /// </summary>
 public sealed partial class ServiceUnderTest : IAsyncDisposable
 {
@@ -20,8 +21,9 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
 
     private readonly Process process;
     private readonly string dataDirectory;
-    private readonly ConcurrentQueue<(string Method, double Ms)> handled = new();
-    private readonly ConcurrentQueue<string> tail = new();
+    private readonly string outputFile;
+    private readonly Task copying;
+    private long readUpTo;
 
     private ServiceUnderTest(Process process, string dataDirectory, Uri baseAddress, string apiKey)
     {
@@ -29,6 +31,8 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
         this.dataDirectory = dataDirectory;
         BaseAddress = baseAddress;
         ApiKey = apiKey;
+        outputFile = Path.Combine(Path.GetTempPath(), $"sources-load-{process.Id}.log");
+        copying = CopyOutput();
     }
 
     public Uri BaseAddress { get; }
@@ -55,16 +59,26 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
         ["Sources__MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     });
 
-    /// <summary>Milliseconds each request of the method took inside the service (its own log line) since the last call.</summary>
+    /// <summary>Milliseconds each request of the method took inside the service (its own log line), in the lines written since the last call.</summary>
     public double[] TakeHandlerTimes(string method)
     {
         var times = new List<double>();
-        while (handled.TryDequeue(out var entry))
+        foreach (var line in NewLines())
         {
-            if (entry.Method == method) times.Add(entry.Ms);
+            if (HandledLine().Match(line) is { Success: true } m && m.Groups[1].Value == method)
+                times.Add(double.Parse(m.Groups[2].Value.Replace(',', '.'), CultureInfo.InvariantCulture));
         }
         times.Sort();
         return [.. times];
+    }
+
+    /// <summary>The whole lines written since the last call.</summary>
+    private List<string> NewLines()
+    {
+        var text = ReadFrom(readUpTo);
+        var complete = text.LastIndexOf('\n') + 1;
+        readUpTo += System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, complete));
+        return [.. text[..complete].Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     }
 
     private static async Task<ServiceUnderTest> StartAsync(Dictionary<string, string> settings)
@@ -81,7 +95,6 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
             settings["Sources__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
             var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
             var service = new ServiceUnderTest(Launch(address, settings), data, address, apiKey);
-            service.Capture();
             if (await service.WaitUntilReadyAsync())
             {
                 Console.WriteLine($"  service pid {service.process.Id} on {address}");
@@ -114,27 +127,40 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
     }
 
-    /// <summary>The last lines the service wrote, for error messages.</summary>
-    private string Log => string.Join('\n', tail);
-
-    private void Capture()
+    private string ReadFrom(long offset)
     {
-        void Read(string? line)
-        {
-            if (line is null) return;
-            if (HandledLine().Match(line) is { Success: true } m)
-            {
-                handled.Enqueue((m.Groups[1].Value, double.Parse(m.Groups[2].Value.Replace(',', '.'), CultureInfo.InvariantCulture)));
-                return;
-            }
-            tail.Enqueue(line);
-            while (tail.Count > 200 && tail.TryDequeue(out _)) { }
-        }
+        using var file = new FileStream(outputFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        file.Position = offset;
+        return new StreamReader(file).ReadToEnd();
+    }
 
-        process.OutputDataReceived += (_, e) => Read(e.Data);
-        process.ErrorDataReceived += (_, e) => Read(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+    /// <summary>The last lines the service wrote other than request lines, for error messages.</summary>
+    private string Log
+    {
+        get
+        {
+            var lines = ReadFrom(0).Split('\n').Where(line => !HandledLine().IsMatch(line)).ToArray();
+            return string.Join('\n', lines[Math.Max(0, lines.Length - 200)..]);
+        }
+    }
+
+    /// <summary>Both streams, copied in large reads into one file, one writer at a time.</summary>
+    private async Task CopyOutput()
+    {
+        await using var file = new FileStream(outputFile, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1);
+        var gate = new SemaphoreSlim(1);
+        async Task Copy(Stream from)
+        {
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = await from.ReadAsync(buffer)) > 0)
+            {
+                await gate.WaitAsync();
+                try { await file.WriteAsync(buffer.AsMemory(0, read)); }
+                finally { gate.Release(); }
+            }
+        }
+        await Task.WhenAll(Copy(process.StandardOutput.BaseStream), Copy(process.StandardError.BaseStream));
     }
 
     private async Task<bool> WaitUntilReadyAsync()
@@ -165,8 +191,10 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await GracefulStop.StopAsync(process, StopTimeout);
+        await copying;
         process.Dispose();
         Directory.Delete(dataDirectory, recursive: true);
+        File.Delete(outputFile);
     }
 
     [GeneratedRegex(@"\b(GET|POST) \S+ answered \d{3} in ([0-9]+[.,]?[0-9]*) ms")]
