@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Console;
 using Sources.Api.Apis;
 using Sources.Api.Auth;
 using Sources.Api.Operations;
@@ -21,6 +22,9 @@ public static class ServiceSetup
         // Hosting's own request lines duplicate RequestLogging's, and while this category is enabled at
         // any level ASP.NET Core starts an Activity per request only to give those lines a scope.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        // The request line of every request goes out in batches (AccessLog), not line by line.
+        builder.Services.AddSingleton<ILoggerProvider>(_ => new AccessLog(Console.Out));
+        builder.Logging.AddFilter<ConsoleLoggerProvider>(AccessLog.Category, LogLevel.None);
 
         builder.AddSources();
         builder.Services.AddSingleton<ApiKeyFilter>();

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Sources.Api.Tests.Infrastructure;
+
+namespace Sources.Api.Tests.Embedded;
+
+/// <summary>
+/// One line per request on the service's output: method, path, status, time and the request id a
+/// problem answer shows, so an operator can find what a user reports. Lines are written in batches
+/// (AccessLog), so the test waits for the line, within a generous limit.
+/// </summary>
+[Collection(EmbeddedCollection.Name)]
+public sealed class RequestLogTests(EmbeddedService service)
+{
+    [Fact]
+    public async Task Each_request_writes_one_line_naming_the_request_id_its_problem_shows()
+    {
+        var id = 900_000_000_000 + Random.Shared.Next();
+        var problem = (await service.Client.Get(id)).Problem(404);
+        Assert.False(string.IsNullOrEmpty(problem.RequestId));
+
+        var line = await LineNaming(problem.RequestId!);
+        Assert.Matches($@"^info: Sources\.Api\.Extensions\.RequestLogging\[\d+\] GET /api/v1/sources/{id}/ answered 404 in \d+\.\d ms \(request {Regex.Escape(problem.RequestId!)}\)$", line);
+    }
+
+    [Fact]
+    public async Task Request_lines_carry_no_credentials()
+    {
+        var password = $"canary-{Guid.NewGuid():N}";
+        var created = (await service.Client.Create(SourceBodies.Valid("POSTGRES", password))).Expect(201);
+        var id = created.CreatedId();
+        var problem = (await service.Client.Get(id + 1_000_000)).Problem(404);
+
+        // The later request's line is written, so the create's went out with it or before it.
+        await LineNaming(problem.RequestId!);
+        var lines = service.Node.Logs.Split('\n').Where(l => l.Contains("RequestLogging", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.Contains("POST /api/v1/sources/ answered 201", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(password, StringComparison.Ordinal) || l.Contains(service.Key, StringComparison.Ordinal));
+    }
+
+    /// <summary>The request line naming the request id, once written; fails after a generous limit.</summary>
+    private async Task<string> LineNaming(string requestId)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        try
+        {
+            while (await tick.WaitForNextTickAsync(limit.Token))
+            {
+                var line = service.Node.Logs.Split('\n').Select(l => l.TrimEnd('\r'))
+                    .FirstOrDefault(l => l.Contains("RequestLogging", StringComparison.Ordinal) && l.Contains($"(request {requestId})", StringComparison.Ordinal));
+                if (line is not null) return line;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        throw new TimeoutException($"No request line names request {requestId}.");
+    }
+}
