@@ -13,6 +13,11 @@ public sealed record LoadResult(int Clients, int Completed, int Failed, TimeSpan
     public double P50 => Percentile(SortedLatenciesMs, 0.50);
     public double P99 => Percentile(SortedLatenciesMs, 0.99);
 
+    /// <summary>Runs of the same load one after another, as one run.</summary>
+    public static LoadResult Merge(IReadOnlyList<LoadResult> parts) => new(
+        parts[0].Clients, parts.Sum(p => p.Completed), parts.Sum(p => p.Failed), TimeSpan.FromTicks(parts.Sum(p => p.Elapsed.Ticks)),
+        [.. parts.SelectMany(p => p.SortedLatenciesMs).Order()], parts.Select(p => p.FirstFailure).FirstOrDefault(f => f is not null));
+
     /// <summary>Nearest rank of sorted values; NaN when there are none.</summary>
     public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];

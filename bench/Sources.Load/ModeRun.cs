@@ -23,11 +23,15 @@ public sealed record Row(string Mode, string Operation, LoadResult Result, Basel
 
 /// <summary>
 /// Create, then get, against one running service at each concurrency, every service run right
-/// after its baseline so both see the same machine.
+/// after its baseline so both see the same machine; gets, whose ratio is the closest to its
+/// target, alternate with their baseline in <see cref="GetRounds"/> short rounds, so a burst of
+/// other work on the shared cores falls on both alike.
 /// </summary>
 public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseline kestrel, LoadLimits limits)
 {
     public static readonly int[] Concurrencies = [1, 8, 32];
+
+    public const int GetRounds = 5;
 
     private readonly Workload workload = new(service.ApiKey);
     private readonly ConcurrentBag<long> created = [];
@@ -83,31 +87,46 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
         kestrel.Body = await SampleAnswerAsync(ids[0]);
         HttpRequestMessage Get(long n) => workload.Get(ids[n % ids.Length]);
 
+        // Each round has its own connections, so its own (shorter) warm-up.
+        var round = limits with { Warmup = limits.Warmup / GetRounds, Duration = limits.Duration / GetRounds, MaxRequests = limits.MaxRequests / GetRounds };
         var rows = new List<Row>();
         foreach (var clients in Concurrencies)
         {
-            Console.WriteLine($"  bare Kestrel, {clients} clients");
-            var baseline = Checked(await LoadRunner.RunAsync(kestrel.BaseAddress, clients, limits, HttpStatusCode.OK, Get), "bare Kestrel");
-            rows.Add(await MeasureAsync("get", clients, HttpMethod.Get, HttpStatusCode.OK, Get, null, Baseline.Of("bare Kestrel", baseline)));
+            var baselines = new List<LoadResult>();
+            var services = new List<Row>();
+            for (var i = 0; i < GetRounds; i++)
+            {
+                Console.WriteLine($"  bare Kestrel, {clients} clients (round {i + 1})");
+                baselines.Add(await LoadRunner.RunAsync(kestrel.BaseAddress, clients, round, HttpStatusCode.OK, Get));
+                services.Add(await MeasureAsync("get", clients, HttpMethod.Get, HttpStatusCode.OK, Get, null, null, round, $" (round {i + 1})"));
+            }
+            var merged = LoadResult.Merge([.. services.Select(r => r.Result)]);
+            rows.Add(services[0] with
+            {
+                Result = merged,
+                Baseline = Baseline.Of("bare Kestrel", Checked(LoadResult.Merge(baselines), "bare Kestrel")),
+                HandlerMs = [.. services.SelectMany(r => r.HandlerMs).Order()],
+                CpuMsPerRequest = services.Sum(r => r.CpuMsPerRequest * r.Result.Completed) / Math.Max(1, merged.Completed),
+            });
         }
         return rows;
     }
 
     private async Task<Row> MeasureAsync(
         string operation, int clients, HttpMethod method, HttpStatusCode expected, Func<long, HttpRequestMessage> request,
-        Action<byte[]>? answered, Baseline? baseline, Action? measuring = null)
+        Action<byte[]>? answered, Baseline? baseline, LoadLimits? cell = null, string round = "", Action? measuring = null)
     {
-        Console.WriteLine($"  {mode} {operation}, {clients} clients");
+        Console.WriteLine($"  {mode} {operation}, {clients} clients{round}");
         var cpuAtStart = TimeSpan.Zero;
         var sourcesBefore = created.Count;
-        var result = await LoadRunner.RunAsync(service.BaseAddress, clients, limits, expected, request, answered, measuring: () =>
+        var result = await LoadRunner.RunAsync(service.BaseAddress, clients, cell ?? limits, expected, request, answered, measuring: () =>
         {
             service.TakeHandlerTimes(method.Method);
             cpuAtStart = service.CpuTime;
             measuring?.Invoke();
         });
         var cpu = service.CpuTime - cpuAtStart;
-        // The service writes its request log lines asynchronously; let the last ones arrive.
+        // The service writes its request log lines in batches; let the last ones arrive.
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         return new Row(mode, operation, Checked(result, $"{mode} {operation}"), baseline,
             service.TakeHandlerTimes(method.Method), cpu.TotalMilliseconds / Math.Max(1, result.Completed), sourcesBefore);
