@@ -12,17 +12,22 @@ namespace Sources.Api.Extensions;
 /// the console logger's own single lines do, and the usual settings still choose the category's
 /// level. Other categories go on through the console logger, so a request line can come up to
 /// <see cref="Gather"/> after lines logged while its request ran; both name the request id.
-/// Gathered lines are written when the host stops.
+/// Gathered lines are written when the host stops. One write is in flight at a time; should the
+/// output block, at most <see cref="MaxWaiting"/> lines wait and the rest are counted, and the
+/// count is written when the output moves again.
 /// </summary>
 public sealed class AccessLog(TextWriter output) : ILoggerProvider
 {
     public static readonly string Category = typeof(RequestLogging).FullName!;
 
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
+    public const int MaxWaiting = 100_000;
 
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly Lock _writing = new();
     private int _scheduled;
+    private int _waiting;
+    private int _dropped;
 
     public ILogger CreateLogger(string categoryName) => categoryName == Category ? new Logger(this) : NullLogger.Instance;
 
@@ -30,6 +35,12 @@ public sealed class AccessLog(TextWriter output) : ILoggerProvider
 
     private void Add(string line)
     {
+        if (Interlocked.Increment(ref _waiting) > MaxWaiting)
+        {
+            Interlocked.Decrement(ref _waiting);
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
         _lines.Enqueue(line);
         if (Interlocked.Exchange(ref _scheduled, 1) == 0)
             _ = WriteSoon();
@@ -38,9 +49,11 @@ public sealed class AccessLog(TextWriter output) : ILoggerProvider
     private async Task WriteSoon()
     {
         await Task.Delay(Gather);
-        // A line added from here on schedules the next write, so none is left behind.
-        Volatile.Write(ref _scheduled, 0);
         Write();
+        Volatile.Write(ref _scheduled, 0);
+        // A line added while this wrote found a write scheduled and left it to this one.
+        if (!_lines.IsEmpty && Interlocked.Exchange(ref _scheduled, 1) == 0)
+            _ = WriteSoon();
     }
 
     private void Write()
@@ -50,7 +63,12 @@ public sealed class AccessLog(TextWriter output) : ILoggerProvider
         {
             var batch = new StringBuilder();
             while (_lines.TryDequeue(out var line))
+            {
+                Interlocked.Decrement(ref _waiting);
                 batch.Append(line);
+            }
+            if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
+                batch.Append($"warn: {Category}[0] {dropped} request lines were dropped while the output was blocked{Environment.NewLine}");
             if (batch.Length == 0) return;
             output.Write(batch.ToString());
             output.Flush();

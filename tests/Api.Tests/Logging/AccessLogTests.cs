@@ -34,6 +34,66 @@ public sealed class AccessLogTests
         Assert.Equal($"warn: Sources.Api.Extensions.RequestLogging[0] GET / answered 503{Environment.NewLine}", output.ToString());
     }
 
+    [Fact]
+    public async Task A_blocked_output_holds_one_write_and_a_bounded_queue_and_reports_what_it_dropped()
+    {
+        var output = new BlockingWriter();
+        var log = new AccessLog(output);
+        var requests = log.CreateLogger(AccessLog.Category);
+        requests.LogInformation("GET /first answered 200");
+        await output.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+
+        for (var i = 0; i < AccessLog.MaxWaiting + 10; i++)
+            requests.LogInformation("GET /{N} answered 200", i);
+        output.Open.Set();
+
+        var lines = await output.LinesOnceContains("request lines were dropped");
+        Assert.Equal(1, output.MostAtOnce);
+        Assert.Equal(1 + AccessLog.MaxWaiting, lines.Count(l => l.Contains("answered 200", StringComparison.Ordinal)));
+        Assert.Contains("warn: Sources.Api.Extensions.RequestLogging[0] 10 request lines were dropped while the output was blocked", lines);
+        log.Dispose();
+    }
+
+    /// <summary>Output that blocks every write until opened, as a full pipe would.</summary>
+    private sealed class BlockingWriter : TextWriter
+    {
+        private readonly StringWriter _text = new();
+        private int _inside;
+
+        public SemaphoreSlim Entered { get; } = new(0);
+        public ManualResetEventSlim Open { get; } = new();
+        public int MostAtOnce { get; private set; }
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void Write(string? value)
+        {
+            lock (this) MostAtOnce = Math.Max(MostAtOnce, ++_inside);
+            Entered.Release();
+            Open.Wait();
+            lock (this)
+            {
+                _text.Write(value);
+                _inside--;
+            }
+        }
+
+        public async Task<string[]> LinesOnceContains(string text)
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
+            while (await tick.WaitForNextTickAsync(limit.Token))
+            {
+                lock (this)
+                {
+                    var written = _text.ToString();
+                    if (written.Contains(text, StringComparison.Ordinal))
+                        return written.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+                }
+            }
+            throw new TimeoutException();
+        }
+    }
+
     /// <summary>A whole line is there (the log writes each batch in one call, from its own thread).</summary>
     private static bool Written(StringWriter output) => output.ToString().EndsWith(Environment.NewLine, StringComparison.Ordinal);
 }
