@@ -22,16 +22,18 @@ public sealed record Row(string Mode, string Operation, LoadResult Result, Basel
 }
 
 /// <summary>
-/// Create, then get, against one running service at each concurrency, every service run right
-/// after its baseline so both see the same machine; gets, whose ratio is the closest to its
-/// target, alternate with their baseline in <see cref="GetRounds"/> short rounds, so a burst of
-/// other work on the shared cores falls on both alike.
+/// Create, then get, against one running service at each concurrency. Each cell alternates with
+/// its baselines in <see cref="Rounds"/> short rounds, added up, so that a burst of other work on
+/// the shared cores falls on all of them alike.
 /// </summary>
 public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseline kestrel, LoadLimits limits)
 {
     public static readonly int[] Concurrencies = [1, 8, 32];
 
-    public const int GetRounds = 5;
+    public const int Rounds = 5;
+
+    /// <summary>One round's share of a cell; each round has its own connections, so its own (shorter) warm-up.</summary>
+    private LoadLimits Round => limits with { Warmup = limits.Warmup / Rounds, Duration = limits.Duration / Rounds, MaxRequests = limits.MaxRequests / Rounds };
 
     private readonly Workload workload = new(service.ApiKey);
     private readonly ConcurrentBag<long> created = [];
@@ -43,31 +45,48 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
         var rows = new List<Row>();
         foreach (var clients in Concurrencies)
         {
-            Baseline? baseline = null, ceiling = null;
-            if (pgbench is not null)
-            {
-                Console.WriteLine($"  pgbench, {clients} clients");
-                baseline = new Baseline("pgbench", await pgbench.RunAsync(clients, limits.Duration));
-                Console.WriteLine($"  bare Kestrel + INSERT, {clients} clients");
-                ceiling = Baseline.Of("bare Kestrel + INSERT", Checked(
-                    await LoadRunner.RunAsync(kestrel.BaseAddress, clients, limits, HttpStatusCode.Created, _ => workload.Create()), "bare Kestrel + INSERT"));
-            }
-
             var watched = clients == Concurrencies.Max() ? counters : null;
             if (watched is not null) await Task.Delay(PostgresCounters.Settle);
             var before = watched is null ? null : await watched.TakeAsync();
             var createdBefore = created.Count;
-            using var stopSampling = new CancellationTokenSource();
-            var activity = Task.FromResult<IReadOnlyList<(string, double)>>([]);
-            var row = await MeasureAsync("create", clients, HttpMethod.Post, HttpStatusCode.Created, _ => workload.Create(),
-                body => created.Add(Workload.IdOf(body)), baseline,
-                measuring: () => activity = watched?.SampleActivityAsync(stopSampling.Token) ?? activity);
-            await stopSampling.CancelAsync();
-            row = row with { Ceiling = ceiling };
+
+            // With baselines (postgres mode) the cell alternates with them in rounds; without, it runs whole.
+            var (rounds, cell) = pgbench is null ? (1, limits) : (Rounds, Round);
+            var pgbenchTps = new List<double>();
+            var ceilings = new List<LoadResult>();
+            var services = new List<Row>();
+            IReadOnlyList<(string, double)> activity = [];
+            for (var i = 0; i < rounds; i++)
+            {
+                var label = rounds == 1 ? "" : $" (round {i + 1})";
+                if (pgbench is not null)
+                {
+                    Console.WriteLine($"  pgbench, {clients} clients{label}");
+                    pgbenchTps.Add(await pgbench.RunAsync(clients, cell.Duration));
+                    Console.WriteLine($"  bare Kestrel + INSERT, {clients} clients{label}");
+                    ceilings.Add(await LoadRunner.RunAsync(kestrel.BaseAddress, clients, cell, HttpStatusCode.Created, _ => workload.Create()));
+                }
+
+                // The service's connections are sampled in its last round: in between, the baselines run.
+                var sampled = i == rounds - 1 ? watched : null;
+                using var stopSampling = new CancellationTokenSource();
+                var sampling = Task.FromResult<IReadOnlyList<(string, double)>>([]);
+                services.Add(await MeasureAsync("create", clients, HttpMethod.Post, HttpStatusCode.Created, _ => workload.Create(),
+                    body => created.Add(Workload.IdOf(body)), baseline: null, cell, label,
+                    measuring: () => sampling = sampled?.SampleActivityAsync(stopSampling.Token) ?? sampling));
+                await stopSampling.CancelAsync();
+                if (sampled is not null) activity = await sampling;
+            }
+
+            var row = Combined(services) with
+            {
+                Baseline = pgbench is null ? null : new Baseline("pgbench", pgbenchTps.Average()),
+                Ceiling = pgbench is null ? null : Baseline.Of("bare Kestrel + INSERT", Checked(LoadResult.Merge(ceilings), "bare Kestrel + INSERT")),
+            };
             if (watched is not null)
             {
                 await Task.Delay(PostgresCounters.Settle);
-                row = row with { Database = PostgresCounters.Between(before!, await watched.TakeAsync(), created.Count - createdBefore, await activity) };
+                row = row with { Database = PostgresCounters.Between(before!, await watched.TakeAsync(), created.Count - createdBefore, activity) };
             }
             rows.Add(row);
         }
@@ -87,27 +106,18 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
         kestrel.Body = await SampleAnswerAsync(ids[0]);
         HttpRequestMessage Get(long n) => workload.Get(ids[n % ids.Length]);
 
-        // Each round has its own connections, so its own (shorter) warm-up.
-        var round = limits with { Warmup = limits.Warmup / GetRounds, Duration = limits.Duration / GetRounds, MaxRequests = limits.MaxRequests / GetRounds };
         var rows = new List<Row>();
         foreach (var clients in Concurrencies)
         {
             var baselines = new List<LoadResult>();
             var services = new List<Row>();
-            for (var i = 0; i < GetRounds; i++)
+            for (var i = 0; i < Rounds; i++)
             {
                 Console.WriteLine($"  bare Kestrel, {clients} clients (round {i + 1})");
-                baselines.Add(await LoadRunner.RunAsync(kestrel.BaseAddress, clients, round, HttpStatusCode.OK, Get));
-                services.Add(await MeasureAsync("get", clients, HttpMethod.Get, HttpStatusCode.OK, Get, null, null, round, $" (round {i + 1})"));
+                baselines.Add(await LoadRunner.RunAsync(kestrel.BaseAddress, clients, Round, HttpStatusCode.OK, Get));
+                services.Add(await MeasureAsync("get", clients, HttpMethod.Get, HttpStatusCode.OK, Get, null, null, Round, $" (round {i + 1})"));
             }
-            var merged = LoadResult.Merge([.. services.Select(r => r.Result)]);
-            rows.Add(services[0] with
-            {
-                Result = merged,
-                Baseline = Baseline.Of("bare Kestrel", Checked(LoadResult.Merge(baselines), "bare Kestrel")),
-                HandlerMs = [.. services.SelectMany(r => r.HandlerMs).Order()],
-                CpuMsPerRequest = services.Sum(r => r.CpuMsPerRequest * r.Result.Completed) / Math.Max(1, merged.Completed),
-            });
+            rows.Add(Combined(services) with { Baseline = Baseline.Of("bare Kestrel", Checked(LoadResult.Merge(baselines), "bare Kestrel")) });
         }
         return rows;
     }
@@ -130,6 +140,18 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         return new Row(mode, operation, Checked(result, $"{mode} {operation}"), baseline,
             service.TakeHandlerTimes(method.Method), cpu.TotalMilliseconds / Math.Max(1, result.Completed), sourcesBefore);
+    }
+
+    /// <summary>The rounds of one cell as one row: requests, latencies, in-service times and CPU added up.</summary>
+    private static Row Combined(List<Row> rounds)
+    {
+        var merged = LoadResult.Merge([.. rounds.Select(r => r.Result)]);
+        return rounds[0] with
+        {
+            Result = merged,
+            HandlerMs = [.. rounds.SelectMany(r => r.HandlerMs).Order()],
+            CpuMsPerRequest = rounds.Sum(r => r.CpuMsPerRequest * r.Result.Completed) / Math.Max(1, merged.Completed),
+        };
     }
 
     private async Task<byte[]> SampleAnswerAsync(long id)

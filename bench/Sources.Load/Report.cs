@@ -25,7 +25,7 @@ public static partial class Report
         md.AppendLine();
         md.AppendLine($"Machine: {run.Machine}. Shared with other engineers' builds and tests, so only the ratios of runs made side by side in this one run mean anything; absolute numbers move from run to run.");
         md.AppendLine();
-        md.AppendLine($"Each cell: closed loop, N clients each on its own keep-alive connection (SocketsHttpHandler), {run.Limits.Warmup.TotalSeconds:0.#} s warm-up then {run.Limits.Duration.TotalSeconds:0.#} s or {run.Limits.MaxRequests:N0} requests, whichever ends first; each create cell ran right after its baselines; each get cell alternated with its baseline in {ModeRun.GetRounds} rounds of a {ModeRun.GetRounds}th of that (warm-up included), added up, so that a burst of other work on the shared cores falls on both alike. Create: `POST /api/v1/sources/` with a valid POSTGRES body (pointing at a closed loopback port). Create again: one client once more, after the others, on the account they filled. Get: `GET /api/v1/sources/{{id}}/` round robin over the sources the creates made. Baselines: pgbench on the same PostgreSQL (`-n -c N -j min(2,N) -T {run.Limits.Duration.TotalSeconds:0}`, one single-row INSERT per transaction, autocommit), and a bare Kestrel endpoint inside the harness answering the service's own get bytes.");
+        md.AppendLine($"Each cell: closed loop, N clients each on its own keep-alive connection (SocketsHttpHandler), {run.Limits.Warmup.TotalSeconds:0.#} s warm-up then {run.Limits.Duration.TotalSeconds:0.#} s or {run.Limits.MaxRequests:N0} requests, whichever ends first; each cell with baselines alternated with them in {ModeRun.Rounds} rounds of a {ModeRun.Rounds}th of that (warm-up included), added up, so that a burst of other work on the shared cores falls on all of them alike (embedded creates have no baseline and ran whole). Create: `POST /api/v1/sources/` with a valid POSTGRES body (pointing at a closed loopback port). Create again: one client once more, after the others, on the account they filled. Get: `GET /api/v1/sources/{{id}}/` round robin over the sources the creates made. Baselines: pgbench on the same PostgreSQL (`-n -c N -j min(2,N) -T {Math.Max(1, Math.Round(run.Limits.Duration.TotalSeconds / ModeRun.Rounds)):0}` per round, one single-row INSERT per transaction, autocommit; its rounds' TPS averaged), and a bare Kestrel endpoint inside the harness answering the service's own get bytes.");
         md.AppendLine();
         md.AppendLine("| mode | operation | clients | req/s | p50 ms | p99 ms | baseline | baseline /s (p50 / p99 ms) | ratio |");
         md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
@@ -52,7 +52,7 @@ public static partial class Report
         if (rows.Where(r => r.Ceiling is not null).ToList() is { Count: > 0 } ceilings)
         {
             md.AppendLine();
-            md.AppendLine("What any HTTP service could do here (same run): the same create load against the bare Kestrel endpoint, which stores each body with one single-row INSERT into pgbench's table (Npgsql, pooled) and answers the new id; no validation, no sealing, no grain. Measured right after pgbench and right before the service.");
+            md.AppendLine("What any HTTP service could do here (same run): the same create load against the bare Kestrel endpoint, which stores each body with one single-row INSERT into pgbench's table (Npgsql, pooled) and answers the new id; no validation, no sealing, no grain. Measured in the same rounds, between pgbench and the service.");
             md.AppendLine();
             md.AppendLine("| clients | pgbench TPS | bare Kestrel + INSERT /s (p50 / p99 ms) | its ratio to pgbench | service creates/s | service / bare Kestrel + INSERT |");
             md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -80,7 +80,7 @@ public static partial class Report
             foreach (var (table, perCreate) in db.RowWrites)
                 md.AppendLine($"- {table}: {F(perCreate, "0.00")}");
             md.AppendLine();
-            md.AppendLine("The service's connections, sampled every 20 ms while measured (average number in each state):");
+            md.AppendLine("The service's connections, sampled every 20 ms while its last round was measured (average number in each state):");
             md.AppendLine();
             foreach (var (state, connections) in db.Activity)
                 md.AppendLine($"- {state}: {F(connections, "0.00")}");
