@@ -62,23 +62,11 @@ public sealed class SiloHost : IAsyncDisposable
     }
 
     /// <summary>Asks until the source meets the condition; fails after a generous limit, never sleeps blind.</summary>
-    public async Task<SourceRecord> WaitFor(long id, Func<SourceRecord, bool> condition, string what)
+    public Task<SourceRecord> WaitFor(long id, Func<SourceRecord, bool> condition, string what)
     {
         var grain = Grains.GetGrain<IConnectionGrain>(id);
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        try
-        {
-            while (await tick.WaitForNextTickAsync(limit.Token))
-            {
-                if (await grain.Get(Account) is { } record && condition(record))
-                    return record;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        throw new TimeoutException($"The source never reached: {what}.");
+        return Poll.Until(async () => await grain.Get(Account) is { } record && condition(record) ? record : null,
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60), $"source {id}: {what}");
     }
 
     public const string Account = "acme";

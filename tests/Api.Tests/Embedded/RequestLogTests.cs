@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Sources.Api.Tests.Infrastructure;
+using Sources.TestServers;
 
 namespace Sources.Api.Tests.Embedded;
 
@@ -40,22 +41,8 @@ public sealed class RequestLogTests(EmbeddedService service)
     private Task<string> LineNaming(string requestId) =>
         LineWhere(l => l.Contains($"(request {requestId})", StringComparison.Ordinal), $"a line naming request {requestId}");
 
-    private async Task<string> LineWhere(Func<string, bool> wanted, string what)
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-        try
-        {
-            while (await tick.WaitForNextTickAsync(limit.Token))
-            {
-                var line = service.Node.Logs.Split('\n').Select(l => l.TrimEnd('\r'))
-                    .FirstOrDefault(l => l.Contains("RequestLogging", StringComparison.Ordinal) && wanted(l));
-                if (line is not null) return line;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        throw new TimeoutException($"The service never wrote {what}.");
-    }
+    private Task<string> LineWhere(Func<string, bool> wanted, string what) =>
+        Poll.Until(() => service.Node.Logs.Split('\n').Select(l => l.TrimEnd('\r'))
+            .FirstOrDefault(l => l.Contains("RequestLogging", StringComparison.Ordinal) && wanted(l)),
+            TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(30), $"the service wrote {what}");
 }

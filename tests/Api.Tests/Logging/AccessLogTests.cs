@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sources.Api.Extensions;
+using Sources.TestServers;
 
 namespace Sources.Api.Tests.Logging;
 
@@ -28,10 +29,8 @@ public sealed class AccessLogTests
         using var log = new AccessLog(output);
         log.CreateLogger(AccessLog.Category).LogWarning("GET / answered 503");
 
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
-        while (!Written(output) && await tick.WaitForNextTickAsync(limit.Token)) { }
-        Assert.Equal($"warn: Sources.Api.Extensions.RequestLogging[0] GET / answered 503{Environment.NewLine}", output.ToString());
+        var written = await Poll.Until(() => Written(output), TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(30), "a whole line written");
+        Assert.Equal($"warn: Sources.Api.Extensions.RequestLogging[0] GET / answered 503{Environment.NewLine}", written);
     }
 
     [Fact]
@@ -77,23 +76,17 @@ public sealed class AccessLogTests
             }
         }
 
-        public async Task<string[]> LinesOnceContains(string text)
+        public Task<string[]> LinesOnceContains(string text) => Poll.Until(() =>
         {
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(5));
-            while (await tick.WaitForNextTickAsync(limit.Token))
+            lock (this)
             {
-                lock (this)
-                {
-                    var written = _text.ToString();
-                    if (written.Contains(text, StringComparison.Ordinal))
-                        return written.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
-                }
+                var written = _text.ToString();
+                return written.Contains(text, StringComparison.Ordinal) ? written.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries) : null;
             }
-            throw new TimeoutException();
-        }
+        }, TimeSpan.FromMilliseconds(5), TimeSpan.FromSeconds(30), $"a line containing '{text}'");
     }
 
-    /// <summary>A whole line is there (the log writes each batch in one call, from its own thread).</summary>
-    private static bool Written(StringWriter output) => output.ToString().EndsWith(Environment.NewLine, StringComparison.Ordinal);
+    /// <summary>What was written once a whole line is there (the log writes each batch in one call, from its own thread).</summary>
+    private static string? Written(StringWriter output) =>
+        output.ToString() is var text && text.EndsWith(Environment.NewLine, StringComparison.Ordinal) ? text : null;
 }
