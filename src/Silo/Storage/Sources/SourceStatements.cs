@@ -27,15 +27,14 @@ internal sealed record SourceStatements(string ClaimDue)
 
     public const string Delete = "DELETE FROM sources_source WHERE id = @id";
 
-    public const string Page = """
-        SELECT sequence, id, type FROM sources_source
-        WHERE account = @account AND sequence < @before
-        ORDER BY sequence DESC LIMIT @limit
-        """;
+    public static readonly string Page = PageSql("");
 
-    public const string PageOfType = """
+    /// <summary>A statement of its own rather than an optional filter, so each keeps a plan of its own.</summary>
+    public static readonly string PageOfType = PageSql("AND type = @type");
+
+    private static string PageSql(string typeFilter) => $"""
         SELECT sequence, id, type FROM sources_source
-        WHERE account = @account AND sequence < @before AND type = @type
+        WHERE account = @account AND sequence < @before {typeFilter}
         ORDER BY sequence DESC LIMIT @limit
         """;
 

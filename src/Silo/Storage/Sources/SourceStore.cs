@@ -62,9 +62,10 @@ public sealed class SourceStore : IAsyncDisposable
 
     private async Task<SourceListEntry[]> PageOnce(string account, long before, int limit, string? type)
     {
+        (string, object)[] parameters = [("account", account), ("before", before), ("limit", limit)];
         await using var command = type is null
-            ? _database.Command(SourceStatements.Page, ("account", account), ("before", before), ("limit", limit))
-            : _database.Command(SourceStatements.PageOfType, ("account", account), ("before", before), ("limit", limit), ("type", type));
+            ? _database.Command(SourceStatements.Page, parameters)
+            : _database.Command(SourceStatements.PageOfType, [.. parameters, ("type", type)]);
         await using var reader = await command.ExecuteReaderAsync();
         var page = new List<SourceListEntry>(limit);
         while (await reader.ReadAsync())
