@@ -1,11 +1,24 @@
+using Sources.Silo.Scheduling;
+
 namespace Sources.Silo.Probing;
 
 /// <summary>
 /// What a probe is told beside the settings: which source it probes (FILE keeps its database in
-/// a folder of that source) and where to report how far it has come, if anyone listens.
+/// a folder of that source), where to report how far it has come, how long it has (its drivers'
+/// own timeouts come from <see cref="Budget"/>, so they end by themselves before the scheduler
+/// gives up on them), and where to run work that blocks a thread.
 /// </summary>
 public sealed record ProbeContext(long SourceId, IProgress<ProbeProgress>? Progress = null)
 {
+    /// <summary>The time this probe has from its start; its token is cancelled when it runs out.</summary>
+    public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Where blocking calls (DuckDB, XLSX parsing, key decryption) run: the scheduler's small
+    /// bounded pool, so they cannot take the threads that asynchronous probes need.
+    /// </summary>
+    public BlockingWork Blocking { get; init; } = BlockingWork.Unbounded;
+
     public void Report(ProbeProgress progress) => Progress?.Report(progress);
 }
 
