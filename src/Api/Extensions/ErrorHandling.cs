@@ -5,8 +5,9 @@ using Orleans.Storage;
 namespace Sources.Api.Extensions;
 
 /// <summary>
-/// Turns what escapes a handler into a problem: storage or cluster trouble is a 503 with
-/// Retry-After, anything else a 500 that shows no stack trace (the log has it, by request id).
+/// Turns what escapes a handler into a problem: storage trouble, a lost node and a call the
+/// cluster did not answer in time are each a 503 with Retry-After that says which it was;
+/// anything else a 500 that shows no stack trace (the log has it, by request id).
 /// </summary>
 public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> logger)
 {
@@ -28,22 +29,32 @@ public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHan
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
-            var unavailable = IsUnavailable(ex);
-            Failed(logger, ex, context.TraceIdentifier, unavailable);
-            var problem = unavailable ? Problems.Problems.Unavailable(RetryAfterSeconds) : Problems.Problems.Unexpected();
+            var cause = CauseOf(ex);
+            Failed(logger, ex, context.TraceIdentifier, cause);
+            var problem = cause switch
+            {
+                Cause.Storage => Problems.Problems.Unavailable(RetryAfterSeconds),
+                Cause.NodeLost => Problems.Problems.NodeLost(RetryAfterSeconds),
+                Cause.NoAnswer => Problems.Problems.NoAnswer(RetryAfterSeconds),
+                _ => Problems.Problems.Unexpected(),
+            };
             await problem.ExecuteAsync(context);
         }
     }
 
-    private static bool IsUnavailable(Exception ex) => ex switch
+    private enum Cause { Unexpected, Storage, NodeLost, NoAnswer }
+
+    /// <summary>The first cause in the chain that says what went wrong; storage is named only when storage failed.</summary>
+    private static Cause CauseOf(Exception ex) => ex switch
     {
-        DbException or TimeoutException or SiloUnavailableException or OrleansMessageRejectionException => true,
-        InconsistentStateException => true,
-        _ when ex.InnerException is { } inner => IsUnavailable(inner),
-        _ => false,
+        DbException or InconsistentStateException => Cause.Storage,
+        SiloUnavailableException or OrleansMessageRejectionException => Cause.NodeLost,
+        TimeoutException => Cause.NoAnswer,
+        _ when ex.InnerException is { } inner => CauseOf(inner),
+        _ => Cause.Unexpected,
     };
 
     // The request id is in the line: the console prints no scopes (see RequestLogging).
-    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed (storage unavailable: {Unavailable})")]
-    private static partial void Failed(ILogger logger, Exception exception, string requestId, bool unavailable);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed ({Cause})")]
+    private static partial void Failed(ILogger logger, Exception exception, string requestId, Cause cause);
 }

@@ -42,6 +42,16 @@ public static class Problems
         new ProblemResult(StatusCodes.Status503ServiceUnavailable, "unavailable", "Storage is unavailable.",
             "Storage did not answer; retry shortly.") { RetryAfterSeconds = retryAfterSeconds };
 
+    /// <summary>A node that held the connection was lost, or the cluster refused the call on its way there.</summary>
+    public static IResult NodeLost(int retryAfterSeconds) =>
+        new ProblemResult(StatusCodes.Status503ServiceUnavailable, "node-lost", "A node of the cluster was lost.",
+            "The node that held this connection stopped answering; the connection moves to another node. Retry shortly.") { RetryAfterSeconds = retryAfterSeconds };
+
+    /// <summary>The cluster took the call but gave no answer in time.</summary>
+    public static IResult NoAnswer(int retryAfterSeconds) =>
+        new ProblemResult(StatusCodes.Status503ServiceUnavailable, "no-answer", "The cluster did not answer in time.",
+            "The node that holds this connection did not answer in time; nothing says the request was lost or done. Retry shortly.") { RetryAfterSeconds = retryAfterSeconds };
+
     public static IResult Unexpected() =>
         new ProblemResult(StatusCodes.Status500InternalServerError, "unexpected", "Unexpected error.",
             "Something went wrong on our side; the request id identifies it in our logs.");

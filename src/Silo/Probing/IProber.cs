@@ -30,6 +30,9 @@ public interface IProber
     /// work grows with what the user asked for (FILE downloads and imports grow with file size).
     /// </summary>
     TimeSpan DeadlineFor(JsonObject settings, TimeSpan configured) => configured;
+
+    /// <summary>The longest <see cref="DeadlineFor"/> answers for any settings (the health sweep leases a claim for that long).</summary>
+    TimeSpan LongestDeadline(TimeSpan configured) => configured;
 }
 
 public sealed record SettingsProblem(string Pointer, string Message);

@@ -1,86 +1,59 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 
 namespace Sources.Silo.Probing;
 
 /// <summary>
-/// Runs probes for every grain of this node: finds the type's prober, holds each probe to its
-/// hard deadline whatever the driver does, bounds how many run at once, and scrubs any secret
-/// value out of the message as a last line of defence.
+/// Runs one probe with its type's prober, as the scheduler asks: refuses settings the prober
+/// finds wrong before contacting anything, turns a cancelled or crashed driver into a result,
+/// and scrubs any secret value out of the message as a last line of defence. When a probe runs
+/// and how long it may take is the scheduler's (<see cref="Scheduling.ProbeScheduler"/>).
 /// </summary>
 public sealed partial class ProbeRunner
 {
     private readonly Dictionary<string, IProber> _probers;
     private readonly ProbeSettings _settings;
-    private readonly TimeProvider _time;
     private readonly ILogger<ProbeRunner> _logger;
-    private readonly SemaphoreSlim _slots;
 
-    public ProbeRunner(IEnumerable<IProber> probers, ProbeSettings settings, TimeProvider time, ILogger<ProbeRunner> logger)
+    public ProbeRunner(IEnumerable<IProber> probers, ProbeSettings settings, ILogger<ProbeRunner> logger)
     {
         _probers = probers.ToDictionary(p => p.Type, StringComparer.Ordinal);
         _settings = settings;
-        _time = time;
         _logger = logger;
-        _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
+        LongestDeadline = _probers.Values.Select(p => p.LongestDeadline(settings.Deadline)).DefaultIfEmpty(settings.Deadline).Max();
     }
+
+    /// <summary>The longest any probe of any type may take.</summary>
+    public TimeSpan LongestDeadline { get; }
 
     /// <summary>Problems the settings show before any probe; empty for a type with no prober yet.</summary>
     public IReadOnlyList<SettingsProblem> Check(string type, JsonObject settings) =>
         _probers.TryGetValue(type, out var prober) ? prober.Check(settings) : [];
 
-    public async Task<ProbeResult> Run(string type, JsonObject settings, ProbeContext context, IReadOnlyCollection<string> secretValues, CancellationToken cancellation)
-    {
-        await _slots.WaitAsync(cancellation);
-        var started = Stopwatch.GetTimestamp();
-        var result = await RunHoldingSlot(type, settings, context, cancellation);
-        return result with
-        {
-            Message = Scrub(result.Message, secretValues),
-            LatencyMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
-            CheckedAt = _time.GetUtcNow(),
-        };
-    }
+    /// <summary>How long a probe of these settings may take.</summary>
+    public TimeSpan DeadlineFor(string type, JsonObject settings) =>
+        _probers.TryGetValue(type, out var prober) ? prober.DeadlineFor(settings, _settings.Deadline) : _settings.Deadline;
 
     /// <summary>
-    /// Runs one probe in a slot taken by the caller. The slot is given back when the driver's
-    /// work really ends, not when the deadline answers for it, so the bound counts connections
-    /// a driver is still closing after it was cancelled.
+    /// Probes, ending when the driver's work really ends: a driver that ignores its token may
+    /// outlive the cancellation, which is why the scheduler races this task against the deadline.
     /// </summary>
-    private async Task<ProbeResult> RunHoldingSlot(string type, JsonObject settings, ProbeContext context, CancellationToken cancellation)
+    public async Task<ProbeResult> Probe(string type, JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         if (!_probers.TryGetValue(type, out var prober))
-        {
-            _slots.Release();
             return ProbeResult.Failed(ProbeOutcome.Unsupported, $"Sources cannot check {type} connections yet.");
-        }
         if (prober.Check(settings) is { Count: > 0 } problems)
-        {
-            _slots.Release();
             return ProbeResult.Failed(ProbeOutcome.InvalidConfig, problems[0].Message);
-        }
-
-        var limit = prober.DeadlineFor(settings, _settings.Deadline);
-        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        deadline.CancelAfter(limit);
-        var probe = Task.Run(() => prober.Probe(settings, context, deadline.Token), CancellationToken.None);
-        _ = probe.ContinueWith(finished =>
-        {
-            _ = finished.Exception; // observed: a probe abandoned at its deadline may still fail
-            deadline.Dispose();
-            _slots.Release();
-        }, TaskScheduler.Default);
         try
         {
-            // WaitAsync ends at the deadline even if the driver ignores its cancellation token.
-            return await probe.WaitAsync(limit, _time, cancellation);
+            // Off the caller's thread: a prober may do blocking work before its first await.
+            return await Task.Run(() => prober.Probe(settings, context, cancellation), CancellationToken.None);
         }
-        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellation.IsCancellationRequested))
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            return ProbeResult.Failed(ProbeOutcome.Timeout, $"The source did not answer within {limit.TotalSeconds:0.#} s.");
+            return TimedOut(context.Budget);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             // The type name only: a driver's message may quote the connection string.
             Crashed(_logger, type, ex.GetType().Name);
@@ -88,7 +61,10 @@ public sealed partial class ProbeRunner
         }
     }
 
-    private static string Scrub(string message, IReadOnlyCollection<string> secretValues)
+    public static ProbeResult TimedOut(TimeSpan budget) =>
+        ProbeResult.Failed(ProbeOutcome.Timeout, $"The source did not answer within {budget.TotalSeconds:0.#} s.");
+
+    public static string Scrub(string message, IReadOnlyCollection<string> secretValues)
     {
         foreach (var secret in secretValues)
             if (secret.Length >= 4)

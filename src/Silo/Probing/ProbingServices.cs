@@ -17,8 +17,8 @@ namespace Sources.Silo.Probing;
 public static class ProbingServices
 {
     /// <summary>
-    /// Every prober, the network policy they all go through, and the runner that holds them to
-    /// their deadline. The edge needs them too: settings checks at create time are the probers'.
+    /// Every prober, the network policy they all go through, the runner that runs one probe and
+    /// the scheduler that decides when. The edge needs them too: settings checks at create time are the probers'.
     /// </summary>
     public static IServiceCollection AddProbing(this IServiceCollection services, IConfiguration configuration, bool embedded, string dataDirectory)
     {
@@ -48,6 +48,7 @@ public static class ProbingServices
         services.AddSingleton<IProber, McpProber>();
         services.AddSingleton<IProber, FileProber>();
         services.AddSingleton<ProbeRunner>();
+        services.AddSingleton<Scheduling.ProbeScheduler>();
         return services;
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Sources.Silo.Probing;
+using System.Text.Json.Nodes;
 using Sources.Silo.Probing.Network;
+using Sources.Silo.Scheduling;
 
 namespace Sources.Probing.Tests.Support;
 
@@ -18,6 +20,19 @@ public static class Probes
     /// <summary>A context for probes whose source id does not matter and whose progress nobody reads.</summary>
     public static ProbeContext Context { get; } = new(1);
 
-    public static ProbeRunner Runner(IProber prober, ProbeSettings settings) =>
-        new([prober], settings, TimeProvider.System, NullLogger<ProbeRunner>.Instance);
+    /// <summary>Probes as a node does: through a scheduler of its own, as an interactive probe, held to the settings' deadline.</summary>
+    public static ScheduledRuns Runner(IProber prober, ProbeSettings settings) => new(prober, settings);
+}
+
+/// <summary>A node's scheduler around one prober, for tests that need the deadline a node enforces.</summary>
+public sealed class ScheduledRuns(IProber prober, ProbeSettings settings)
+{
+    private readonly ProbeScheduler _scheduler = new(
+        new ProbeRunner([prober], settings, NullLogger<ProbeRunner>.Instance), settings, TimeProvider.System, NullLogger<ProbeScheduler>.Instance);
+
+    public async Task<ProbeResult> Run(string type, JsonObject source, ProbeContext context, IReadOnlyCollection<string> secretValues, CancellationToken cancellation)
+    {
+        var probe = _scheduler.Schedule(new ProbeRequest("test", context.SourceId, type, source, secretValues, context.Progress), ProbeLane.Interactive);
+        return (await probe.Result.WaitAsync(cancellation)).Result;
+    }
 }

@@ -6,7 +6,7 @@ namespace Sources.Probing.Tests.Support;
 
 /// <summary>
 /// The deadline test every prober has: its settings aimed at a port that accepts and never
-/// answers, run through the <see cref="ProbeRunner"/> with a 2 s deadline (the prober built with
+/// answers, run through a node's scheduler with a 2 s deadline (the prober built with
 /// the same settings, so its driver timeouts follow). Only the outcome is asserted; nothing is timed.
 /// </summary>
 public static class SilentProbe

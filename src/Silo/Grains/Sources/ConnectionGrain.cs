@@ -3,16 +3,18 @@ using Orleans.Serialization;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Sources.Silo.Probing;
+using Sources.Silo.Scheduling;
 using Sources.Silo.Secrets;
 using Sources.Silo.Storage.Sources;
 
 namespace Sources.Silo.Grains.Sources;
 
 /// <summary>
-/// The life of one source. A probe runs off the grain's turn (reads never wait for it) and
-/// reports back through <see cref="RecordProbe"/>, and how far it has come through
-/// <see cref="ReportProgress"/>; probes of one source never overlap; the <see cref="HealthSweep"/>
-/// re-checks it when its row falls due, later after each authentication failure.
+/// The life of one source. Its probes (<see cref="SourceProbes"/>) are run by the node's
+/// <see cref="ProbeScheduler"/>, off the grain's turn (reads never wait for them): interactive
+/// after a create, a new configuration or a test, background when the <see cref="HealthSweep"/>
+/// finds its row due (later after each authentication failure). A probe reports back through
+/// <see cref="RecordProbe"/>, and how far it has come through <see cref="ReportProgress"/>.
 /// The state lives in its row of the sources table (<see cref="SourceStore"/>), read on first
 /// use, so a create writes once and reads nothing. At the end of every call the grain publishes
 /// the source to this node's <see cref="ActiveSources"/>, where gets read it without a call.
@@ -20,7 +22,7 @@ namespace Sources.Silo.Grains.Sources;
 public sealed partial class ConnectionGrain(
     SourceStore store,
     Serializer<SourceRecord> serializer,
-    ProbeRunner probes,
+    ProbeScheduler scheduler,
     SourceSecrets secrets,
     ProbeSettings settings,
     ActiveSources active,
@@ -37,17 +39,7 @@ public sealed partial class ConnectionGrain(
     private bool _loaded;
     private Task? _loading;
 
-    /// <summary>The probe in flight, if any; it completes after its result is recorded.</summary>
-    private Task<ProbeResult>? _probe;
-
-    /// <summary>The configuration changed while a probe ran: probe again when it ends.</summary>
-    private bool _probeAgain;
-
-    /// <summary>Numbers probes (from a random start, so a new activation does not reuse an old one's numbers); a late report of an earlier probe is ignored.</summary>
-    private int _probeNumber = Random.Shared.Next();
-
-    /// <summary>The latest progress of the probe in flight; in memory only.</summary>
-    private ProbeProgress? _progress;
+    private readonly SourceProbes _probes = new(scheduler);
 
     /// <summary>What was last published to <see cref="ActiveSources"/>, so an unchanged source is not published again.</summary>
     private (SourceRecord? Record, ProbeProgress? Progress) _published;
@@ -95,7 +87,7 @@ public sealed partial class ConnectionGrain(
             version = stored.Version;
         }
         (_record, _version, _loaded) = (record, version, true);
-        _ = StartProbe();
+        _ = StartProbe(ProbeLane.Interactive);
         return new(ChangeOutcome.Done, View(record));
     }
 
@@ -108,7 +100,7 @@ public sealed partial class ConnectionGrain(
         if (current.Version != expectedVersion || current.Type != config.Type)
             return new(ChangeOutcome.Conflict, View(current));
         await Persist(Apply(current, config, time.GetUtcNow()));
-        _ = StartProbe();
+        _ = StartProbe(ProbeLane.Interactive);
         return new(ChangeOutcome.Done, View(_record!));
     }
 
@@ -126,15 +118,14 @@ public sealed partial class ConnectionGrain(
     {
         if (await Owned(account) is null)
             return null;
-        return await (_probe ?? StartProbe());
+        return (await _probes.Test(Request, Reporter())).Result;
     }
 
-    public async Task RecordProbe(int version, ProbeResult result)
+    public async Task RecordProbe(int version, int probe, ProbeResult? result)
     {
-        _probe = null;
-        _progress = null;
+        var again = _probes.Ended(probe);
         if (await Current() is not { } current) return;
-        if (current.Version == version)
+        if (result is not null && current.Version == version)
         {
             var authFailures = result.Outcome == ProbeOutcome.AuthFailed ? current.AuthFailures + 1 : 0;
             await Persist(current with
@@ -146,65 +137,58 @@ public sealed partial class ConnectionGrain(
                 Status = SourceHealth.StatusAt(current with { LastProbe = result }, time.GetUtcNow(), settings),
             });
         }
-        if (_probeAgain || _record?.Version != version)
-        {
-            _probeAgain = false;
-            _ = StartProbe();
-        }
+        if (again || (result is not null && _record?.Version != version))
+            _ = StartProbe(ProbeLane.Interactive);
     }
 
     public Task ReportProgress(int probe, ProbeProgress progress)
     {
-        // Reports are one-way and may trail their probe's result: only the running probe's count.
-        if (_probe is not null && probe == _probeNumber)
-            _progress = progress;
+        _probes.Progressed(probe, progress);
         return Task.CompletedTask;
     }
 
     public async Task Check()
     {
         if (await Current() is not { } record) return;
-        if (_probe is null && (record.NextCheckAt is not { } due || due <= time.GetUtcNow()))
-            _ = StartProbe();
+        if (_probes.Idle && (record.NextCheckAt is not { } due || due <= time.GetUtcNow()))
+            _ = StartProbe(ProbeLane.Background);
+    }
+
+    private Task<ScheduledResult> StartProbe(ProbeLane lane) => _probes.Start(lane, Request, Reporter());
+
+    /// <summary>
+    /// The probe numbered <paramref name="number"/> of the source as it is now: the settings and
+    /// secrets are read in this turn; the scheduler runs the driver work off it.
+    /// </summary>
+    private ProbeRequest Request(int number)
+    {
+        var record = _record!;
+        // Unsealed once: the probe gets the whole request, the scheduler the values to scrub from messages.
+        var unsealed = secrets.Secrets(record);
+        var secretValues = unsealed.Select(p => p.Value?.ToString() ?? "").ToArray();
+        var progress = new ProgressMessages(grains.GetGrain<IConnectionGrain>(record.Id), number, time);
+        return new ProbeRequest(record.Account, record.Id, record.Type, SourceSecrets.Whole(record, unsealed), secretValues, progress);
     }
 
     /// <summary>
-    /// Starts a probe outside the grain's turn. The settings and secrets are read now, in the
-    /// turn; the driver work runs on the thread pool; the result comes back as a message.
+    /// Carries a probe's outcome back as a message naming the version it probed; one that could
+    /// not start is reported as no result, so nothing about the source is recorded from it.
     /// </summary>
-    private Task<ProbeResult> StartProbe()
+    private Func<int, ScheduledResult, Task> Reporter()
     {
-        if (_probe is { } running)
+        var (self, version) = (grains.GetGrain<IConnectionGrain>(_record!.Id), _record.Version);
+        return async (number, outcome) =>
         {
-            _probeAgain = true;
-            return running;
-        }
-        var record = _record!;
-        var self = grains.GetGrain<IConnectionGrain>(record.Id);
-        // Unsealed once: the probe gets the whole request, the runner the values to scrub from messages.
-        var unsealed = secrets.Secrets(record);
-        var whole = SourceSecrets.Whole(record, unsealed);
-        var secretValues = unsealed.Select(p => p.Value?.ToString() ?? "").ToArray();
-        var id = record.Id;
-        var number = ++_probeNumber;
-        _progress = null;
-        var context = new ProbeContext(id, new ProgressMessages(self, number, time));
-        _probe = Task.Run(async () =>
-        {
-            ProbeResult result;
             try
             {
-                result = await probes.Run(record.Type, whole, context, secretValues, CancellationToken.None);
+                await self.RecordProbe(version, number, outcome.Ran ? outcome.Result : null);
             }
             catch (Exception ex)
             {
-                ProbeCrashed(logger, id, ex.GetType().Name);
-                result = ProbeResult.Failed(ProbeOutcome.Error, "The check failed unexpectedly.");
+                // The activation is gone (its node stopping, say): the row stays due and the sweep checks again.
+                ReportLost(logger, self.GetPrimaryKeyLong(), ex.GetType().Name);
             }
-            await self.RecordProbe(record.Version, result);
-            return result;
-        });
-        return _probe;
+        };
     }
 
     private async Task<SourceRecord?> Owned(string account) =>
@@ -256,11 +240,11 @@ public sealed partial class ConnectionGrain(
     /// checked, once its first probe has had time to finish (so a probe lost with its node is redone).
     /// </summary>
     private SourceRow Row(SourceRecord record) => new(record.Id, record.Account, record.Type,
-        serializer.SerializeToArray(record), record.NextCheckAt ?? record.UpdatedAt + HealthSweep.Lease(settings));
+        serializer.SerializeToArray(record), record.NextCheckAt ?? record.UpdatedAt + HealthSweep.Lease(settings, scheduler.LongestDeadline));
 
     private SourceRecord View(SourceRecord record) => ActiveSources.View(record, ShownProgress, time.GetUtcNow(), settings);
 
-    private ProbeProgress? ShownProgress => _probe is null ? null : _progress;
+    private ProbeProgress? ShownProgress => _probes.Progress;
 
     /// <summary>
     /// Puts the source as it now is in this node's <see cref="ActiveSources"/>, or takes it out when
@@ -319,6 +303,6 @@ public sealed partial class ConnectionGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The probe of source {SourceId} crashed with {Exception}")]
-    private static partial void ProbeCrashed(ILogger logger, long sourceId, string exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The result of a probe of source {SourceId} could not be recorded ({Exception}); its next check is still due")]
+    private static partial void ReportLost(ILogger logger, long sourceId, string exception);
 }

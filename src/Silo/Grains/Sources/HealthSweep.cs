@@ -1,20 +1,24 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Sources.Silo.Probing;
+using Sources.Silo.Scheduling;
 using Sources.Silo.Storage.Sources;
 
 namespace Sources.Silo.Grains.Sources;
 
 /// <summary>
-/// Drives the periodic health checks. Every silo, every <see cref="Period"/>, claims the sources
-/// whose row says a check is due (moving their due time on by a <see cref="Lease"/>, so two silos
-/// never claim one source at once) and pokes their grains. The schedule is the sources table
-/// itself: nothing is registered per source, and whatever is due when a node starts is found by
-/// its first sweep. See docs/lifecycle.md.
+/// Drives the periodic health checks. Every silo, every <see cref="Period"/>, claims as many
+/// sources whose row says a check is due as its <see cref="ProbeScheduler"/> has background room
+/// for (moving their due time on by a <see cref="Lease"/>, so two silos never claim one source at
+/// once) and pokes their grains. What it cannot claim stays due in the table and shows as
+/// <see cref="Lag"/>, rather than piling up as pokes. The schedule is the sources table itself:
+/// nothing is registered per source, and whatever is due when a node starts is found by its first
+/// sweep. See docs/lifecycle.md and docs/probing.md.
 /// </summary>
 internal sealed partial class HealthSweep(
     SourceStore store,
     GrainReferences grains,
+    ProbeScheduler scheduler,
     ProbeSettings settings,
     TimeProvider time,
     ILogger<HealthSweep> logger) : ILifecycleParticipant<ISiloLifecycle>
@@ -24,8 +28,17 @@ internal sealed partial class HealthSweep(
     private CancellationTokenSource? _stop;
     private Task? _sweeping;
 
-    /// <summary>How long a claim holds: a poke that was lost (its node died) is retried after it.</summary>
-    public static TimeSpan Lease(ProbeSettings settings) => settings.Deadline * 3;
+    /// <summary>
+    /// How long a claim holds: at least as long as the longest probe it may start, so a running
+    /// probe is not claimed again; a poke that was lost (its node died) is retried after it.
+    /// </summary>
+    public static TimeSpan Lease(ProbeSettings settings, TimeSpan longestDeadline) =>
+        settings.Deadline * 3 > longestDeadline + settings.Deadline ? settings.Deadline * 3 : longestDeadline + settings.Deadline;
+
+    private TimeSpan Lease() => Lease(settings, scheduler.LongestDeadline);
+
+    /// <summary>How long the check that has waited longest was overdue when this node's last sweep ended (zero when none waits).</summary>
+    public TimeSpan Lag { get; private set; }
 
     /// <summary>A quarter of the interval, so checks are at most that late; at least 200 ms, at most 30 s.</summary>
     public static TimeSpan Period(ProbeSettings settings) =>
@@ -61,15 +74,22 @@ internal sealed partial class HealthSweep(
         {
             try
             {
-                int claimed;
+                int claimed, room;
                 do
                 {
+                    room = Math.Min(ClaimLimit, scheduler.BackgroundRoom);
+                    if (room == 0) break;
                     var now = time.GetUtcNow();
-                    var due = await store.ClaimDue(now, now + Lease(settings), ClaimLimit);
+                    var due = await store.ClaimDue(now, now + Lease(), room);
                     foreach (var id in due)
                         _ = grains.GetGrain<IConnectionGrain>(id).Check();
                     claimed = due.Length;
-                } while (claimed == ClaimLimit && !stop.IsCancellationRequested);
+                } while (claimed == room && !stop.IsCancellationRequested);
+                var checkedAt = time.GetUtcNow();
+                var lag = await store.OldestDue(checkedAt) is { } oldest ? checkedAt - oldest : TimeSpan.Zero;
+                Lag = lag;
+                if (lag > Period(settings) * 2)
+                    Lagging(logger, lag.TotalSeconds, scheduler.Running, scheduler.Capacity);
             }
             catch (Exception ex)
             {
@@ -78,6 +98,9 @@ internal sealed partial class HealthSweep(
             }
         } while (await timer.WaitForNextTickAsync(stop));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health checks start {Lag:0} s after they fall due: {Running} of {Capacity} probes are in flight on this node")]
+    private static partial void Lagging(ILogger logger, double lag, int running, int capacity);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The health sweep could not read due sources ({Exception}); it tries again at the next tick")]
     private static partial void SweepFailed(ILogger logger, string exception);

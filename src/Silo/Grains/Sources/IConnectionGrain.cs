@@ -25,13 +25,20 @@ public interface IConnectionGrain : IGrainWithIntegerKey
     [Alias("Delete")]
     Task<ChangeOutcome> Delete(string account);
 
-    /// <summary>Probes now (or joins the probe already running) and answers its result.</summary>
-    [Alias("Test"), AlwaysInterleave]
+    /// <summary>
+    /// Probes now (or joins the probe already running) and answers its result by the probe's
+    /// deadline, which the scheduler keeps; the call's own timeout is only a backstop above the
+    /// longest deadline a probe may have.
+    /// </summary>
+    [Alias("Test"), AlwaysInterleave, ResponseTimeout("01:00:00")]
     Task<ProbeResult?> Test(string account);
 
-    /// <summary>Where a finished probe reports back, as one turn of the grain.</summary>
-    [Alias("RecordProbe")]
-    Task RecordProbe(int version, ProbeResult result);
+    /// <summary>
+    /// Where a probe of <paramref name="version"/> reports back, as one turn of the grain;
+    /// <paramref name="result"/> is null when the probe could not start before its deadline.
+    /// </summary>
+    [Alias("RecordProbe.2")]
+    Task RecordProbe(int version, int probe, ProbeResult? result);
 
     /// <summary>
     /// Where a running probe reports how far it has come (probe numbers it within the

@@ -38,6 +38,8 @@ internal sealed record SourceStatements(string ClaimDue)
         ORDER BY sequence DESC LIMIT @limit
         """;
 
+    public const string OldestDue = "SELECT MIN(due_at) FROM sources_source WHERE due_at <= @now";
+
     /// <summary>
     /// Moves the due time of up to @limit due rows on to @lease_until and answers their ids: whoever
     /// claimed a row pokes its grain, and if that poke is lost the row falls due again at the lease's end.

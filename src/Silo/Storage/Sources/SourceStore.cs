@@ -88,6 +88,14 @@ public sealed class SourceStore : IAsyncDisposable
         return [.. ids];
     }
 
+    /// <summary>When the check that has waited longest fell due, or null when none is due.</summary>
+    public Task<DateTimeOffset?> OldestDue(DateTimeOffset now) =>
+        DroppedConnections.OnceMore(_database, async () =>
+        {
+            await using var command = _database.Command(SourceStatements.OldestDue, ("now", now.ToUnixTimeMilliseconds()));
+            return await command.ExecuteScalarAsync() is long due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : (DateTimeOffset?)null;
+        });
+
     public async ValueTask DisposeAsync()
     {
         await _writes.DisposeAsync();

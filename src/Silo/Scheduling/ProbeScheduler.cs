@@ -1,0 +1,282 @@
+using Microsoft.Extensions.Logging;
+using Sources.Silo.Probing;
+
+namespace Sources.Silo.Scheduling;
+
+/// <summary>
+/// Decides when each probe of this node runs and holds it to its deadline (docs/probing.md):
+/// <list type="bullet">
+/// <item>interactive probes go first; every fourth start goes to background work while both wait,
+/// and background work never holds more than three quarters of the capacity, so a test always
+/// finds room;</item>
+/// <item>within a lane, accounts take turns, each with at most its share in flight;</item>
+/// <item>an interactive probe's deadline counts from when it was asked: one that cannot start by
+/// then answers so, one that started gets what is left of it;</item>
+/// <item>a driver still running past its deadline stops counting against the capacity and moves to
+/// a bounded draining set (an account's drivers that keep hanging fill only its own share).</item>
+/// </list>
+/// A probe waiting on a socket holds no thread, so the capacity is in the thousands; calls that
+/// block a thread go to <see cref="Blocking"/>.
+/// </summary>
+public sealed partial class ProbeScheduler
+{
+    private const int Interactive = (int)ProbeLane.Interactive;
+    private const int Background = (int)ProbeLane.Background;
+
+    private readonly ProbeRunner _runner;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ProbeScheduler> _logger;
+    private readonly Lock _lock = new();
+    private readonly FairQueue[] _lanes = [new(ProbeLane.Interactive), new(ProbeLane.Background)];
+    private readonly Dictionary<string, AccountShare> _accounts = new(StringComparer.Ordinal);
+    private readonly Func<AccountShare, bool> _hasRoom;
+    private int _running;
+    private int _runningBackground;
+    private int _draining;
+    private int _turn;
+
+    public ProbeScheduler(ProbeRunner runner, ProbeSettings settings, TimeProvider time, ILogger<ProbeScheduler> logger)
+    {
+        _runner = runner;
+        _time = time;
+        _logger = logger;
+        Capacity = settings.Capacity;
+        AccountLimit = settings.AccountShare;
+        BackgroundLimit = Math.Max(1, Capacity - Capacity / 4);
+        DrainingLimit = Capacity;
+        Blocking = new BlockingWork(settings.BlockingThreadCount);
+        _hasRoom = account => account.Running < AccountLimit;
+    }
+
+    /// <summary>Probes in flight at once on this node.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Probes of one account in flight at once.</summary>
+    public int AccountLimit { get; }
+
+    /// <summary>The most background probes in flight at once: the rest of the capacity is kept for interactive ones.</summary>
+    public int BackgroundLimit { get; }
+
+    /// <summary>The most probes given up at their deadline whose drivers may still be running.</summary>
+    public int DrainingLimit { get; }
+
+    /// <summary>The longest any probe may take.</summary>
+    public TimeSpan LongestDeadline => _runner.LongestDeadline;
+
+    /// <summary>Where probes run calls that block a thread.</summary>
+    public BlockingWork Blocking { get; }
+
+    public int Running { get { lock (_lock) return _running; } }
+
+    public int Draining { get { lock (_lock) return _draining; } }
+
+    public int Waiting(ProbeLane lane) { lock (_lock) return _lanes[(int)lane].Count; }
+
+    /// <summary>How many more background probes could start now: what the health sweep may claim.</summary>
+    public int BackgroundRoom
+    {
+        get { lock (_lock) return Math.Max(0, BackgroundLimit - _runningBackground - _lanes[Background].Count); }
+    }
+
+    public ScheduledProbe Schedule(ProbeRequest request, ProbeLane lane)
+    {
+        var probe = new ScheduledProbe(this, request, lane);
+        List<(ScheduledProbe, TimeSpan)>? start;
+        lock (_lock)
+        {
+            probe.Account = ShareOf(request.Account);
+            Enqueue(probe, lane);
+            start = TakeStartable();
+        }
+        StartAll(start);
+        return probe;
+    }
+
+    internal void Hurry(ScheduledProbe probe)
+    {
+        List<(ScheduledProbe, TimeSpan)>? start;
+        lock (_lock)
+        {
+            if (probe.Started || probe.Queued is null || probe.Lane == ProbeLane.Interactive)
+                return;
+            _lanes[Background].Remove(probe.Account!, probe);
+            Enqueue(probe, ProbeLane.Interactive);
+            start = TakeStartable();
+        }
+        StartAll(start);
+    }
+
+    private AccountShare ShareOf(string account)
+    {
+        if (!_accounts.TryGetValue(account, out var share))
+            _accounts[account] = share = new AccountShare(account);
+        return share;
+    }
+
+    /// <summary>Queues a probe; an interactive one is given up if it has not started by its deadline.</summary>
+    private void Enqueue(ScheduledProbe probe, ProbeLane lane)
+    {
+        probe.Lane = lane;
+        probe.AskedAt = _time.GetTimestamp();
+        _lanes[(int)lane].Enqueue(probe.Account!, probe);
+        if (lane == ProbeLane.Interactive)
+        {
+            var limit = _runner.DeadlineFor(probe.Request.Type, probe.Request.Settings);
+            probe.StartBy = _time.CreateTimer(state => GiveUp((ScheduledProbe)state!, limit), probe, limit, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void GiveUp(ScheduledProbe probe, TimeSpan limit)
+    {
+        lock (_lock)
+        {
+            if (probe.Started || probe.Queued is null)
+                return;
+            _lanes[(int)probe.Lane].Remove(probe.Account!, probe);
+            Forget(probe.Account!);
+        }
+        probe.StartBy?.Dispose();
+        probe.Completion.TrySetResult(new ScheduledResult(ProbeResult.Failed(ProbeOutcome.Timeout,
+            $"The check could not start within {limit.TotalSeconds:0.#} s: this node is busy with other checks. Try again shortly.")
+            with { CheckedAt = _time.GetUtcNow() }, Ran: false));
+    }
+
+    /// <summary>Takes what may start now, in lane and account order; under the lock.</summary>
+    private List<(ScheduledProbe, TimeSpan)>? TakeStartable()
+    {
+        List<(ScheduledProbe, TimeSpan)>? start = null;
+        while (_running < Capacity)
+        {
+            var backgroundMay = _runningBackground < BackgroundLimit;
+            var backgroundsTurn = backgroundMay && _lanes[Background].Count > 0 && _lanes[Interactive].Count > 0 && (++_turn & 3) == 0;
+            var next = backgroundsTurn
+                ? _lanes[Background].Take(_hasRoom) ?? _lanes[Interactive].Take(_hasRoom)
+                : _lanes[Interactive].Take(_hasRoom) ?? (backgroundMay ? _lanes[Background].Take(_hasRoom) : null);
+            if (next is null)
+                break;
+            next.Started = true;
+            _running++;
+            next.Account!.Running++;
+            if (next.Lane == ProbeLane.Background)
+                _runningBackground++;
+            (start ??= []).Add((next, BudgetOf(next)));
+        }
+        return start;
+    }
+
+    /// <summary>An interactive probe has what is left of its deadline; a background probe all of it.</summary>
+    private TimeSpan BudgetOf(ScheduledProbe probe)
+    {
+        var limit = _runner.DeadlineFor(probe.Request.Type, probe.Request.Settings);
+        if (probe.Lane == ProbeLane.Background)
+            return limit;
+        var left = limit - _time.GetElapsedTime(probe.AskedAt);
+        return left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1);
+    }
+
+    private void StartAll(List<(ScheduledProbe Probe, TimeSpan Budget)>? start)
+    {
+        if (start is null) return;
+        foreach (var (probe, budget) in start)
+        {
+            probe.StartBy?.Dispose();
+            _ = Run(probe, budget);
+        }
+    }
+
+    private async Task Run(ScheduledProbe probe, TimeSpan budget)
+    {
+        var request = probe.Request;
+        var cancel = new CancellationTokenSource(budget, _time);
+        var context = new ProbeContext(request.SourceId, request.Progress) { Budget = budget, Blocking = Blocking };
+        var started = _time.GetTimestamp();
+        var driver = _runner.Probe(request.Type, request.Settings, context, cancel.Token);
+        ProbeResult result;
+        try
+        {
+            // Ends at the deadline even if the driver ignores its token.
+            result = await driver.WaitAsync(budget, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            result = ProbeRunner.TimedOut(budget);
+        }
+        probe.Completion.TrySetResult(new ScheduledResult(result with
+        {
+            Message = ProbeRunner.Scrub(result.Message, request.SecretValues),
+            LatencyMs = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1),
+            CheckedAt = _time.GetUtcNow(),
+        }, Ran: true));
+
+        if (driver.IsCompleted)
+        {
+            cancel.Dispose();
+            Ended(probe, wasDraining: false);
+            return;
+        }
+        bool draining;
+        List<(ScheduledProbe, TimeSpan)>? start = null;
+        lock (_lock)
+        {
+            var account = probe.Account!;
+            draining = _draining < DrainingLimit && account.Draining < AccountLimit;
+            if (draining)
+            {
+                Release(probe);
+                _draining++;
+                account.Draining++;
+                start = TakeStartable();
+            }
+        }
+        StartAll(start);
+        if (draining)
+            Drains(_logger, request.Type, request.SourceId, budget.TotalSeconds);
+        else
+            HoldsCapacity(_logger, request.Type, request.SourceId, budget.TotalSeconds);
+        _ = driver.ContinueWith(_ =>
+        {
+            cancel.Dispose();
+            Ended(probe, draining);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void Ended(ScheduledProbe probe, bool wasDraining)
+    {
+        List<(ScheduledProbe, TimeSpan)>? start;
+        lock (_lock)
+        {
+            if (wasDraining)
+            {
+                _draining--;
+                probe.Account!.Draining--;
+            }
+            else
+            {
+                Release(probe);
+            }
+            Forget(probe.Account!);
+            start = TakeStartable();
+        }
+        StartAll(start);
+    }
+
+    private void Release(ScheduledProbe probe)
+    {
+        _running--;
+        probe.Account!.Running--;
+        if (probe.Lane == ProbeLane.Background)
+            _runningBackground--;
+    }
+
+    private void Forget(AccountShare account)
+    {
+        if (account.Idle)
+            _accounts.Remove(account.Name);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Type} probe of source {SourceId} still runs after its {Budget} s deadline; it no longer counts against the capacity while it drains")]
+    private static partial void Drains(ILogger logger, string type, long sourceId, double budget);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Type} probe of source {SourceId} still runs after its {Budget} s deadline and keeps its place: its account or the node has as many draining probes as allowed")]
+    private static partial void HoldsCapacity(ILogger logger, string type, long sourceId, double budget);
+}
