@@ -35,6 +35,9 @@ public sealed class SourcesClient(ServiceProcess node, string? apiKey, Transcrip
 
     public Task<ApiResponse> Delete(long id) => Send(HttpMethod.Delete, Path(id));
 
+    /// <summary>Checks the source now: <c>POST /{id}/test/</c>.</summary>
+    public Task<ApiResponse> Test(long id) => Send(HttpMethod.Post, Path(id) + "test/");
+
     /// <summary>Creates and asserts the 201; returns the new id.</summary>
     public async Task<long> CreateOk(JsonNode body) => (await Create(body)).CreatedId();
 
@@ -42,9 +45,12 @@ public sealed class SourcesClient(ServiceProcess node, string? apiKey, Transcrip
     /// Reads the source until its first check has finished (its status is no longer pending) and
     /// returns that view. Probes run in the background, bounded by the service's probe deadline.
     /// </summary>
-    public async Task<SourceView> WhenChecked(long id)
+    public Task<SourceView> WhenChecked(long id) => WhenChecked(id, TimeSpan.FromSeconds(60));
+
+    /// <summary>As <see cref="WhenChecked(long)"/>, failing if the first result takes longer than <paramref name="within"/>.</summary>
+    public async Task<SourceView> WhenChecked(long id, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + within;
         while (true)
         {
             var view = (await Get(id)).View();
