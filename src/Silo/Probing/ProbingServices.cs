@@ -48,6 +48,7 @@ public static class ProbingServices
         services.AddSingleton<IProber, McpProber>();
         services.AddSingleton<IProber, FileProber>();
         services.AddSingleton<ProbeRunner>();
+        services.AddSingleton(sp => new Scheduling.ProbeMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<Scheduling.ProbeScheduler>();
         return services;
     }

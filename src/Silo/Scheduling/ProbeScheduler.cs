@@ -35,9 +35,12 @@ public sealed partial class ProbeScheduler
     private int _draining;
     private int _turn;
 
-    public ProbeScheduler(ProbeRunner runner, ProbeSettings settings, TimeProvider time, ILogger<ProbeScheduler> logger)
+    private readonly ProbeMetrics _metrics;
+
+    public ProbeScheduler(ProbeRunner runner, ProbeSettings settings, TimeProvider time, ILogger<ProbeScheduler> logger, ProbeMetrics? metrics = null)
     {
         _runner = runner;
+        _metrics = metrics ?? new ProbeMetrics();
         _time = time;
         _logger = logger;
         Capacity = settings.Capacity;
@@ -46,6 +49,7 @@ public sealed partial class ProbeScheduler
         DrainingLimit = Capacity;
         Blocking = new BlockingWork(settings.BlockingThreadCount);
         _hasRoom = account => account.Running < AccountLimit;
+        _metrics.Observe(this);
     }
 
     /// <summary>Probes in flight at once on this node.</summary>
@@ -136,6 +140,7 @@ public sealed partial class ProbeScheduler
             Forget(probe.Account!);
         }
         probe.StartBy?.Dispose();
+        _metrics.Ended(probe.Request.Type, probe.Lane, ProbeOutcome.Timeout, ran: false, TimeSpan.Zero);
         probe.Completion.TrySetResult(new ScheduledResult(ProbeResult.Failed(ProbeOutcome.Timeout,
             $"The check could not start within {limit.TotalSeconds:0.#} s: this node is busy with other checks. Try again shortly.")
             with { CheckedAt = _time.GetUtcNow() }, Ran: false));
@@ -201,10 +206,12 @@ public sealed partial class ProbeScheduler
         {
             result = ProbeRunner.TimedOut(budget);
         }
+        var took = _time.GetElapsedTime(started);
+        _metrics.Ended(request.Type, probe.Lane, result.Outcome, ran: true, took);
         probe.Completion.TrySetResult(new ScheduledResult(result with
         {
             Message = ProbeRunner.Scrub(result.Message, request.SecretValues),
-            LatencyMs = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1),
+            LatencyMs = Math.Round(took.TotalMilliseconds, 1),
             CheckedAt = _time.GetUtcNow(),
         }, Ran: true));
 
