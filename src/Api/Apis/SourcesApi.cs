@@ -23,6 +23,7 @@ public static class SourcesApi
         sources.MapDelete("/{id:long}/", Delete);
         sources.MapPost("/{id:long}/test/", Test);
         sources.MapPost("/snowflake/key-pairs/", CreateSnowflakeKeyPair.Handle);
+        sources.MapPost("/test/", TestSettings.Handle);
         return app;
     }
 

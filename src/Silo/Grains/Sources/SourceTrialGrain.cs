@@ -1,0 +1,50 @@
+using Orleans.Concurrency;
+using Sources.Silo.Probing;
+using Sources.Silo.Probing.Files;
+using Sources.Silo.Scheduling;
+using Sources.Silo.Secrets;
+
+namespace Sources.Silo.Grains.Sources;
+
+/// <summary>
+/// The test before a create. The probe goes through the node's scheduler in the interactive lane
+/// under the caller's account, exactly as a new source's first probe, so it has the same deadline
+/// and share. Its id is a trial's own (negative, never a source's), so whatever a FILE probe
+/// downloads lands in a folder of its own, removed once the probe has answered.
+/// </summary>
+[StatelessWorker, Reentrant]
+public sealed class SourceTrialGrain(ProbeScheduler scheduler, SourceSecrets secrets, FileSettings files) : Grain, ISourceTrialGrain
+{
+    public async Task<ProbeResult> Probe(string account, long trialId, SourceConfig config)
+    {
+        var record = new SourceRecord { Id = trialId, Account = account, Type = config.Type, SettingsJson = config.SettingsJson, SealedSecrets = config.SealedSecrets };
+        var unsealed = secrets.Secrets(record);
+        var request = new ProbeRequest(account, trialId, config.Type, SourceSecrets.Whole(record, unsealed),
+            unsealed.Select(p => p.Value?.ToString() ?? "").ToArray());
+        try
+        {
+            return (await scheduler.Schedule(request, ProbeLane.Interactive).Result).Result;
+        }
+        finally
+        {
+            Forget(trialId);
+        }
+    }
+
+    /// <summary>Removes what the trial's probe left on disk; a probe still draining past its deadline may leave more, which the orphan sweep removes.</summary>
+    private void Forget(long trialId)
+    {
+        var folder = Path.Combine(files.Directory ?? Path.Combine("data", "files"), trialId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
