@@ -65,7 +65,7 @@ public sealed class NetworkPolicyTests
         var policy = new NetworkPolicy(new NetworkSettings(), (_, _) => Task.FromResult(new[] { IPAddress.Parse("169.254.169.254") }));
         var destination = await policy.Resolve("innocent.example.com", default);
         Assert.False(destination.IsAllowed);
-        Assert.Equal(NetworkPolicy.DeniedMessage, destination.Message);
+        Assert.Empty(destination.Addresses);
     }
 
     [Fact]
@@ -86,10 +86,51 @@ public sealed class NetworkPolicyTests
     }
 
     [Fact]
-    public async Task A_name_that_does_not_resolve_is_unreachable_not_denied()
+    public async Task A_name_that_does_not_resolve_answers_exactly_as_one_that_resolves_to_a_denied_address()
     {
-        var destination = await Policy().Resolve("no-such-host.invalid", default);
-        Assert.False(destination.IsAllowed);
-        Assert.Equal(ProbeOutcome.Unreachable, destination.Outcome);
+        var missing = await Policy().Resolve("no-such-host.invalid", default);
+        var internalName = await new NetworkPolicy(new NetworkSettings(), (_, _) => Task.FromResult(new[] { IPAddress.Parse("10.0.0.5") }))
+            .Resolve("postgres.default.svc.cluster.local", default);
+        Assert.False(missing.IsAllowed);
+        Assert.False(internalName.IsAllowed);
+        Assert.Equal(ProbeOutcome.Unreachable, missing.Outcome);
+        Assert.Equal((internalName.Outcome, internalName.Message!.Replace("postgres.default.svc.cluster.local", "X")),
+            (missing.Outcome, missing.Message!.Replace("no-such-host.invalid", "X")));
     }
+
+    [Theory]
+    [InlineData("64:ff9b::a9fe:a9fe")]      // NAT64 of 169.254.169.254
+    [InlineData("64:ff9b::169.254.169.254")]
+    [InlineData("2002:a9fe:a9fe::1")]       // 6to4 of 169.254.169.254
+    [InlineData("::ffff:0:169.254.169.254")] // IPv4-translated
+    [InlineData("::169.254.169.254")]       // IPv4-compatible
+    [InlineData("168.63.129.16")]           // Azure WireServer
+    [InlineData("192.0.0.192")]             // Oracle Cloud metadata
+    public async Task Metadata_inside_ipv6_forms_and_provider_endpoints_are_denied_whatever_is_allowed(string address)
+    {
+        var destination = await Policy("loopback", "private", "0.0.0.0/0", "::/0").Resolve(address, default);
+        Assert.False(destination.IsAllowed);
+        Assert.Equal(NetworkPolicy.DeniedMessage, destination.Message);
+    }
+
+    [Theory]
+    [InlineData("64:ff9b::a00:5")]       // NAT64 of 10.0.0.5
+    [InlineData("2002:7f00:1::1")]       // 6to4 of 127.0.0.1
+    [InlineData("64:ff9b:1::a00:5")]     // local-use NAT64
+    [InlineData("198.18.0.1")]
+    [InlineData("240.0.0.1")]
+    [InlineData("192.88.99.1")]
+    [InlineData("fec0::1")]
+    public async Task Private_addresses_inside_ipv6_forms_and_special_ranges_are_denied_by_default(string address)
+    {
+        var destination = await Policy().Resolve(address, default);
+        Assert.False(destination.IsAllowed);
+        Assert.Equal(NetworkPolicy.DeniedMessage, destination.Message);
+    }
+
+    [Theory]
+    [InlineData("64:ff9b::5db8:d822")]   // NAT64 of 93.184.216.34
+    [InlineData("2002:5db8:d822::1")]    // 6to4 of the same
+    public async Task A_public_address_inside_an_ipv6_form_is_allowed(string address) =>
+        Assert.True((await Policy().Resolve(address, default)).IsAllowed);
 }
