@@ -65,6 +65,54 @@ public sealed class OutputTests
     }
 
     [Fact]
+    public void Locating_properties_of_each_shape_are_those_the_spec_marks()
+    {
+        foreach (var (shape, schema) in SchemaFacts.Shapes(SpecDocument.Instance, "CreateSourceRequest"))
+            Assert.Equal(SpecMarked(schema, "x-locates-source"), CreateSourceRequest.LocatingPropertiesFor(shape).ToHashSet());
+        Assert.Empty(CreateSourceRequest.LocatingPropertiesFor("NO_SUCH_TYPE"));
+    }
+
+    /// <summary>
+    /// A safety net under the marks: a property that names a place (a host, a port, a URL, an
+    /// account, a user, a connection string, or holds a URI somewhere inside it) is marked, so
+    /// a new shape cannot forget one and let a patch move its secrets.
+    /// </summary>
+    [Fact]
+    public void Every_property_that_names_a_place_or_an_identity_is_marked_as_locating()
+    {
+        string[] placeNames = ["host", "hostname", "port", "base_url", "account", "user", "username", "connection_string", "file_urls"];
+        var checkedAny = 0;
+        foreach (var (shape, schema) in SchemaFacts.Shapes(SpecDocument.Instance, "CreateSourceRequest"))
+        {
+            var marked = CreateSourceRequest.LocatingPropertiesFor(shape);
+            foreach (var (name, property) in SpecDocument.Instance.Schema(schema)["properties"]!.AsObject())
+            {
+                if (!placeNames.Contains(name) && !HoldsUri(property!)) continue;
+                checkedAny++;
+                Assert.True(marked.Contains(name), $"{shape}.{name} names where a probe goes or as whom; mark it x-locates-source");
+            }
+        }
+        Assert.True(checkedAny >= 20, $"only {checkedAny} properties checked");
+    }
+
+    /// <summary>Whether a URI is anywhere inside the property: its own format, its items', or those of the schemas it references.</summary>
+    private static bool HoldsUri(JsonNode node, int depth = 0)
+    {
+        if (depth > 8 || node is not JsonObject schema) return false;
+        if (schema["format"]?.GetValue<string>() == "uri") return true;
+        if (schema["$ref"]?.GetValue<string>() is { } reference)
+            return HoldsUri(SpecDocument.Instance.Schema(reference.Split('/')[^1]), depth + 1);
+        return schema.Where(p => p.Key is "items" or "properties" or "oneOf" or "anyOf" or "allOf")
+            .Any(p => p.Value switch
+            {
+                JsonArray list => list.Any(item => HoldsUri(item!, depth + 1)),
+                JsonObject inner when p.Key == "properties" => inner.Any(item => HoldsUri(item.Value!, depth + 1)),
+                JsonObject inner => HoldsUri(inner, depth + 1),
+                _ => false,
+            });
+    }
+
+    [Fact]
     public void Writer_keeps_secrets_back_unless_asked_and_round_trips_every_accepted_payload()
     {
         var accepted = 0;
@@ -104,6 +152,12 @@ public sealed class OutputTests
         SpecDocument.Instance.Schema(schema)["properties"]!.AsObject()
             .Where(p => p.Value!["default"] is not null)
             .ToDictionary(p => p.Key, p => p.Value!["default"]!.DeepClone());
+
+    private static HashSet<string> SpecMarked(string schema, string keyword) =>
+        SpecDocument.Instance.Schema(schema)["properties"]!.AsObject()
+            .Where(p => SchemaFacts.Flag(p.Value!.AsObject(), keyword))
+            .Select(p => p.Key)
+            .ToHashSet();
 
     private static HashSet<string> SpecWriteOnly(string schema) =>
         SpecDocument.Instance.Schema(schema)["properties"]!.AsObject()

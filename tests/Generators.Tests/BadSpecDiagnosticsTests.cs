@@ -95,6 +95,41 @@ public sealed class BadSpecDiagnosticsTests
                   properties:
                     name: { type: string }
             """) },
+        { "SRC004", Thing("""
+                  type: object
+                  properties:
+                    host:
+                      type: string
+                      x-locates-source: sometimes # <- here
+            """) },
+        { "SRC003", Thing("""
+                  type: object
+                  properties:
+                    host:
+                      type: string
+                      x-locates-source: true # <- here
+            """) },
+        { "SRC003", Thing("""
+                  type: object
+                  x-locates-source: true # <- here
+                  properties:
+                    host: { type: string }
+            """) },
+        { "SRC003", Header + """
+            components:
+              schemas:
+                Shape:
+                  oneOf: [{ $ref: '#/components/schemas/Circle' }]
+                  discriminator: { propertyName: kind }
+                Circle:
+                  type: object
+                  required: [kind]
+                  properties:
+                    kind:
+                      type: string
+                      enum: [CIRCLE]
+                      x-locates-source: true # <- here
+            """ },
         { "SRC005", """
             openapi: 3.0.3 # <- here
             info: { title: Bad, version: 1.0.0 }

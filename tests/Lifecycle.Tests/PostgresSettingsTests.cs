@@ -20,7 +20,19 @@ public sealed class PostgresSettingsTests
         var built = FromString(connectionString);
         Assert.Null(built.Builder);
         Assert.Equal("/connection_string", built.Pointer);
-        Assert.Contains($"'{keyword}'", built.Problem, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"keyword {keyword} is not allowed", built.Problem, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A password holding ';' unquoted: its tail reads as a keyword, and the refusal names only its place.</summary>
+    [Theory]
+    [InlineData("Host=h;Username=u;Password=ab;cdSecretTail=efgh", "keyword number 4")]
+    [InlineData("postgresql://u@h/d?sslmode=require&cdSecretTail=efgh", "keyword number 5")]
+    public void A_keyword_Sources_does_not_know_is_refused_by_its_place_not_quoted(string connectionString, string place)
+    {
+        var built = FromString(connectionString);
+
+        Assert.Contains(place, built.Problem);
+        Assert.DoesNotContain("cdSecretTail", built.Problem, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

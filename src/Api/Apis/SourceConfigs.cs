@@ -11,7 +11,8 @@ namespace Sources.Api.Apis;
 
 /// <summary>
 /// Splits a validated request into what the grain keeps: the non-secret settings as JSON, and
-/// the write-only fields sealed under the master key. Sealing here, at the edge, means plain
+/// the write-only fields (and the URLs whose query strings are secrets, see UrlSecrets) sealed
+/// under the master key. Sealing here, at the edge, means plain
 /// credentials never travel between nodes.
 /// </summary>
 public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, ProbeRunner probes, GrainReferences grains, SnowflakeKeyPairs pairs)
@@ -47,13 +48,16 @@ public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, 
             secrets["private_key"] = keys.PrivateKeyPem;
         }
 
+        var secretsSet = secrets.Select(p => p.Key).ToList();
+        secretsSet.AddRange(UrlSecrets.Seal(request.Type, settings, secrets));
+
         var accountName = settings["account_name"]?.GetValue<string>() ?? request.Type;
         return new SourceConfig(
             request.Type,
             accountName,
             settings.ToJsonString(),
             sealer.Seal(JsonSerializer.SerializeToUtf8Bytes(secrets), id),
-            secrets.Select(p => p.Key).ToArray());
+            secretsSet.ToArray());
     }
 
     /// <summary>The whole request again, secrets included, for a change that must re-validate it.</summary>

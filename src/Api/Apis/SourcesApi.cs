@@ -49,11 +49,7 @@ public static class SourcesApi
         var account = ApiKeyFilter.AccountOf(http);
         var grain = services.Grains.GetGrain<IConnectionGrain>(id);
         if (await grain.Get(account) is not { } record) return Problems.Problems.NotFound();
-        var refused = changes.Select(p => p.Key)
-            .Where(name => name == "type" || CreateSourceRequest.WriteOnlyPropertiesFor(record.Type).Contains(name))
-            .Select(name => new SchemaError(JsonPointer.Append("", name), "invalid_value",
-                name == "type" ? "The type of a connection cannot change." : $"'{name}' is a credential; change it through update-config."))
-            .ToList();
+        var refused = PatchRefusals.Of(changes.Select(p => p.Key), record.Type);
         if (refused.Count > 0) return Problems.Problems.Validation(refused);
 
         var merged = MergePatch.Apply(services.Configs.Unseal(record), changes)!;

@@ -33,6 +33,8 @@ internal static class DiscriminatorEmitter
             "Type? TypeFor", type => $"typeof({type})", "null");
         Lookup(w, spec, "The writeOnly (secret) properties of the shape a discriminator value selects.",
             "IReadOnlyList<string> WriteOnlyPropertiesFor", type => $"{type}.WriteOnlyProperties", "Array.Empty<string>()");
+        Lookup(w, spec, "The x-locates-source properties (where a probe goes, as whom it signs in) of the shape a discriminator value selects.",
+            "IReadOnlyList<string> LocatingPropertiesFor", type => $"{type}.LocatingProperties", "Array.Empty<string>()");
         w.Line($"public static ReadResult<I{spec.Name}> Parse(ReadOnlySpan<byte> utf8) => JsonInput.Parse<I{spec.Name}>(utf8, Read);");
         w.Line();
         w.Open($"public static I{spec.Name}? Read(ref Utf8JsonReader reader, string pointer, SchemaErrors errors)");

@@ -79,11 +79,14 @@ internal static class ObjectEmitter
         var all = spec.Properties.Select(p => p.JsonName).ToList();
         var secrets = spec.Properties.Where(p => p.WriteOnly).Select(p => p.JsonName).ToList();
         var required = spec.Properties.Where(p => p.Required).Select(p => p.JsonName).ToList();
+        var locating = spec.Properties.Where(p => p.LocatesSource).Select(p => p.JsonName).ToList();
         w.Line("/// <summary>The JSON names of every property, in spec order.</summary>");
         w.Line($"private static readonly string[] KnownNames = {Names.LiteralArray(all)};");
         w.Line($"public static IReadOnlyList<string> PropertyNames {{ get; }} = KnownNames;");
         w.Line("/// <summary>The properties marked writeOnly: secrets to seal, never to return or log.</summary>");
         w.Line($"public static IReadOnlyList<string> WriteOnlyProperties {{ get; }} = {Names.LiteralArray(secrets)};");
+        w.Line("/// <summary>The properties marked x-locates-source: where a probe goes or as whom it signs in; a merge patch never changes them.</summary>");
+        w.Line($"public static IReadOnlyList<string> LocatingProperties {{ get; }} = {Names.LiteralArray(locating)};");
         w.Line($"public static IReadOnlyList<string> RequiredProperties {{ get; }} = {Names.LiteralArray(required)};");
         w.Line();
         w.Line("/// <summary>Whether the input held the property (as opposed to a default filling it in).</summary>");

@@ -27,5 +27,8 @@ internal static class Keywords
 
     public static readonly HashSet<string> Assertion = new() { "required", "not", "anyOf", "oneOf", "allOf" };
 
+    /// <summary>The extension that marks a property deciding where a probe goes or as whom it signs in.</summary>
+    public const string LocatesSource = "x-locates-source";
+
     public static bool IsIgnorable(string key) => Annotations.Contains(key) || key.StartsWith("x-", System.StringComparison.Ordinal);
 }

@@ -30,8 +30,12 @@ internal sealed class ObjectParser
     public ObjectSpec Parse(string name, YamlMappingNode map)
     {
         foreach (var (key, keyNode, _) in map.Entries())
+        {
             if (!Keywords.Object.Contains(key) && !Keywords.IsIgnorable(key))
                 _context.Unsupported(keyNode, $"'{key}' is not supported on an object schema ('{name}').");
+            if (key == Keywords.LocatesSource)
+                _context.Unsupported(keyNode, $"{Keywords.LocatesSource} marks a property, not a schema ('{name}').");
+        }
 
         var required = StringList(map.Get("required"), name, "required");
         var allowsAdditional = AllowsAdditional(name, map);
@@ -74,9 +78,37 @@ internal sealed class ObjectParser
             value,
             required,
             WriteOnly: map?.Scalar("writeOnly") == "true",
+            LocatesSource: map is not null && LocatesSource(owner, jsonName, map, memberOf),
             Description: map?.Scalar("description"),
             DefaultValue: map is null ? null : Default(owner, jsonName, value, map),
             FoldsCase: memberOf.Any(u => u.CaseInsensitive && u.PropertyJsonName == jsonName));
+    }
+
+    /// <summary>
+    /// <c>x-locates-source</c>: a boolean, on a property of a shape a discriminator selects (the
+    /// only place the service asks for it), and never on the discriminator itself, which no
+    /// change can move. Anything else would be a mark the generated code silently ignores.
+    /// </summary>
+    private bool LocatesSource(string owner, string property, YamlMappingNode map, List<DiscriminatedUnionSpec> memberOf)
+    {
+        if (map.Get(Keywords.LocatesSource) is not { } node) return false;
+        if (node is not YamlScalarNode { Value: "true" or "false" } flag)
+        {
+            _context.Invalid(node, $"{Keywords.LocatesSource} of '{property}' in '{owner}' must be true or false.");
+            return false;
+        }
+        if (flag.Value != "true") return false;
+        if (memberOf.Count == 0)
+        {
+            _context.Unsupported(node, $"{Keywords.LocatesSource} on '{property}': '{owner}' is not a shape any discriminator selects.");
+            return false;
+        }
+        if (memberOf.Any(u => u.PropertyJsonName == property))
+        {
+            _context.Unsupported(node, $"{Keywords.LocatesSource} on '{property}': the discriminator of '{owner}' cannot change, so it locates nothing.");
+            return false;
+        }
+        return true;
     }
 
     private string? Default(string owner, string property, ValueSpec value, YamlMappingNode map)

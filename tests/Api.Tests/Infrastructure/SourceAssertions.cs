@@ -25,9 +25,9 @@ public static class SourceAssertions
             else if (field == "type")
                 Assert.Equal(type, settings["type"]?.GetValue<string>());
             else
-                Assert.True(JsonNode.DeepEquals(value, settings[field]), $"settings.{field} is {settings[field]?.ToJsonString()}, sent {value?.ToJsonString()}");
+                Assert.True(JsonNode.DeepEquals(SealedUrls.AsShown(type, field, value), settings[field]), $"settings.{field} is {settings[field]?.ToJsonString()}, sent {value?.ToJsonString()}");
         }
-        Assert.Equal(body.Select(p => p.Key).Where(secretNames.Contains).Order(), view.SecretsSet.Order());
+        Assert.Equal(body.Select(p => p.Key).Where(secretNames.Contains).Concat(SealedUrls.Names(type, body)).Order(), view.SecretsSet.Order());
         AssertTime(view.CreatedAt);
         AssertTime(view.UpdatedAt);
     }

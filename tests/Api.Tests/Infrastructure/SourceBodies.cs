@@ -4,8 +4,8 @@ using Sources.Contracts;
 namespace Sources.Api.Tests.Infrastructure;
 
 /// <summary>
-/// Valid create bodies for each of the eleven types, with every secret (writeOnly) field carrying a
-/// given value, shaped so the body still passes the spec's patterns (a JWT's signature part, a PEM
+/// Valid create bodies for each of the eleven types, with every secret (writeOnly) field and every
+/// URL query string that is sealed (MCP base_url, FILE file_urls[].url) carrying a given value, shaped so the body still passes the spec's patterns (a JWT's signature part, a PEM
 /// body, a password inside a connection string).
 /// </summary>
 public static class SourceBodies
@@ -57,8 +57,18 @@ public static class SourceBodies
             var body = SettingsOf(type);
             foreach (var field in group)
                 body[field] = SecretValue(type, field, secret, encrypted: group.Contains("private_key_passphrase"));
+            PlantInUrlQueries(type, body, secret);
             return body;
         }).ToList();
+
+    /// <summary>A URL's query string is a secret too (a presigned URL's signature, an API key): plant it there.</summary>
+    private static void PlantInUrlQueries(string type, JsonObject body, string secret)
+    {
+        if (type == "MCP")
+            body["base_url"] = $"https://mcp.example.com/mcp?api_key={secret}";
+        if (type == "FILE")
+            body["file_urls"]![0]!["url"] = $"https://files.example.com/orders.csv?X-Amz-Expires=3600&X-Amz-Signature={secret}";
+    }
 
     /// <summary>The non-secret part of the type's body.</summary>
     public static JsonObject SettingsOf(string type) => JsonNode.Parse(Settings[type])!.AsObject();

@@ -83,7 +83,16 @@ public sealed class MsSqlSettingsTests
         var problem = Assert.Single(Prober.Check(Odbc(connectionString)));
 
         Assert.Equal("/connection_string", problem.Pointer);
-        Assert.Contains($"'{keyword}'", problem.Message);
+        Assert.Contains($"keyword {keyword} is not allowed", problem.Message);
+    }
+
+    [Fact]
+    public void A_keyword_Sources_does_not_know_is_refused_by_its_place_not_quoted()
+    {
+        var problem = Assert.Single(Prober.Check(Odbc("Server=sql.example.com;Uid=sa;Pwd=ab;cdSecretTail=efgh")));
+
+        Assert.Contains("keyword number 4 is not allowed", problem.Message);
+        Assert.DoesNotContain("cdSecretTail", problem.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

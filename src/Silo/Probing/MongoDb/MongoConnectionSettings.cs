@@ -43,6 +43,9 @@ public static class MongoConnectionSettings
     /// <summary>Mechanisms that prove who the user is with what the connection string carries.</summary>
     private static readonly HashSet<string> AllowedMechanisms = new(StringComparer.OrdinalIgnoreCase) { "SCRAM-SHA-1", "SCRAM-SHA-256", "PLAIN" };
 
+    /// <summary>Mechanisms a refusal may name, in Sources' spelling; any other is refused without quoting it.</summary>
+    private static readonly string[] KnownMechanisms = ["MONGODB-AWS", "MONGODB-X509", "MONGODB-OIDC", "MONGODB-CR", "GSSAPI"];
+
     public sealed record Parsed(MongoUrl? Url, SettingsProblem? Problem);
 
     public static Parsed From(JsonObject settings)
@@ -52,12 +55,13 @@ public static class MongoConnectionSettings
             return Problem("'connection_string' is required.");
         if (!text.StartsWith("mongodb://", StringComparison.OrdinalIgnoreCase) && !text.StartsWith("mongodb+srv://", StringComparison.OrdinalIgnoreCase))
             return Problem("The connection string must start with mongodb:// or mongodb+srv://.");
-        if (OptionProblem(text) is { } optionProblem)
-            return Problem(optionProblem);
-
         MongoUrl url;
+        MongoDB.Driver.Core.Configuration.ConnectionString options;
         try
         {
+            // The allowlist runs over the options as the driver itself reads them, not over a
+            // second reading of the text that a '?' inside the password could make disagree.
+            options = new MongoDB.Driver.Core.Configuration.ConnectionString(text);
             url = new MongoUrl(text);
         }
         catch (Exception ex) when (ex is MongoConfigurationException or FormatException or ArgumentException)
@@ -65,25 +69,31 @@ public static class MongoConnectionSettings
             // The driver's message quotes the string, password included; say only that it failed.
             return Problem("The MongoDB driver could not parse the connection string.");
         }
+        if (OptionProblem(options.AllOptionNames) is { } optionProblem)
+            return Problem(optionProblem);
         if (url.AuthenticationMechanism is { } mechanism && !AllowedMechanisms.Contains(mechanism))
-            return Problem($"The authMechanism '{mechanism}' is not supported; use SCRAM-SHA-256, SCRAM-SHA-1 or PLAIN.");
-        if (url.Servers.FirstOrDefault(s => !SettingsFields.IsHost(s.Host)) is { } bad)
-            return Problem($"'{bad.Host}' is not a host name or an IP address.");
+            return Problem(KnownMechanisms.FirstOrDefault(k => k.Equals(mechanism, StringComparison.OrdinalIgnoreCase)) is { } known
+                ? $"The authMechanism {known} is not supported; use SCRAM-SHA-256, SCRAM-SHA-1 or PLAIN."
+                : "The connection string's authMechanism is not supported; use SCRAM-SHA-256, SCRAM-SHA-1 or PLAIN.");
+        if (url.Servers.Select((server, i) => (server, i)).FirstOrDefault(s => !SettingsFields.IsHost(s.server.Host)) is { server: not null } bad)
+            return Problem($"Host number {bad.i + 1} of the connection string is not a host name or an IP address.");
         return new Parsed(url, null);
     }
 
-    /// <summary>The first option the allowlist refuses, as a message naming it.</summary>
-    private static string? OptionProblem(string text)
+    /// <summary>
+    /// The first option the allowlist refuses. It is named by Sources' own spelling when it is one
+    /// Sources knows, else by its place: text the driver read as an option may be part of a password.
+    /// </summary>
+    private static string? OptionProblem(IEnumerable<string> names)
     {
-        var query = text.IndexOf('?');
-        if (query < 0) return null;
-        foreach (var pair in text[(query + 1)..].Split(['&', ';'], StringSplitOptions.RemoveEmptyEntries))
+        var position = 0;
+        foreach (var name in names)
         {
-            var name = Uri.UnescapeDataString(pair.Split('=', 2)[0]).Trim();
-            if (DeniedOptions.TryGetValue(name, out var why))
-                return $"The connection string option '{name}' is not allowed: {why}.";
+            position++;
+            if (DeniedOptions.Keys.FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } denied)
+                return $"The connection string option {denied} is not allowed: {DeniedOptions[denied]}.";
             if (!AllowedOptions.Contains(name))
-                return $"The connection string option '{name}' is not allowed.";
+                return $"The connection string's option number {position} is not allowed.";
         }
         return null;
     }

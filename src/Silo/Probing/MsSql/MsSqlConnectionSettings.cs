@@ -37,6 +37,20 @@ public static class MsSqlConnectionSettings
         ["logintimeout"] = Seconds, ["connection timeout"] = Seconds, ["connect timeout"] = Seconds, ["timeout"] = Seconds,
     };
 
+    /// <summary>
+    /// SqlClient and ODBC keywords Sources refuses, in Sources' spelling: a refusal names one of
+    /// these, or else the keyword's place in the string, never the text as written (it may be a
+    /// password's tail).
+    /// </summary>
+    private static readonly string[] KnownRefused =
+    [
+        "Trusted_Connection", "Integrated Security", "Authentication", "AttachDbFilename", "ServerCertificate",
+        "Failover_Partner", "Failover Partner", "ServerSPN", "Server SPN", "Failover Partner SPN", "Persist Security Info",
+        "MultiSubnetFailover", "Network Library", "Pooling", "Enlist", "Column Encryption Setting", "Attestation Protocol",
+        "Enclave Attestation Url", "Host Name In Certificate", "Workstation ID", "Current Language", "Packet Size",
+        "Connect Retry Count", "Connect Retry Interval", "Transparent Network IP Resolution", "IP Address Preference",
+    ];
+
     /// <summary>Where to connect: the host the user named, checked by the network policy before use.</summary>
     public sealed class Target
     {
@@ -86,14 +100,18 @@ public static class MsSqlConnectionSettings
 
         var builder = new SqlConnectionStringBuilder { Encrypt = SqlConnectionEncryptOption.Mandatory };
         var target = new Target();
+        var position = 0;
         foreach (string key in parsed.Keys)
         {
+            position++;
             var name = AsWritten(connectionString, key.Trim());
+            // A badly quoted password turns its tail into "keywords": a message names a keyword
+            // by its place in the string, or by Sources' own name for it, never as written.
             if (!Allowed.TryGetValue(name, out var apply))
-                return Problem($"The connection string keyword '{name}' is not allowed; allowed: Driver, Server, Port, Database, Uid, Pwd, Encrypt, TrustServerCertificate, HostNameInCertificate, App, ApplicationIntent, LoginTimeout.");
+                return Problem($"The connection string {Refused(name, position)} is not allowed (a value holding ';' must be in braces); allowed: Driver, Server, Port, Database, Uid, Pwd, Encrypt, TrustServerCertificate, HostNameInCertificate, App, ApplicationIntent, LoginTimeout.");
             var value = Unbraced(Convert.ToString(parsed[key], System.Globalization.CultureInfo.InvariantCulture)?.Trim() ?? "");
             if (apply(builder, target, value) is { } complaint)
-                return Problem($"The connection string keyword '{name}' {complaint}.");
+                return Problem($"The connection string keyword {Allowed.Keys.First(k => k.Equals(name, StringComparison.OrdinalIgnoreCase))} {complaint}.");
         }
         // Fields given beside the connection string fill what it leaves out.
         if (string.IsNullOrEmpty(builder.Password) && password is not null)
@@ -137,6 +155,11 @@ public static class MsSqlConnectionSettings
         target.Host = rest;
         return null;
     }
+
+    private static string Refused(string written, int position) =>
+        KnownRefused.FirstOrDefault(k => k.Equals(written, StringComparison.OrdinalIgnoreCase)) is { } known
+            ? $"keyword {known}"
+            : $"keyword number {position}";
 
     /// <summary>The keyword as the user wrote it; the parser hands keys back in lower case.</summary>
     private static string AsWritten(string connectionString, string key) =>

@@ -27,6 +27,22 @@ public static class PostgresConnectionSettings
         ["target session attributes"] = "Target Session Attributes", ["target_session_attrs"] = "Target Session Attributes",
     };
 
+    /// <summary>
+    /// Npgsql keywords Sources refuses, in Sources' spelling: a refusal names one of these, or
+    /// else the keyword's place in the string, never the text as written (it may be a password's tail).
+    /// </summary>
+    private static readonly string[] KnownRefused =
+    [
+        "Passfile", "SSL Certificate", "SSL Key", "SSL Password", "Root Certificate", "Check Certificate Revocation",
+        "Trust Server Certificate", "Options", "Include Error Detail", "Log Parameters", "Kerberos Service Name", "Include Realm",
+        "Integrated Security", "Persist Security Info", "Require Auth", "Channel Binding", "GSS Encryption Mode",
+        "Server Compatibility Mode", "Load Balance Hosts", "Search Path", "Client Encoding", "Encoding", "Timezone",
+        "Pooling", "Multiplexing", "No Reset On Close", "Host Recheck Seconds",
+        // libpq's names, as a postgresql:// URI's options carry them.
+        "sslrootcert", "sslcert", "sslkey", "sslpassword", "sslcrl", "krbsrvname", "gssencmode", "channel_binding",
+        "require_auth", "service",
+    ];
+
     public sealed record Built(NpgsqlConnectionStringBuilder? Builder, string? Problem, string Pointer);
 
     public static Built From(JsonObject settings)
@@ -43,17 +59,21 @@ public static class PostgresConnectionSettings
             return new Built(null, pairs.Problem, "/connection_string");
 
         var builder = new NpgsqlConnectionStringBuilder();
+        var position = 0;
         foreach (var (key, value) in pairs.Values!)
         {
+            position++;
+            // A badly quoted password turns its tail into "keywords": a message names a keyword
+            // by its place in the string, or by Sources' own name for it, never as written.
             if (!Allowed.TryGetValue(key.Trim(), out var canonical))
-                return new Built(null, $"The connection string keyword '{key.Trim()}' is not allowed; allowed: host, port, database, username, password, sslmode, timeout, command timeout, application name, keepalive, target session attributes.", "/connection_string");
+                return new Built(null, $"The connection string {Refused(key.Trim(), position)} is not allowed (a value holding ';' must be quoted); allowed: host, port, database, username, password, sslmode, timeout, command timeout, application name, keepalive, target session attributes.", "/connection_string");
             try
             {
                 builder[canonical] = value;
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException)
             {
-                return new Built(null, $"The connection string keyword '{key.Trim()}' has a value Npgsql does not accept.", "/connection_string");
+                return new Built(null, $"The connection string's {canonical} has a value Npgsql does not accept.", "/connection_string");
             }
         }
         // Fields given beside the connection string fill what it leaves out.
@@ -64,6 +84,11 @@ public static class PostgresConnectionSettings
             return new Built(null, "The connection string names several hosts; Sources checks one host per source.", "/connection_string");
         return new Built(builder, null, "");
     }
+
+    private static string Refused(string written, int position) =>
+        KnownRefused.FirstOrDefault(k => k.Equals(written, StringComparison.OrdinalIgnoreCase)) is { } known
+            ? $"keyword {known}"
+            : $"keyword number {position}";
 
     private static Built FromFields(JsonObject settings) => new(new NpgsqlConnectionStringBuilder
     {

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Sources.Api.Tests.Infrastructure;
+
+/// <summary>
+/// A hostile peer on a loopback port: it accepts every connection and records every byte sent to
+/// it, answering nothing. A connection ends when the peer closes it, or once an HTTP request's
+/// head has arrived (so an HTTP probe sent here fails at once instead of waiting out its deadline).
+/// </summary>
+public sealed class RecordingListener : IDisposable
+{
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly ConcurrentQueue<byte[]> received = new();
+    private int connections;
+
+    public RecordingListener()
+    {
+        listener.Start();
+        _ = AcceptAll();
+    }
+
+    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref connections);
+
+    /// <summary>Everything received so far, every connection's bytes one after another.</summary>
+    public byte[] Received => [.. received.SelectMany(chunk => chunk)];
+
+    public string ReceivedText => Encoding.Latin1.GetString(Received);
+
+    private async Task AcceptAll()
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptSocketAsync(stopping.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            Interlocked.Increment(ref connections);
+            _ = Record(socket);
+        }
+    }
+
+    private async Task Record(Socket socket)
+    {
+        using (socket)
+        {
+            var head = new List<byte>();
+            var buffer = new byte[16 * 1024];
+            try
+            {
+                while (true)
+                {
+                    var read = await socket.ReceiveAsync(buffer, SocketFlags.None, stopping.Token);
+                    if (read == 0) return;
+                    received.Enqueue(buffer[..read]);
+                    head.AddRange(buffer.AsSpan(0, read));
+                    if (Encoding.Latin1.GetString([.. head]).Contains("\r\n\r\n", StringComparison.Ordinal)) return;
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        stopping.Cancel();
+        listener.Dispose();
+    }
+}
