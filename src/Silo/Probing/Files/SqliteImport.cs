@@ -7,12 +7,13 @@ namespace Sources.Silo.Probing.Files;
 /// <summary>
 /// A SQLite file's tables, copied into the source's DuckDB database through Microsoft.Data.Sqlite
 /// (DuckDB's own SQLite reader is an extension it would download). The file is opened read-only;
-/// reading runs no code from it (views and triggers are not touched, only tables' rows).
+/// reading runs no code from it (views and triggers are not touched, only tables' rows). The copy
+/// stops between rows when its token fires.
 /// </summary>
 public static class SqliteImport
 {
     /// <summary>Copies every user table; answers the DuckDB table names made, one per SQLite table.</summary>
-    public static List<string> Copy(string sqlitePath, string filename, DuckDBConnection duckDb, TableNames names)
+    public static List<string> Copy(string sqlitePath, string filename, DuckDBConnection duckDb, TableNames names, CancellationToken cancellation)
     {
         var builder = new SqliteConnectionStringBuilder { DataSource = sqlitePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         using var sqlite = new SqliteConnection(builder.ConnectionString);
@@ -23,8 +24,8 @@ public static class SqliteImport
             var target = names.For(Path.GetFileNameWithoutExtension(filename) + "_" + table);
             var columns = Columns(sqlite, table);
             var definitions = string.Join(", ", columns.Select(c => $"{DuckDbLockdown.Identifier(c.Name)} {c.DuckType}"));
-            DuckDbLockdown.Execute(duckDb, $"CREATE TABLE {DuckDbLockdown.Identifier(target)} ({definitions})");
-            CopyRows(sqlite, table, columns, duckDb, target);
+            DuckDbLockdown.Execute(duckDb, $"CREATE TABLE {DuckDbLockdown.Identifier(target)} ({definitions})", cancellation);
+            CopyRows(sqlite, table, columns, duckDb, target, cancellation);
             made.Add(target);
         }
         return made;
@@ -65,7 +66,7 @@ public static class SqliteImport
         return "VARCHAR";
     }
 
-    private static void CopyRows(SqliteConnection sqlite, string table, List<Column> columns, DuckDBConnection duckDb, string target)
+    private static void CopyRows(SqliteConnection sqlite, string table, List<Column> columns, DuckDBConnection duckDb, string target, CancellationToken cancellation)
     {
         using var read = sqlite.CreateCommand();
         read.CommandText = $"SELECT {string.Join(", ", columns.Select(c => Quote(c.Name)))} FROM {Quote(table)}";
@@ -73,6 +74,7 @@ public static class SqliteImport
         using var appender = duckDb.CreateAppender(target);
         while (rows.Read())
         {
+            cancellation.ThrowIfCancellationRequested();
             var row = appender.CreateRow();
             for (var i = 0; i < columns.Count; i++)
             {
