@@ -67,6 +67,14 @@ public sealed class XlsxLimitsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_part_that_unpacks_past_the_entry_cap_is_refused_before_parsing()
+    {
+        var result = await Probe(new FileSettings { Directory = _root, MaxXlsxEntryBytes = 1 << 20 }, "big.xlsx", XlsxBombs.ManyCells(rows: 100_000, columns: 5));
+
+        Assert.Contains("more than the 1048576 bytes", Assert.Single(result.Warnings));
+    }
+
+    [Fact]
     public async Task A_sheet_within_the_caps_imports_every_row_streamed()
     {
         var result = await Probe(new FileSettings { Directory = _root }, "rows.xlsx", XlsxBombs.ManyCells(rows: 20_000, columns: 5));

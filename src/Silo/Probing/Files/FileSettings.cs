@@ -31,6 +31,9 @@ public sealed class FileSettings
     /// <summary>A workbook sheet may hold at most this many cells (rows × columns, the header row included).</summary>
     public long MaxXlsxCells { get; set; } = 10_000_000;
 
+    /// <summary>Each part of a workbook (a zip entry: a sheet's XML, the shared strings) may unpack to at most this many bytes.</summary>
+    public long MaxXlsxEntryBytes { get; set; } = 1L << 30;
+
     /// <summary>A workbook sheet may have at most this many columns.</summary>
     public int MaxXlsxColumns { get; set; } = 1_000;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using DuckDB.NET.Data;
 using MiniExcelLibs;
 using Sources.Silo.Probing.DuckDb;
@@ -23,6 +24,7 @@ public static class XlsxImport
         var made = new List<string>();
         // The downloaded file's name is ours, not the user's; tell MiniExcel the format rather than the extension.
         using var workbook = File.OpenRead(xlsxPath);
+        CheckParts(workbook, settings);
         foreach (var sheet in MiniExcel.GetSheetNames(workbook))
         {
             var shape = Measure(workbook, sheet, settings, cancellation);
@@ -51,6 +53,20 @@ public static class XlsxImport
             made.Add(target);
         }
         return made;
+    }
+
+    /// <summary>
+    /// Every part of the workbook (a zip) unpacks to at most MaxXlsxEntryBytes, as its directory
+    /// declares; .NET's zip reader stops an entry that inflates past its declared size, so a part
+    /// cannot lie its way past this.
+    /// </summary>
+    private static void CheckParts(Stream workbook, FileSettings settings)
+    {
+        using (var zip = new ZipArchive(workbook, ZipArchiveMode.Read, leaveOpen: true))
+            foreach (var entry in zip.Entries)
+                if (entry.Length > settings.MaxXlsxEntryBytes)
+                    throw new TooLargeException($"A part of the workbook unpacks to more than the {settings.MaxXlsxEntryBytes} bytes allowed.");
+        workbook.Position = 0;
     }
 
     /// <summary>The sheet's columns and which are numeric, or null for an empty sheet; throws when it passes a cap.</summary>
