@@ -7,7 +7,8 @@ namespace Sources.Silo.Probing.Files;
 /// <summary>
 /// A SQLite file's tables, copied into the source's DuckDB database through Microsoft.Data.Sqlite
 /// (DuckDB's own SQLite reader is an extension it would download). The file is opened read-only;
-/// reading runs no code from it (views and triggers are not touched, only tables' rows). The copy
+/// reading runs no code from it (views and triggers are not touched, only ordinary tables' rows;
+/// virtual tables and their shadow tables are skipped, and the schema is not trusted). The copy
 /// stops between rows when its token fires.
 /// </summary>
 public static class SqliteImport
@@ -18,6 +19,12 @@ public static class SqliteImport
         var builder = new SqliteConnectionStringBuilder { DataSource = sqlitePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         using var sqlite = new SqliteConnection(builder.ConnectionString);
         sqlite.Open();
+        // Functions named in the file's schema (views, triggers, generated columns) may not run as trusted.
+        using (var trust = sqlite.CreateCommand())
+        {
+            trust.CommandText = "PRAGMA trusted_schema = OFF";
+            trust.ExecuteNonQuery();
+        }
         var made = new List<string>();
         foreach (var table in Tables(sqlite))
         {
@@ -36,7 +43,14 @@ public static class SqliteImport
     private static List<string> Tables(SqliteConnection sqlite)
     {
         using var command = sqlite.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+        // Virtual tables (fts, rtree, ...) are read through their module's code, and their shadow tables hold its internals: neither is the user's data.
+        command.CommandText = """
+            SELECT name FROM sqlite_master
+            WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
+              AND coalesce(sql, '') NOT LIKE 'CREATE VIRTUAL TABLE%'
+              AND name NOT IN (SELECT name FROM pragma_table_list WHERE type = 'shadow')
+            ORDER BY name
+            """;
         using var reader = command.ExecuteReader();
         var tables = new List<string>();
         while (reader.Read()) tables.Add(reader.GetString(0));
