@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sources.Silo.Probing.DuckDb;
 using Sources.Silo.Probing.BigQuery;
 using Sources.Silo.Probing.ClickHouse;
 using Sources.Silo.Probing.Files;
@@ -33,6 +35,10 @@ public static class ProbingServices
         services.AddSingleton(configuration.GetSection("Sources:Snowflake").Get<SnowflakeSettings>() ?? new());
         services.AddSingleton(configuration.GetSection("Sources:BigQuery").Get<BigQuerySettings>() ?? new());
         services.AddSingleton(FileSettings.From(configuration, dataDirectory));
+        services.AddSingleton(DuckDbLimits.From(configuration));
+        services.AddSingleton(configuration.GetSection("Sources:MotherDuck").Get<MotherDuckSettings>() ?? new());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MotherDuckExtension>();
         services.AddSingleton<SnowflakeKeyPairs>();
         services.AddSingleton<FileDownloader>();
 

@@ -6,7 +6,7 @@ namespace Sources.Probing.Tests.ClickHouse;
 /// <summary>CLICKHOUSE settings: the scheme its port implies, and what Check refuses before connecting.</summary>
 public sealed class ClickHouseCheckTests
 {
-    private static readonly ClickHouseProber Prober = new(Probes.Loopback, Probes.Settings());
+    private static readonly ClickHouseProber Prober = new(Probes.Loopback);
 
     [Theory]
     [InlineData(8443, "https://ch.example.com:8443/")]

@@ -13,7 +13,7 @@ namespace Sources.Probing.Tests.ClickHouse;
 /// </summary>
 public sealed class ClickHouseHttpTests
 {
-    private static readonly ClickHouseProber Prober = new(Probes.Loopback, Probes.Settings());
+    private static readonly ClickHouseProber Prober = new(Probes.Loopback);
 
     [Fact]
     public async Task Credentials_travel_in_headers_never_in_the_url()

@@ -9,7 +9,7 @@ namespace Sources.Probing.Tests.ClickHouse;
 /// <summary>CLICKHOUSE against a real clickhouse-server the test run starts, over its HTTP interface.</summary>
 public sealed class ClickHouseProberTests(ClickHouseServer server) : IClassFixture<ClickHouseServer>
 {
-    private static readonly ClickHouseProber Prober = new(Probes.Loopback, Probes.Settings());
+    private static readonly ClickHouseProber Prober = new(Probes.Loopback);
 
     [Fact]
     public async Task Healthy_server_reports_its_version_databases_and_the_tables_of_the_database()

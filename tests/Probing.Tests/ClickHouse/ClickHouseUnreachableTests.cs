@@ -8,7 +8,7 @@ namespace Sources.Probing.Tests.ClickHouse;
 /// <summary>CLICKHOUSE when nothing listens, nothing answers, or the host is not allowed.</summary>
 public sealed class ClickHouseUnreachableTests
 {
-    private static readonly ClickHouseProber Prober = new(Probes.Loopback, Probes.Settings());
+    private static readonly ClickHouseProber Prober = new(Probes.Loopback);
 
     [Fact]
     public async Task Refused_port_is_unreachable()
@@ -20,7 +20,7 @@ public sealed class ClickHouseUnreachableTests
 
     [Fact]
     public async Task Silent_listener_ends_at_the_deadline_as_timeout() =>
-        Assert.Equal(ProbeOutcome.Timeout, (await SilentProbe.Run(s => new ClickHouseProber(Probes.Loopback, s), port => ClickHouseSettings.For(port))).Outcome);
+        Assert.Equal(ProbeOutcome.Timeout, (await SilentProbe.Run(_ => new ClickHouseProber(Probes.Loopback), port => ClickHouseSettings.For(port))).Outcome);
 
     [Fact]
     public async Task Metadata_address_is_refused_with_the_generic_message() =>

@@ -8,7 +8,9 @@ namespace Sources.Probing.Tests.Files;
 /// <summary>
 /// A loopback file host: /files/{name} serves what the test put there, /redirect/{name} sends
 /// a 302 to a file here, /metadata-redirect sends one to the cloud metadata address, /chunked
-/// streams without a length, and /slow announces a length, sends a little and then stalls.
+/// streams without a length, /slow announces a length, sends a little and then stalls,
+/// /headers-only sends its headers and then nothing, /trickle sends a byte every 50 ms, and
+/// /generated/{megabytes} streams a large CSV made on the fly.
 /// </summary>
 public sealed class FileHost : IAsyncDisposable
 {
@@ -42,6 +44,34 @@ public sealed class FileHost : IAsyncDisposable
                 await context.Response.Body.FlushAsync();
                 // Stalls until the client gives up and the request is aborted.
                 await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            });
+            app.MapGet("/headers-only", async (HttpContext context) =>
+            {
+                context.Response.ContentLength = 1000;
+                await context.Response.StartAsync();
+                await context.Response.Body.FlushAsync();
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            });
+            app.MapGet("/trickle", async (HttpContext context) =>
+            {
+                context.Response.ContentLength = 1_000_000;
+                await context.Response.StartAsync();
+                // 20 bytes a second: never idle for long, far below any sane minimum rate.
+                using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+                while (await tick.WaitForNextTickAsync(context.RequestAborted))
+                {
+                    await context.Response.Body.WriteAsync("1"u8.ToArray(), context.RequestAborted);
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
+            });
+            app.MapGet("/generated/{megabytes:int}", async (HttpContext context, int megabytes) =>
+            {
+                var line = "1234567,7654321,2345678,8765432,3456789,9876543,4567890,0987654\n"u8.ToArray();
+                var chunk = new byte[line.Length * 16384];
+                for (var i = 0; i < 16384; i++) line.CopyTo(chunk, i * line.Length);
+                await context.Response.Body.WriteAsync("a,b,c,d,e,f,g,h\n"u8.ToArray());
+                for (long sent = 0; sent < (long)megabytes << 20; sent += chunk.Length)
+                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
             });
         });
         return host;

@@ -134,6 +134,17 @@ public sealed class FileProberTests : IAsyncLifetime
         Assert.Equal(2, Table(result, "app_users")["rows"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task A_sqlite_files_virtual_tables_and_their_shadow_tables_are_not_imported()
+    {
+        var result = await Prober(Files()).Probe(Settings((_host.Put("kb.sqlite", SampleFiles.SqliteWithVirtualTable()), "kb.sqlite")), Probes.Context, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, result.Outcome);
+        Assert.Empty(result.Warnings);
+        var names = JsonNode.Parse(result.DiscoveryJson!)!["tables"]!.AsArray().Select(t => t!["name"]!.GetValue<string>());
+        Assert.Equal(["kb_notes"], names);
+    }
+
     [Theory]
     [InlineData("fake.xlsx")]
     [InlineData("fake.sqlite")]

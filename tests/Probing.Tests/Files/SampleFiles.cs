@@ -29,7 +29,23 @@ public static class SampleFiles
     }
 
     /// <summary>A real SQLite database with two tables (integers, reals, text, a null), made with Microsoft.Data.Sqlite.</summary>
-    public static byte[] SqliteDatabase()
+    public static byte[] SqliteDatabase() => Sqlite3("""
+        CREATE TABLE orders (id INTEGER PRIMARY KEY, amount REAL, note TEXT);
+        INSERT INTO orders VALUES (1, 9.5, 'first'), (2, 20.25, NULL), (3, 0, 'third');
+        CREATE TABLE users (name VARCHAR(40), age INT);
+        INSERT INTO users VALUES ('ada', 36), ('alan', 41);
+        CREATE VIEW big AS SELECT * FROM orders WHERE amount > 10;
+        """);
+
+    /// <summary>A SQLite database with a full-text (fts5) virtual table, whose shadow tables hold the index, beside one ordinary table.</summary>
+    public static byte[] SqliteWithVirtualTable() => Sqlite3("""
+        CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);
+        INSERT INTO notes VALUES (1, 'alpha'), (2, 'beta');
+        CREATE VIRTUAL TABLE search USING fts5(body);
+        INSERT INTO search VALUES ('alpha'), ('beta');
+        """);
+
+    private static byte[] Sqlite3(string script)
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"sources-sample-{Guid.NewGuid():N}.sqlite");
         try
@@ -38,13 +54,7 @@ public static class SampleFiles
             {
                 connection.Open();
                 using var command = connection.CreateCommand();
-                command.CommandText = """
-                    CREATE TABLE orders (id INTEGER PRIMARY KEY, amount REAL, note TEXT);
-                    INSERT INTO orders VALUES (1, 9.5, 'first'), (2, 20.25, NULL), (3, 0, 'third');
-                    CREATE TABLE users (name VARCHAR(40), age INT);
-                    INSERT INTO users VALUES ('ada', 36), ('alan', 41);
-                    CREATE VIEW big AS SELECT * FROM orders WHERE amount > 10;
-                    """;
+                command.CommandText = script;
                 command.ExecuteNonQuery();
             }
             return System.IO.File.ReadAllBytes(path);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
+using Sources.Silo.Probing.DuckDb;
 using Sources.Silo.Probing.MotherDuck;
 using Sources.Silo.Secrets;
 
@@ -9,7 +10,7 @@ namespace Sources.Probing.Tests.MotherDuck;
 /// <summary>MotherDuck settings checks, the offline extension failure, and the token's expiry.</summary>
 public sealed class MotherDuckProberTests
 {
-    private static readonly MotherDuckProber Prober = new();
+    private static readonly MotherDuckProber Prober = new(new MotherDuckExtension(new MotherDuckSettings(), TimeProvider.System), new DuckDbLimits());
     private static readonly string Token = Jwts.Unsigned(DateTimeOffset.UtcNow.AddDays(30));
 
     private static JsonObject Settings(string database, string? token = null) =>

@@ -11,6 +11,8 @@ namespace Sources.Probing.Tests.Snowflake;
 /// A loopback Snowflake account for the prober's HTTP exchange: the SQL API with key-pair JWTs
 /// (checked as Snowflake documents, against the keys "registered" here with ALTER USER), the
 /// drivers' password login and query endpoints, and answers in Snowflake's documented shapes.
+/// With <see cref="StillRunningPolls"/>, each statement is first answered 202 (still running)
+/// and its result given at its statementStatusUrl after that many more 202s.
 /// </summary>
 public sealed partial class FakeSnowflake : IAsyncDisposable
 {
@@ -19,6 +21,7 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _keys = new();
     private readonly ConcurrentDictionary<string, string> _passwords = new();
     private readonly ConcurrentDictionary<string, bool> _sessions = new();
+    private readonly ConcurrentDictionary<string, (JsonObject Result, int Pending)> _running = new();
     private LoopbackWeb _web = null!;
 
     /// <summary>The account as JWTs must name it (upper case, no region).</summary>
@@ -26,6 +29,14 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
     public string[] Databases { get; init; } = ["ANALYTICS", "SNOWFLAKE"];
     public (string Database, string Schema)[] Schemas { get; init; } = [("ANALYTICS", "PUBLIC"), ("ANALYTICS", "SALES")];
     public string[] Warehouses { get; init; } = ["COMPUTE_WH"];
+
+    /// <summary>How many polls of a statement's status answer 202 before its result; -1 answers at once.</summary>
+    public int StillRunningPolls { get; init; } = -1;
+
+    /// <summary>Polls of statementStatusUrl received.</summary>
+    public int Polls => Volatile.Read(ref _polls);
+
+    private int _polls;
 
     /// <summary>Every X-Snowflake-Authorization-Token-Type header the SQL API saw.</summary>
     public ConcurrentQueue<string> TokenTypes { get; } = new();
@@ -37,6 +48,7 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
         snowflake._web = await LoopbackWeb.Start(app =>
         {
             app.MapPost("/api/v2/statements", (Func<HttpContext, Task<IResult>>)snowflake.Statement);
+            app.MapGet("/api/v2/statements/{handle}", (Func<string, IResult>)snowflake.Status);
             app.MapPost("/session/v1/login-request", (Func<HttpContext, Task<IResult>>)snowflake.Login);
             app.MapPost("/queries/v1/query-request", (Func<HttpContext, Task<IResult>>)snowflake.DriverQuery);
         });
@@ -61,7 +73,7 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
         if (Run(body["statement"]!.GetValue<string>()) is not { } rows)
             return Results.Json(new JsonObject { ["code"] = "001003", ["message"] = "SQL compilation error.", ["sqlState"] = "42000" }, statusCode: 422);
         var handle = Guid.NewGuid().ToString();
-        return Results.Json(new JsonObject
+        var result = new JsonObject
         {
             ["resultSetMetaData"] = new JsonObject
             {
@@ -75,8 +87,31 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
             ["sqlState"] = "00000",
             ["statementHandle"] = handle,
             ["message"] = "Statement executed successfully.",
-        });
+        };
+        if (StillRunningPolls < 0)
+            return Results.Json(result);
+        _running[handle] = (result, StillRunningPolls);
+        return StillRunning(handle);
     }
+
+    private IResult Status(string handle)
+    {
+        Interlocked.Increment(ref _polls);
+        if (!_running.TryGetValue(handle, out var running))
+            return Results.Json(new JsonObject { ["code"] = "000709", ["message"] = "Statement not found." }, statusCode: 404);
+        if (running.Pending == 0)
+            return Results.Json(running.Result);
+        _running[handle] = (running.Result, running.Pending - 1);
+        return StillRunning(handle);
+    }
+
+    private static IResult StillRunning(string handle) => Results.Json(new JsonObject
+    {
+        ["code"] = "333334",
+        ["message"] = "Asynchronous execution in progress. Use provided query id to perform query monitoring and management.",
+        ["statementHandle"] = handle,
+        ["statementStatusUrl"] = $"/api/v2/statements/{handle}",
+    }, statusCode: 202);
 
     private async Task<IResult> Login(HttpContext context)
     {

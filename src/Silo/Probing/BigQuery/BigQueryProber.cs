@@ -31,7 +31,7 @@ public sealed class BigQueryProber(NetworkPolicy network, BigQuerySettings bigQu
         string token;
         try
         {
-            token = await AccessToken(key, cancellation);
+            token = await AccessToken(key, context.Budget, cancellation);
         }
         catch (TokenResponseException ex)
         {
@@ -43,7 +43,7 @@ public sealed class BigQueryProber(NetworkPolicy network, BigQuerySettings bigQu
         }
 
         var api = new Uri(bigQuery.BaseUrl);
-        using var http = GuardedHttp.Client(network);
+        using var http = GuardedHttp.Client(network, context.Budget);
         try
         {
             var datasets = await Datasets(http, api, key.ProjectId, token, cancellation);
@@ -68,14 +68,14 @@ public sealed class BigQueryProber(NetworkPolicy network, BigQuerySettings bigQu
         }
     }
 
-    private async Task<string> AccessToken(ServiceAccountKey key, CancellationToken cancellation)
+    private async Task<string> AccessToken(ServiceAccountKey key, TimeSpan budget, CancellationToken cancellation)
     {
         var credential = new ServiceAccountCredential(new ServiceAccountCredential.Initializer(key.ClientEmail, key.TokenUri)
         {
             ProjectId = key.ProjectId,
             KeyId = key.PrivateKeyId,
             Scopes = [Scope],
-            HttpClientFactory = new GuardedGoogleHttp(network),
+            HttpClientFactory = new GuardedGoogleHttp(network, budget),
             // The probe's deadline bounds the exchange; retries would only hide the failure.
             DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None,
         }.FromPrivateKey(key.PrivateKeyPem));

@@ -4,8 +4,8 @@ using Sources.Silo.Probing.Network;
 
 namespace Sources.Silo.Probing.BigQuery;
 
-/// <summary>Google's client library, sending through the network policy's checked connections.</summary>
-internal sealed class GuardedGoogleHttp(NetworkPolicy network) : HttpClientFactory
+/// <summary>Google's client library, sending through the network policy's checked connections, within the probe's budget.</summary>
+internal sealed class GuardedGoogleHttp(NetworkPolicy network, TimeSpan budget) : HttpClientFactory
 {
-    protected override HttpMessageHandler CreateHandler(CreateHttpClientArgs args) => GuardedHttp.Handler(network);
+    protected override HttpMessageHandler CreateHandler(CreateHttpClientArgs args) => GuardedHttp.Handler(network, budget);
 }

@@ -13,7 +13,7 @@ namespace Sources.Silo.Probing.ClickHouse;
 /// checked, the URL keeps the host name so TLS verifies it, and redirects are not followed.
 /// Queries go as GET, which ClickHouse runs read-only.
 /// </summary>
-public sealed class ClickHouseProber(NetworkPolicy network, ProbeSettings probing) : IProber
+public sealed class ClickHouseProber(NetworkPolicy network) : IProber
 {
     private static readonly string[] SystemDatabases = ["system", "INFORMATION_SCHEMA", "information_schema"];
 
@@ -34,7 +34,7 @@ public sealed class ClickHouseProber(NetworkPolicy network, ProbeSettings probin
         var endpoint = ClickHouseEndpoint.For(settings);
         var host = SettingsFields.Text(settings, "host")!;
         var database = SettingsFields.Text(settings, "database");
-        using var http = GuardedHttp.Client(network, maxRedirects: 0, connectTimeout: probing.Deadline);
+        using var http = GuardedHttp.Client(network, context.Budget);
         var client = new ClickHouseQueries(http, endpoint, SettingsFields.Text(settings, "username")!, SettingsFields.Text(settings, "password")!);
         try
         {

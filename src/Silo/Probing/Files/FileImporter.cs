@@ -9,7 +9,8 @@ namespace Sources.Silo.Probing.Files;
 /// before it reads anything: no extension loads, no file outside the download folder, and the
 /// configuration locked, so a crafted file (or name) cannot make it read the machine's files.
 /// Each file is read by an explicit reader on its own path; one that fails is reported, the
-/// others still import.
+/// others still import. It blocks its thread; when <c>cancellation</c> fires, DuckDB's
+/// interrupt stops the statement running and the import throws OperationCanceledException.
 /// </summary>
 public static class FileImporter
 {
@@ -17,11 +18,12 @@ public static class FileImporter
 
     public sealed record Imported(JsonArray Tables, List<ProbeResult> Failures);
 
-    public static Imported Import(string databasePath, string downloadFolder, IReadOnlyList<Local> files)
+    public static Imported Import(string databasePath, string downloadFolder, IReadOnlyList<Local> files, FileSettings settings, DuckDbLimits limits, CancellationToken cancellation)
     {
         using var connection = new DuckDBConnection($"DataSource={databasePath}");
         connection.Open();
-        DuckDbLockdown.Apply(connection, downloadFolder);
+        using var interrupt = DuckDbLockdown.InterruptOn(connection, cancellation);
+        DuckDbLockdown.Apply(connection, downloadFolder, limits);
         var names = new TableNames();
         var tables = new JsonArray();
         var failures = new List<ProbeResult>();
@@ -29,7 +31,7 @@ public static class FileImporter
         {
             if (file.Format is FileFormat.Sqlite or FileFormat.Xlsx)
             {
-                ImportThroughDotNet(connection, file, names, tables, failures);
+                ImportThroughDotNet(connection, file, names, tables, failures, settings, cancellation);
                 continue;
             }
             if (Reader(file) is not { } reader)
@@ -40,8 +42,8 @@ public static class FileImporter
             var table = names.For(file.Filename);
             try
             {
-                DuckDbLockdown.Execute(connection, $"CREATE TABLE {DuckDbLockdown.Identifier(table)} AS SELECT * FROM {reader}");
-                tables.Add(Describe(connection, table, file));
+                DuckDbLockdown.Execute(connection, $"CREATE TABLE {DuckDbLockdown.Identifier(table)} AS SELECT * FROM {reader}", cancellation);
+                tables.Add(Describe(connection, table, file, cancellation));
             }
             catch (DuckDBException)
             {
@@ -49,20 +51,25 @@ public static class FileImporter
                 failures.Add(FileFailure.Named(ProbeOutcome.InvalidConfig, $"It is not a readable {file.Format.ToString().ToUpperInvariant()} file.", file.Filename));
             }
         }
-        DuckDbLockdown.Execute(connection, "CHECKPOINT");
+        DuckDbLockdown.Execute(connection, "CHECKPOINT", cancellation);
         return new Imported(tables, failures);
     }
 
     /// <summary>SQLite and XLSX are read by .NET libraries and copied in, one table per table or sheet.</summary>
-    private static void ImportThroughDotNet(DuckDBConnection connection, Local file, TableNames names, JsonArray tables, List<ProbeResult> failures)
+    private static void ImportThroughDotNet(DuckDBConnection connection, Local file, TableNames names, JsonArray tables, List<ProbeResult> failures,
+        FileSettings settings, CancellationToken cancellation)
     {
         try
         {
             var made = file.Format == FileFormat.Sqlite
-                ? SqliteImport.Copy(file.Path, file.Filename, connection, names)
-                : XlsxImport.Copy(file.Path, file.Filename, connection, names);
+                ? SqliteImport.Copy(file.Path, file.Filename, connection, names, cancellation)
+                : XlsxImport.Copy(file.Path, file.Filename, connection, names, settings, cancellation);
             foreach (var table in made)
-                tables.Add(Describe(connection, table, file));
+                tables.Add(Describe(connection, table, file, cancellation));
+        }
+        catch (XlsxImport.TooLargeException tooLarge)
+        {
+            failures.Add(FileFailure.Named(ProbeOutcome.InvalidConfig, tooLarge.Message, file.Filename));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
@@ -88,8 +95,9 @@ public static class FileImporter
 
     private const string UnsupportedFormat = "Its format is not one Sources reads (CSV, TSV, Parquet, JSON, NDJSON, SQLite, XLSX).";
 
-    private static JsonObject Describe(DuckDBConnection connection, string table, Local file)
+    private static JsonObject Describe(DuckDBConnection connection, string table, Local file, CancellationToken cancellation)
     {
+        cancellation.ThrowIfCancellationRequested();
         var columns = new JsonArray();
         using (var describe = connection.CreateCommand())
         {

@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Sources.Silo.Probing.Http;
 using Sources.Silo.Probing.Common;
+using Sources.Silo.Probing.DuckDb;
 
 namespace Sources.Silo.Probing.Files;
 
@@ -11,14 +11,17 @@ namespace Sources.Silo.Probing.Files;
 /// into the source's DuckDB database, one table per file, and discovers tables, columns, types
 /// and row counts. One bad file is a warning naming it; the others still import. The import is
 /// built aside and swapped in whole, so a failed probe never leaves a half-imported database.
-/// Progress (files done, bytes downloaded) goes to the context as the downloads run.
+/// Progress (files done, bytes downloaded) goes to the context as the downloads run. The import
+/// runs on the context's blocking pool and is interrupted when the probe's token fires.
 /// </summary>
-public sealed class FileProber(FileDownloader downloader, FileSettings files) : IProber
+public sealed class FileProber(FileDownloader downloader, FileSettings files, DuckDbLimits? duckDb = null) : IProber
 {
+    private readonly DuckDbLimits _duckDb = duckDb ?? new DuckDbLimits();
+
     public const string DatabaseFile = "source.duckdb";
 
-    /// <summary>One import at a time per folder: a probe abandoned at its deadline may still be running when the source's next one starts.</summary>
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new(StringComparer.Ordinal);
+    /// <summary>One probe at a time per folder: a probe abandoned at its deadline may still be running when the source's next one starts.</summary>
+    public FolderGates Gates { get; } = new();
 
     public string Type => "FILE";
 
@@ -42,26 +45,31 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files) : 
         return problems;
     }
 
-    /// <summary>Downloads get time in proportion to what they may bring; the import after them gets the configured deadline again.</summary>
+    /// <summary>
+    /// Downloads get time in proportion to what they may bring and the import after them gets the
+    /// configured deadline again, but never more than the FILE probe's cap, however many files.
+    /// </summary>
     public TimeSpan DeadlineFor(JsonObject settings, TimeSpan configured)
     {
         var count = settings["file_urls"] is JsonArray items ? items.Count : 1;
         var most = Math.Min(files.MaxSourceBytes, count * files.MaxFileBytes);
-        return configured * (count + 1) + files.DeadlineFor(most, TimeSpan.Zero);
+        var seconds = configured.TotalSeconds * (count + 1) + (double)most / Math.Max(1, files.MinBytesPerSecond);
+        return seconds >= files.MaxProbeDuration.TotalSeconds ? files.MaxProbeDuration : TimeSpan.FromSeconds(seconds);
     }
 
     public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var folder = SourceFolder(context.SourceId);
         Directory.CreateDirectory(folder);
-        var gate = Locks.GetOrAdd(folder, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellation);
-        var work = Path.Combine(folder, "import-" + Guid.NewGuid().ToString("N"));
+        using var gate = await Gates.Enter(folder, cancellation);
+        RemoveLeftovers(folder);
+        var work = Path.Combine(folder, ImportPrefix + Guid.NewGuid().ToString("N"));
         try
         {
             Directory.CreateDirectory(work);
             var (local, failures) = await DownloadAll(settings["file_urls"]!.AsArray(), work, context, cancellation);
-            var imported = await Task.Run(() => FileImporter.Import(Path.Combine(work, DatabaseFile), work, local), cancellation);
+            var imported = await context.Blocking.Run(
+                token => FileImporter.Import(Path.Combine(work, DatabaseFile), work, local, files, _duckDb, token), cancellation);
             failures.AddRange(imported.Failures);
             if (imported.Tables.Count == 0)
                 return failures.Count == 1 ? failures[0] : failures[0] with { Message = failures[0].Message + $" ({failures.Count - 1} more files failed too.)" };
@@ -73,8 +81,19 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files) : 
         finally
         {
             try { Directory.Delete(work, recursive: true); } catch (IOException) { }
-            gate.Release();
         }
+    }
+
+    private const string ImportPrefix = "import-";
+
+    /// <summary>
+    /// Import folders of earlier probes that never cleaned up (the process stopped mid-import):
+    /// with the folder's gate held, none of them is in use.
+    /// </summary>
+    private static void RemoveLeftovers(string folder)
+    {
+        foreach (var leftover in Directory.EnumerateDirectories(folder, ImportPrefix + "*"))
+            try { Directory.Delete(leftover, recursive: true); } catch (IOException) { }
     }
 
     private async Task<(List<FileImporter.Local>, List<ProbeResult>)> DownloadAll(JsonArray items, string work, ProbeContext context, CancellationToken cancellation)
@@ -91,7 +110,7 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files) : 
             // Our own name on disk: the user's filename never becomes part of a path or of SQL.
             var path = Path.Combine(work, $"{i}.download");
             var (done, earlier, received) = (i, before, 0L);
-            var downloaded = await downloader.Download(url, filename, path, budget, cancellation, bytes =>
+            var downloaded = await downloader.Download(url, filename, path, budget, context.Budget, cancellation, bytes =>
             {
                 received = bytes;
                 context.Report(new ProbeProgress(done, items.Count, earlier + bytes));

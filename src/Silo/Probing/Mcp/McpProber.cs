@@ -37,7 +37,7 @@ public sealed class McpProber(NetworkPolicy network, ProbeSettings probing) : IP
             MaxReconnectionAttempts = 0,
             AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
         };
-        var transport = new HttpClientTransport(options, GuardedHttp.Client(network), NullLoggerFactory.Instance, ownsHttpClient: true);
+        var transport = new HttpClientTransport(options, GuardedHttp.Client(network, context.Budget), NullLoggerFactory.Instance, ownsHttpClient: true);
         try
         {
             await using var client = await McpClient.CreateAsync(transport, new McpClientOptions

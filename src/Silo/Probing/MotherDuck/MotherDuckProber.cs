@@ -11,9 +11,12 @@ namespace Sources.Silo.Probing.MotherDuck;
 /// MOTHERDUCK through DuckDB's MotherDuck extension. Only <c>md:&lt;database_name&gt;</c> is ever
 /// attached, to an in-memory DuckDB: never a local file. The token is set as the extension's
 /// motherduck_token option, never put into the attach string. Once attached, the connection is
-/// locked down (no file access, no more extensions) before anything is read.
+/// locked down (no file access, no more extensions) before anything is read. The extension is
+/// installed once per process by <see cref="MotherDuckExtension"/>; a probe only loads the
+/// installed file, and answers unsupported at once when the node could not get it. DuckDB's
+/// calls run on the context's blocking pool and are interrupted when the probe's token fires.
 /// </summary>
-public sealed partial class MotherDuckProber : IProber
+public sealed partial class MotherDuckProber(MotherDuckExtension extension, DuckDbLimits limits) : IProber
 {
     private const int MaxTables = 1000;
 
@@ -38,28 +41,31 @@ public sealed partial class MotherDuckProber : IProber
         return problems;
     }
 
-    public Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
+    public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var database = SettingsFields.Text(settings, "database_name")!;
         var token = SettingsFields.Text(settings, "token")!;
-        // DuckDB's calls block; they run off the caller's thread and the runner's deadline bounds them.
-        return Task.Run(() => ProbeBlocking(database, token), cancellation);
+        if (!await extension.Ready(cancellation))
+            return MotherDuckFailures.Classify(default, MotherDuckStep.Extension, database);
+        return await context.Blocking.Run(interrupt => ProbeBlocking(database, token, interrupt), cancellation);
     }
 
-    private static ProbeResult ProbeBlocking(string database, string token)
+    private ProbeResult ProbeBlocking(string database, string token, CancellationToken cancellation)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
+        using var interrupt = DuckDbLockdown.InterruptOn(connection, cancellation);
         var step = MotherDuckStep.Extension;
         try
         {
-            DuckDbLockdown.Execute(connection, "SET autoinstall_known_extensions = false");
-            DuckDbLockdown.Execute(connection, "SET allow_community_extensions = false");
-            DuckDbLockdown.Execute(connection, "INSTALL motherduck");
-            DuckDbLockdown.Execute(connection, "LOAD motherduck");
+            DuckDbLockdown.Execute(connection, "SET autoinstall_known_extensions = false", cancellation);
+            DuckDbLockdown.Execute(connection, "SET allow_community_extensions = false", cancellation);
+            DuckDbLockdown.Limit(connection, limits, spill: false);
+            // Installed once per process by MotherDuckExtension: this reads the local file only.
+            DuckDbLockdown.Execute(connection, "LOAD motherduck", cancellation);
             step = MotherDuckStep.Attach;
-            DuckDbLockdown.Execute(connection, $"SET motherduck_token = {DuckDbLockdown.Literal(token)}");
-            DuckDbLockdown.Execute(connection, $"ATTACH {DuckDbLockdown.Literal("md:" + database)}");
+            DuckDbLockdown.Execute(connection, $"SET motherduck_token = {DuckDbLockdown.Literal(token)}", cancellation);
+            DuckDbLockdown.Execute(connection, $"ATTACH {DuckDbLockdown.Literal("md:" + database)}", cancellation);
             DuckDbLockdown.Apply(connection, allowedDirectory: null);
             step = MotherDuckStep.Read;
             return Discover(connection, database);

@@ -44,7 +44,7 @@ public sealed class SnowflakeProber(NetworkPolicy network, ProbeSettings probing
         var baseUrl = SnowflakeAccount.BaseUrl(account, snowflake);
         // A stored public_key names a pair whose private key Sources generated and holds.
         var keyHeldBySources = SettingsFields.Text(settings, "public_key") is not null;
-        using var http = GuardedHttp.Client(network, connectTimeout: probing.Deadline);
+        using var http = GuardedHttp.Client(network, context.Budget);
         try
         {
             ISnowflakeSession session;
@@ -56,7 +56,9 @@ public sealed class SnowflakeProber(NetworkPolicy network, ProbeSettings probing
             }
             else if (SettingsFields.Text(settings, "private_key") is { } pem)
             {
-                var opened = SnowflakePrivateKeys.Open(pem, SettingsFields.Text(settings, "private_key_passphrase"));
+                // PBKDF2 blocks its thread: on the blocking pool, within the probe's token.
+                var passphrase = SettingsFields.Text(settings, "private_key_passphrase");
+                var opened = await context.Blocking.Run(_ => SnowflakePrivateKeys.Open(pem, passphrase), cancellation);
                 if (opened.Key is not { } key)
                     return ProbeResult.Failed(ProbeOutcome.InvalidConfig, opened.Problem!.Message);
                 using (key)

@@ -19,9 +19,11 @@ public sealed class SnowflakeSqlApi(HttpClient http, Uri baseUrl, string jwt, st
         if (warehouse is not null) body["warehouse"] = warehouse;
         using var request = Request(HttpMethod.Post, new Uri(baseUrl, "api/v2/statements"));
         request.Content = JsonContent.Create(body);
-        using var response = await http.SendAsync(request, cancellation);
-        var answer = await Answer(response, cancellation);
-        while (response.StatusCode == HttpStatusCode.Accepted || answer.Status == HttpStatusCode.Accepted)
+        Reply answer;
+        using (var response = await http.SendAsync(request, cancellation))
+            answer = await Answer(response, cancellation);
+        // Each answer says whether to ask again: the latest one, not the first.
+        while (answer.Status == HttpStatusCode.Accepted)
         {
             var status = SnowflakeJson.Text(answer.Json?["statementStatusUrl"])
                 ?? throw new SnowflakeException(202, SnowflakeJson.Text(answer.Json?["code"]), null);
