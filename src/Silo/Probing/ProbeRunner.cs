@@ -42,12 +42,12 @@ public sealed partial class ProbeRunner
     {
         if (!_probers.TryGetValue(type, out var prober))
             return ProbeResult.Failed(ProbeOutcome.Unsupported, $"Sources cannot check {type} connections yet.");
-        if (prober.Check(settings) is { Count: > 0 } problems)
-            return ProbeResult.Failed(ProbeOutcome.InvalidConfig, problems[0].Message);
         try
         {
-            // Off the caller's thread: a prober may do blocking work before its first await.
-            return await Task.Run(() => prober.Probe(settings, context, cancellation), CancellationToken.None);
+            // Off the caller's thread (a grain's turn): a check or a prober may do blocking work before its first await.
+            return await Task.Run(() => prober.Check(settings) is { Count: > 0 } problems
+                ? Task.FromResult(ProbeResult.Failed(ProbeOutcome.InvalidConfig, problems[0].Message))
+                : prober.Probe(settings, context, cancellation), CancellationToken.None);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {

@@ -165,7 +165,7 @@ public sealed partial class ConnectionGrain(
         var record = _record!;
         // Unsealed once: the probe gets the whole request, the scheduler the values to scrub from messages.
         var unsealed = secrets.Secrets(record);
-        var secretValues = unsealed.Select(p => p.Value?.ToString() ?? "").ToArray();
+        var secretValues = SourceSecrets.Values(unsealed);
         var progress = new ProgressMessages(grains.GetGrain<IConnectionGrain>(record.Id), number, time);
         return new ProbeRequest(record.Account, record.Id, record.Type, SourceSecrets.Whole(record, unsealed), secretValues, progress);
     }

@@ -20,7 +20,7 @@ public sealed class SourceTrialGrain(ProbeScheduler scheduler, SourceSecrets sec
         var record = new SourceRecord { Id = trialId, Account = account, Type = config.Type, SettingsJson = config.SettingsJson, SealedSecrets = config.SealedSecrets };
         var unsealed = secrets.Secrets(record);
         var request = new ProbeRequest(account, trialId, config.Type, SourceSecrets.Whole(record, unsealed),
-            unsealed.Select(p => p.Value?.ToString() ?? "").ToArray());
+            SourceSecrets.Values(unsealed));
         try
         {
             return (await scheduler.Schedule(request, ProbeLane.Interactive).Result).Result;
