@@ -208,9 +208,10 @@ public sealed partial class ProbeScheduler
         }
         var took = _time.GetElapsedTime(started);
         _metrics.Ended(request.Type, probe.Lane, result.Outcome, ran: true, took);
-        probe.Completion.TrySetResult(new ScheduledResult(result with
+        var bounded = ResultBounds.Apply(result);
+        probe.Completion.TrySetResult(new ScheduledResult(bounded with
         {
-            Message = ProbeRunner.Scrub(result.Message, request.SecretValues),
+            Message = ProbeRunner.Scrub(bounded.Message, request.SecretValues),
             LatencyMs = Math.Round(took.TotalMilliseconds, 1),
             CheckedAt = _time.GetUtcNow(),
         }, Ran: true));

@@ -131,7 +131,8 @@ public sealed partial class ConnectionGrain(
             await Persist(current with
             {
                 LastProbe = result,
-                History = [result, .. current.History.Take(settings.HistorySize - 1)],
+                // Discovery is kept once, in the last probe: the history says how checks went.
+                History = [result with { DiscoveryJson = null }, .. current.History.Take(settings.HistorySize - 1)],
                 AuthFailures = authFailures,
                 NextCheckAt = SourceHealth.NextCheck(time.GetUtcNow(), authFailures, settings),
                 Status = SourceHealth.StatusAt(current with { LastProbe = result }, time.GetUtcNow(), settings),
