@@ -1,0 +1,64 @@
+using System.Net;
+using Sources.Api.Tests.Infrastructure;
+using Sources.TestServers;
+
+namespace Sources.Api.Tests.Postgres;
+
+/// <summary>
+/// Grains trust the account their caller names, so the gateway must serve only the cluster's own
+/// processes: a client proves itself with a certificate the cluster's CA signed.
+/// </summary>
+[Collection(PostgresClusterCollection.Name)]
+public sealed class TransportTests(PostgresCluster cluster)
+{
+    private IPEndPoint Gateway => new(IPAddress.Loopback, cluster.NodeA.Ports.Gateway);
+
+    [Fact]
+    public async Task A_client_without_TLS_cannot_call_a_grain()
+    {
+        var (keys, failure) = await BareClient.ListKeysAsync(Gateway, BareClient.Transport.Plain);
+        Refused(keys, failure);
+    }
+
+    [Fact]
+    public async Task A_client_with_TLS_but_no_certificate_cannot_call_a_grain()
+    {
+        var (keys, failure) = await BareClient.ListKeysAsync(Gateway, BareClient.Transport.TlsWithoutCertificate);
+        Refused(keys, failure);
+    }
+
+    [Fact]
+    public async Task A_client_with_a_certificate_of_another_CA_cannot_call_a_grain()
+    {
+        using var other = TestCertificates.NewAuthority("another CA");
+        using var certificate = other.Issue("intruder");
+        var (keys, failure) = await BareClient.ListKeysAsync(Gateway, BareClient.Transport.TlsWith(certificate));
+        Refused(keys, failure);
+    }
+
+    [Fact]
+    public async Task A_self_signed_copy_of_a_node_name_cannot_call_a_grain()
+    {
+        using var certificate = TestCertificates.SelfSigned("node A");
+        var (keys, failure) = await BareClient.ListKeysAsync(Gateway, BareClient.Transport.TlsWith(certificate));
+        Refused(keys, failure);
+    }
+
+    [Fact]
+    public async Task A_client_with_a_certificate_of_the_cluster_CA_can()
+    {
+        using var certificate = cluster.Certificates.Issue("operator tool");
+        var (keys, failure) = await BareClient.ListKeysAsync(Gateway, BareClient.Transport.TlsWith(certificate));
+        Assert.Null(failure);
+        Assert.NotNull(keys);
+        Assert.Contains(keys, key => key.Account == "default");
+    }
+
+    /// <summary>The node turned the client away: no keys, and a refusal rather than silence.</summary>
+    private static void Refused(object? keys, Exception? failure)
+    {
+        Assert.Null(keys);
+        Assert.NotNull(failure);
+        Assert.IsNotType<TimeoutException>(failure);
+    }
+}
