@@ -25,11 +25,13 @@ public sealed class SiloHost : IAsyncDisposable
     /// <summary>The sources this node's grains published for gets to read without a call.</summary>
     public ActiveSources Active => _host.Services.GetRequiredService<ActiveSources>();
 
-    public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null)
+    /// <param name="cluster">Postgres mode's "Sources:Cluster" settings; by default one self-signed certificate.</param>
+    public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null,
+        IReadOnlyDictionary<string, string?>? cluster = null)
     {
         var builder = Host.CreateApplicationBuilder();
         if (postgres is not null)
-            builder.Configuration.AddInMemoryCollection(ClusterCertificate(dataDirectory));
+            builder.Configuration.AddInMemoryCollection(cluster ?? ClusterCertificate(dataDirectory));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
