@@ -64,6 +64,21 @@ public sealed class ClusterTransportSettingsTests(PostgresFixture postgres) : ID
     }
 
     [Fact]
+    public void A_certificate_its_own_CA_did_not_sign_is_refused_at_start()
+    {
+        using var cluster = TestCertificates.NewAuthority();
+        using var other = TestCertificates.NewAuthority("another CA");
+        using var certificate = other.Issue("node");
+        var (certificatePath, keyPath) = TestCertificates.WritePem(certificate, folder, "node");
+        var settings = Postgres();
+        settings["Sources:Cluster:Certificate"] = certificatePath;
+        settings["Sources:Cluster:CertificateKey"] = keyPath;
+        settings["Sources:Cluster:CertificateAuthority"] = cluster.WriteAuthority(folder);
+        var refused = Assert.Throws<InvalidOperationException>(() => Builder(settings).AddSources());
+        Assert.Contains("Sources:Cluster:Certificate is not signed by Sources:Cluster:CertificateAuthority", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_embedded_node_needs_no_certificate()
     {
         var settings = new Dictionary<string, string?> { ["Sources:Storage"] = "embedded", ["Sources:DataDirectory"] = folder };

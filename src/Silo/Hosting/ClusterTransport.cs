@@ -25,12 +25,20 @@ internal sealed class ClusterTransport
     /// Embedded: a certificate made for this process. Postgres: the configured one, or null
     /// when the development switch turns TLS off (SourcesSettings has refused a node with neither).
     /// </summary>
-    public static ClusterTransport? For(SourcesSettings settings) => settings.Mode switch
+    /// <exception cref="InvalidOperationException">A file is unusable, or the certificate is not one its own CA accepts.</exception>
+    public static ClusterTransport? For(SourcesSettings settings)
     {
-        StorageMode.Embedded => new(ClusterCertificates.Ephemeral(), null),
-        _ when string.IsNullOrWhiteSpace(settings.Cluster.Certificate) => null,
-        _ => new(ClusterCertificates.Load(settings.Cluster), ClusterCertificates.Authorities(settings.Cluster)),
-    };
+        if (settings.Mode == StorageMode.Embedded)
+            return new(ClusterCertificates.Ephemeral(), null);
+        if (string.IsNullOrWhiteSpace(settings.Cluster.Certificate))
+            return null;
+        var transport = new ClusterTransport(ClusterCertificates.Load(settings.Cluster), ClusterCertificates.Authorities(settings.Cluster));
+        // Every peer would refuse this node; say so at start, by name, not as refused connections later.
+        if (!transport.Accepts(transport.local, null, SslPolicyErrors.None))
+            throw new InvalidOperationException($"{ClusterTransportSettings.Section}:Certificate is not signed by {ClusterTransportSettings.Section}:CertificateAuthority "
+                + "(or is outside its validity), so no node of the cluster would accept it.");
+        return transport;
+    }
 
     public void Configure(TlsOptions options)
     {
