@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -102,6 +104,35 @@ public sealed class ClusterTransportSettingsTests(PostgresFixture postgres) : ID
         await host.StopAsync();
         var warning = Assert.Single(logged.Lines, line => line.Level == LogLevel.Warning && line.Text.Contains("AllowInsecureTransport", StringComparison.Ordinal));
         Assert.Contains("no TLS and no authentication", warning.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_listen_address_other_than_the_advertised_one_is_where_the_ports_listen()
+    {
+        var settings = Postgres(await postgres.Server.CreateDatabaseAsync());
+        settings["Sources:Cluster:AllowInsecureTransport"] = "true";
+        settings["Sources:AdvertisedAddress"] = "127.0.0.1";
+        settings["Sources:ListenAddress"] = "127.0.0.2";
+        var gateway = FreePort.Next();
+        settings["Sources:SiloPort"] = FreePort.Next().ToString();
+        settings["Sources:GatewayPort"] = gateway.ToString();
+        settings["Sources:Probe:Sweep"] = "false";
+        var builder = Builder(settings);
+        builder.AddSources();
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            using (var listening = new Socket(SocketType.Stream, ProtocolType.Tcp))
+                await listening.ConnectAsync(IPAddress.Parse("127.0.0.2"), gateway);
+            using var advertised = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            var refused = await Assert.ThrowsAsync<SocketException>(() => advertised.ConnectAsync(IPAddress.Loopback, gateway));
+            Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);

@@ -7,7 +7,8 @@ namespace Sources.Api.Cli;
 /// <summary>
 /// <c>keys create|list|revoke</c>: key management from the command line. In embedded mode it starts
 /// a silo on the configured storage, so stop the service first (they would share a database and
-/// ports); in postgres mode it connects to the running cluster as a client.
+/// ports); in postgres mode it connects to the running cluster as a client, which presents the
+/// cluster's certificate (Sources:Cluster) like any node.
 /// </summary>
 public static class KeysCommand
 {

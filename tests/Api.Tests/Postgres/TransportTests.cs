@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Sources.Api.Tests.Infrastructure;
 using Sources.TestServers;
 
@@ -12,6 +13,18 @@ namespace Sources.Api.Tests.Postgres;
 public sealed class TransportTests(PostgresCluster cluster)
 {
     private IPEndPoint Gateway => new(IPAddress.Loopback, cluster.NodeA.Ports.Gateway);
+
+    [Fact]
+    public async Task The_ports_listen_on_the_advertised_address_only()
+    {
+        // 127.0.0.2 is this machine too: a listener on every interface would answer there.
+        foreach (var port in new[] { cluster.NodeA.Ports.Silo, cluster.NodeA.Ports.Gateway })
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            var refused = await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(IPAddress.Parse("127.0.0.2"), port));
+            Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        }
+    }
 
     [Fact]
     public async Task A_client_without_TLS_cannot_call_a_grain()
