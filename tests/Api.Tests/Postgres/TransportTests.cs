@@ -67,6 +67,38 @@ public sealed class TransportTests(PostgresCluster cluster)
         Assert.Contains(keys, key => key.Account == "default");
     }
 
+    [Fact]
+    public async Task The_keys_command_whose_certificate_the_cluster_refuses_gives_up_naming_the_setting()
+    {
+        var folder = Directory.CreateTempSubdirectory("sources-keys-intruder-").FullName;
+        try
+        {
+            // It trusts its own CA, so it starts; the nodes, which trust only theirs, refuse it.
+            using var other = TestCertificates.NewAuthority("another CA");
+            using var certificate = other.Issue("intruder");
+            var (certificatePath, keyPath) = TestCertificates.WritePem(certificate, folder, "intruder");
+            var config = cluster.CliConfig with
+            {
+                WorkingDirectory = folder,
+                Settings = new Dictionary<string, string>(cluster.CliConfig.Settings)
+                {
+                    ["Sources__Cluster__Certificate"] = certificatePath,
+                    ["Sources__Cluster__CertificateKey"] = keyPath,
+                    ["Sources__Cluster__CertificateAuthority"] = other.WriteAuthority(folder),
+                },
+            };
+            var (exitCode, stdout, stderr) = await KeysCli.RunToEndAsync(config, "create", "--account", "intruder");
+            Assert.Equal(1, exitCode);
+            Assert.Empty(stdout.Trim());
+            Assert.Contains("no node of the cluster accepted this client", stderr, StringComparison.Ordinal);
+            Assert.Contains("Sources:Cluster:Certificate", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     /// <summary>The node turned the client away: no keys, and a refusal rather than silence.</summary>
     private static void Refused(object? keys, Exception? failure)
     {
