@@ -29,6 +29,8 @@ need "mariadb-server:test -x /usr/sbin/mariadbd -a -x /usr/bin/mariadb-install-d
 need "clickhouse-server:test -x /usr/sbin/clickhouse-server -o -x /usr/bin/clickhouse"
 need "nodejs:command -v node"
 need "npm:command -v npm"
+# The cluster-transport tests make certificates with the README's openssl recipe.
+need "openssl:command -v openssl"
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -91,6 +91,8 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
         {
             var data = Directory.CreateTempSubdirectory("sources-load-").FullName;
             settings["Sources__DataDirectory"] = data;
+            if (settings["Sources__Storage"] == "postgres")
+                UseClusterCertificate(settings, data);
             settings["Sources__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
             settings["Sources__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
             var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -106,6 +108,16 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
             if (attempt == 3 || !log.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
                 throw new InvalidOperationException($"The service exited before it was ready:\n{log}");
         }
+    }
+
+    /// <summary>Postgres mode requires the cluster's mutual TLS: one self-signed certificate,
+    /// which the node pins (a one-node cluster has no silo-to-silo traffic to measure anyway).</summary>
+    private static void UseClusterCertificate(Dictionary<string, string> settings, string data)
+    {
+        using var certificate = TestCertificates.SelfSigned("sources load");
+        var (certificatePath, keyPath) = TestCertificates.WritePem(certificate, data, "cluster");
+        settings["Sources__Cluster__Certificate"] = certificatePath;
+        settings["Sources__Cluster__CertificateKey"] = keyPath;
     }
 
     private static Process Launch(Uri address, Dictionary<string, string> settings)

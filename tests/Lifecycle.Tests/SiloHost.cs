@@ -25,9 +25,13 @@ public sealed class SiloHost : IAsyncDisposable
     /// <summary>The sources this node's grains published for gets to read without a call.</summary>
     public ActiveSources Active => _host.Services.GetRequiredService<ActiveSources>();
 
-    public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null)
+    /// <param name="cluster">Postgres mode's "Sources:Cluster" settings; by default one self-signed certificate.</param>
+    public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null,
+        IReadOnlyDictionary<string, string?>? cluster = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        if (postgres is not null)
+            builder.Configuration.AddInMemoryCollection(cluster ?? ClusterCertificate(dataDirectory));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -45,6 +49,15 @@ public sealed class SiloHost : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync();
         return new SiloHost(host);
+    }
+
+    /// <summary>Postgres mode's transport: one self-signed certificate, which the node pins.</summary>
+    private static Dictionary<string, string?> ClusterCertificate(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        using var certificate = TestCertificates.SelfSigned("lifecycle node");
+        var (certificatePath, keyPath) = TestCertificates.WritePem(certificate, dataDirectory, "cluster");
+        return new() { ["Sources:Cluster:Certificate"] = certificatePath, ["Sources:Cluster:CertificateKey"] = keyPath };
     }
 
     /// <summary>What the API would hand the grain for a POSTGRES request: settings plus sealed secrets.</summary>

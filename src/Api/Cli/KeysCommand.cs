@@ -7,7 +7,8 @@ namespace Sources.Api.Cli;
 /// <summary>
 /// <c>keys create|list|revoke</c>: key management from the command line. In embedded mode it starts
 /// a silo on the configured storage, so stop the service first (they would share a database and
-/// ports); in postgres mode it connects to the running cluster as a client.
+/// ports); in postgres mode it connects to the running cluster as a client, which presents the
+/// cluster's certificate (Sources:Cluster) like any node.
 /// </summary>
 public static class KeysCommand
 {
@@ -35,19 +36,30 @@ public static class KeysCommand
         // Standard output carries only what the command prints (a new key, the list), so that
         // KEY=$(... keys create ...) works; log lines go to standard error.
         builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        if (builder.Configuration["Sources:Storage"] is "postgres" or "postgresql")
+        var joinsCluster = builder.Configuration["Sources:Storage"] is "postgres" or "postgresql";
+        if (joinsCluster)
         {
             // A client of the running cluster, through its gateways: the command hosts no grains
             // and never joins or leaves the membership, so the nodes serving requests see no
             // change (a member that left a moment ago can fail their next calls with a 503).
             builder.Configuration["Sources:Role"] = "client";
+            builder.Services.AddSingleton<IClientConnectionRetryFilter>(new ClusterConnectLimit(TimeProvider.System));
         }
         // Embedded, the command hosts the node itself (the service is stopped); a node that lives
         // for one command must not claim health checks it would never finish.
         builder.Configuration["Sources:Probe:Sweep"] = "false";
         builder.AddSources();
         using var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch (Exception e) when (joinsCluster && e is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"keys: no node of the cluster accepted this client within {ClusterConnectLimit.Limit.TotalSeconds:0} s ({e.Message}). "
+                + "Check that a node is up and that Sources:Cluster:Certificate is one the cluster's Sources:Cluster:CertificateAuthority signed.");
+            return 1;
+        }
         try
         {
             var keys = host.Services.GetRequiredService<ApiKeys>();

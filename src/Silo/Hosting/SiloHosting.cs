@@ -23,14 +23,22 @@ public static class SiloHosting
     public static SourcesSettings AddSources(this IHostApplicationBuilder builder)
     {
         var settings = SourcesSettings.From(builder.Configuration);
+        var transport = ClusterTransport.For(settings);
+        if (transport is null)
+            builder.Services.AddHostedService<InsecureTransportWarning>();
         if (settings.Role == SourcesRole.Client)
-            builder.UseOrleansClient(client => client.UseAdoNetClustering(clustering =>
+            builder.UseOrleansClient(client =>
             {
-                clustering.Invariant = StorageDatabase.PostgresInvariant;
-                clustering.ConnectionString = settings.ConnectionString;
-            }).Configure<ClusterOptions>(cluster => { cluster.ClusterId = settings.ClusterId; cluster.ServiceId = settings.ToStorageOptions().ServiceId; }));
+                client.UseAdoNetClustering(clustering =>
+                {
+                    clustering.Invariant = StorageDatabase.PostgresInvariant;
+                    clustering.ConnectionString = settings.ConnectionString;
+                }).Configure<ClusterOptions>(cluster => { cluster.ClusterId = settings.ClusterId; cluster.ServiceId = settings.ToStorageOptions().ServiceId; });
+                if (transport is not null)
+                    client.UseTls(transport.Configure);
+            });
         else
-            builder.UseOrleans(silo => ConfigureSilo(silo, settings, ProbingServices.ProbeSettingsFrom(builder.Configuration)));
+            builder.UseOrleans(silo => ConfigureSilo(silo, settings, transport, ProbingServices.ProbeSettingsFrom(builder.Configuration)));
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -47,9 +55,11 @@ public static class SiloHosting
         return settings;
     }
 
-    private static void ConfigureSilo(ISiloBuilder silo, SourcesSettings settings, ProbeSettings probing)
+    private static void ConfigureSilo(ISiloBuilder silo, SourcesSettings settings, ClusterTransport? transport, ProbeSettings probing)
     {
         silo.UseSourcesStorage(settings.ToStorageOptions());
+        if (transport is not null)
+            silo.UseTls(transport.Configure);
         // A storage failure in a grain on one node must reach a caller on another node as itself
         // (a DbException: a 503), not as a failure to serialize it (a 500). Orleans ships only
         // exceptions from the namespaces it is told of, and Npgsql is not among its defaults.
@@ -58,6 +68,22 @@ public static class SiloHosting
         if (probing.Sweep)
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HealthSweep>();
         if (settings.Mode == StorageMode.Postgres)
-            silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(IPAddress.Parse(settings.AdvertisedAddress)));
+            ConfigureClusterEndpoints(silo, settings);
+        else
+            // The API of role all calls its grains in-process, and role client needs postgres
+            // mode: an embedded node has no client to serve, so it opens no gateway at all.
+            silo.Configure<EndpointOptions>(endpoints => endpoints.GatewayPort = 0);
+    }
+
+    /// <summary>Listens on the advertised address only, or on <see cref="SourcesSettings.ListenAddress"/> when set.</summary>
+    private static void ConfigureClusterEndpoints(ISiloBuilder silo, SourcesSettings settings)
+    {
+        silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+        if (settings.ListenAddress is { } listen)
+            silo.Configure<EndpointOptions>(endpoints =>
+            {
+                endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Parse(listen), settings.SiloPort);
+                endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Parse(listen), settings.GatewayPort);
+            });
     }
 }

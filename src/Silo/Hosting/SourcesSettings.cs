@@ -22,9 +22,16 @@ public sealed class SourcesSettings
     /// <summary>Postgres mode: the address other nodes reach this one on (loopback for a one-machine cluster).</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>Postgres mode: where the silo and gateway listen, when that is not the advertised
+    /// address (e.g. <c>0.0.0.0</c> behind NAT). Unset, they listen on the advertised address only.</summary>
+    public string? ListenAddress { get; set; }
+
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
     public string ClusterId { get; set; } = "sources";
+
+    /// <summary>How the cluster's nodes and clients authenticate each other.</summary>
+    public ClusterTransportSettings Cluster { get; set; } = new();
 
     /// <summary>Base64 of 32 bytes. Required in postgres mode, where every node must share it.</summary>
     public string? MasterKey { get; set; }
@@ -48,6 +55,12 @@ public sealed class SourcesSettings
             throw new InvalidOperationException("Sources:MasterKey is required in postgres mode: every node must seal and unseal with the same key.");
         if (settings.Role == SourcesRole.Client && settings.Mode != StorageMode.Postgres)
             throw new InvalidOperationException("Sources:Role=client joins an external cluster, which needs Sources:Storage=postgres.");
+        if (settings.Mode == StorageMode.Postgres && string.IsNullOrWhiteSpace(settings.Cluster.Certificate) && !settings.Cluster.AllowInsecureTransport)
+            throw new InvalidOperationException($"{ClusterTransportSettings.Section}:Certificate is required in postgres mode: nodes and clients authenticate each other with it "
+                + $"(mutual TLS). For development only, {ClusterTransportSettings.Section}:AllowInsecureTransport=true runs the cluster without it.");
+        foreach (var (name, address) in new[] { ("AdvertisedAddress", settings.AdvertisedAddress), ("ListenAddress", settings.ListenAddress) })
+            if (settings.Mode == StorageMode.Postgres && address is not null && !System.Net.IPAddress.TryParse(address, out _))
+                throw new InvalidOperationException($"Sources:{name} is '{address}'; it must be an IP address.");
         return settings;
     }
 

@@ -29,12 +29,19 @@ public static class KeysCli
     /// <summary>Runs one keys command to its end; its stdout, or a failure with all it printed.</summary>
     public static async Task<string> RunAsync(ServiceConfig config, params string[] arguments)
     {
+        var (exitCode, stdout, stderr) = await RunToEndAsync(config, arguments);
+        Assert.True(exitCode == 0, $"keys {string.Join(' ', arguments)} exited with {exitCode}:\n{stdout}\n{stderr}");
+        return stdout;
+    }
+
+    /// <summary>Runs one keys command to its end, whatever its exit code; what it printed.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToEndAsync(ServiceConfig config, params string[] arguments)
+    {
         using var process = ApiDll.Start(config, Ports.Fresh(), ["keys", .. arguments]);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await ApiDll.WaitForExitOrKillAsync(process, Timeout,
             async () => $"keys {string.Join(' ', arguments)} did not finish:\n{await stdout}\n{await stderr}");
-        Assert.True(process.ExitCode == 0, $"keys {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await stdout}\n{await stderr}");
-        return await stdout;
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

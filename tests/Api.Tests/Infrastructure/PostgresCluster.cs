@@ -6,11 +6,13 @@ namespace Sources.Api.Tests.Infrastructure;
 /// <summary>
 /// A real PostgreSQL server and two service nodes on it (different http, silo and gateway ports,
 /// the same database and master key), which form one Orleans cluster. The bootstrap key belongs
-/// to account "default".
+/// to account "default". The nodes authenticate each other with mutual TLS: each has its own
+/// certificate, signed by the cluster's CA (<see cref="Certificates"/>), which every node trusts.
 /// </summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
     private PostgresServer? server;
+    private string certificateFolder = "";
 
     /// <summary>The PostgreSQL server itself, to stop and start again mid-test.</summary>
     public PostgresServer Server => server ?? throw new InvalidOperationException("Not started.");
@@ -23,21 +25,39 @@ public sealed class PostgresCluster : IAsyncLifetime
     public ServiceProcess NodeB { get; private set; } = null!;
     public IReadOnlyList<ServiceProcess> Nodes => [NodeA, NodeB];
 
+    /// <summary>The cluster's CA: a certificate it issues is the cluster's.</summary>
+    public TestCertificates Certificates { get; } = TestCertificates.NewAuthority();
+
     public SourcesClient ClientA => new(NodeA, Key, Transcript);
     public SourcesClient ClientB => new(NodeB, Key, Transcript);
 
     /// <summary>For the keys CLI, which joins the cluster on ports of its own: node A's database and master key.</summary>
     public ServiceConfig CliConfig => NodeA.Config;
 
-    private ServiceConfig NewConfig() => ServiceConfig.Postgres(ConnectionString, MasterKey, Key);
+    private ServiceConfig NewConfig(string node)
+    {
+        using var certificate = Certificates.Issue(node);
+        var (certificatePath, keyPath) = TestCertificates.WritePem(certificate, certificateFolder, node.Replace(' ', '-'));
+        return ServiceConfig.Postgres(ConnectionString, MasterKey, Key) with
+        {
+            Settings = new Dictionary<string, string>
+            {
+                ["Sources__Cluster__Certificate"] = certificatePath,
+                ["Sources__Cluster__CertificateKey"] = keyPath,
+                ["Sources__Cluster__CertificateAuthority"] = Path.Combine(certificateFolder, "cluster-ca.pem"),
+            },
+        };
+    }
 
     public async Task InitializeAsync()
     {
         server = await PostgresServer.StartAsync();
         ConnectionString = await server.CreateDatabaseAsync();
+        certificateFolder = Directory.CreateTempSubdirectory("sources-cluster-tls-").FullName;
+        Certificates.WriteAuthority(certificateFolder);
         // Both at once on the empty database, as an orchestrator starts them: they race to migrate
         // the schema and to create the bootstrap key, and both must come up.
-        var (a, b) = (ServiceProcess.StartAsync(NewConfig(), "node A"), ServiceProcess.StartAsync(NewConfig(), "node B"));
+        var (a, b) = (ServiceProcess.StartAsync(NewConfig("node A"), "node A"), ServiceProcess.StartAsync(NewConfig("node B"), "node B"));
         await Task.WhenAll(a, b);
         (NodeA, NodeB) = (a.Result, b.Result);
     }
@@ -59,6 +79,9 @@ public sealed class PostgresCluster : IAsyncLifetime
         }
         if (server is not null)
             await server.DisposeAsync();
+        if (certificateFolder.Length > 0)
+            Directory.Delete(certificateFolder, recursive: true);
+        Certificates.Dispose();
     }
 }
 
