@@ -1,0 +1,165 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Sources.Probing.Tests.Postgres;
+
+/// <summary>
+/// Just enough of a PostgreSQL server on loopback to see what a client sends while signing in:
+/// it answers an SSLRequest with 'S' and TLS (when given a certificate) or 'N', a GSSENCRequest
+/// with 'N', asks for a cleartext (or MD5) password, records the password message, and refuses.
+/// </summary>
+public sealed class FakePostgres : IAsyncDisposable
+{
+    private const int SslRequest = 80877103, GssEncRequest = 80877104, Protocol3 = 196608;
+    private const int Cleartext = 3, Md5 = 5;
+
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly X509Certificate2? _certificate;
+    private readonly int _authRequest;
+    private readonly Task _accepting;
+
+    private FakePostgres(X509Certificate2? certificate, bool md5)
+    {
+        _certificate = certificate;
+        _authRequest = md5 ? Md5 : Cleartext;
+        _listener.Start();
+        _accepting = Accept();
+    }
+
+    /// <summary>A server that refuses TLS and asks for a cleartext password, or an MD5 one.</summary>
+    public static FakePostgres Plain(bool md5 = false) => new(null, md5);
+
+    /// <summary>A server that accepts TLS with <paramref name="certificate"/>, then asks for a cleartext password.</summary>
+    public static FakePostgres WithTls(X509Certificate2 certificate) => new(certificate, md5: false);
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Every password message received (the cleartext password, or "md5…" for MD5).</summary>
+    public ConcurrentQueue<string> Passwords { get; } = new();
+
+    /// <summary>The pre-startup requests received, by name: "SSLRequest", "GSSENCRequest".</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>The startup parameters of each connection that got that far.</summary>
+    public ConcurrentQueue<Dictionary<string, string>> Startups { get; } = new();
+
+    private async Task Accept()
+    {
+        var connections = new List<Task>();
+        while (!_stop.IsCancellationRequested)
+        {
+            try { connections.Add(Serve(await _listener.AcceptSocketAsync(_stop.Token))); }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException) { break; }
+        }
+        await Task.WhenAll(connections);
+    }
+
+    private async Task Serve(Socket socket)
+    {
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        try
+        {
+            while (true)
+            {
+                var length = await ReadInt(stream);
+                var code = await ReadInt(stream);
+                if (code == SslRequest && _certificate is not null)
+                {
+                    Requests.Enqueue("SSLRequest");
+                    await stream.WriteAsync("S"u8.ToArray(), _stop.Token);
+                    var tls = new SslStream(stream);
+                    await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                    {
+                        // Offline, so this server does not chase its own certificate's AIA URL.
+                        ServerCertificateContext = SslStreamCertificateContext.Create(_certificate, null, offline: true),
+                    }, _stop.Token);
+                    stream = tls;
+                    continue;
+                }
+                if (code is SslRequest or GssEncRequest)
+                {
+                    Requests.Enqueue(code == SslRequest ? "SSLRequest" : "GSSENCRequest");
+                    await stream.WriteAsync("N"u8.ToArray(), _stop.Token);
+                    continue;
+                }
+                if (code != Protocol3)
+                    return;
+                var body = new byte[length - 8];
+                await stream.ReadExactlyAsync(body, _stop.Token);
+                Startups.Enqueue(Parameters(body));
+                break;
+            }
+
+            await stream.WriteAsync(AuthenticationRequest(), _stop.Token);
+            var type = new byte[1];
+            await stream.ReadExactlyAsync(type, _stop.Token);
+            var messageLength = await ReadInt(stream);
+            var message = new byte[messageLength - 4];
+            await stream.ReadExactlyAsync(message, _stop.Token);
+            if (type[0] == (byte)'p')
+                Passwords.Enqueue(Encoding.UTF8.GetString(message).TrimEnd('\0'));
+            await stream.WriteAsync(Error("28P01", "password authentication failed"), _stop.Token);
+        }
+        catch (Exception ex) when (ex is IOException or EndOfStreamException or SocketException or OperationCanceledException
+            or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
+        {
+            // The client hung up: what it sent so far is recorded.
+        }
+        finally
+        {
+            await stream.DisposeAsync();
+        }
+    }
+
+    private byte[] AuthenticationRequest()
+    {
+        var md5 = _authRequest == Md5;
+        var message = new byte[md5 ? 13 : 9];
+        message[0] = (byte)'R';
+        BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(1), md5 ? 12 : 8);
+        BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(5), _authRequest);
+        if (md5) "salt"u8.CopyTo(message.AsSpan(9));
+        return message;
+    }
+
+    private static byte[] Error(string sqlState, string text)
+    {
+        var fields = Encoding.UTF8.GetBytes($"SFATAL\0VFATAL\0C{sqlState}\0M{text}\0\0");
+        var message = new byte[5 + fields.Length];
+        message[0] = (byte)'E';
+        BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(1), 4 + fields.Length);
+        fields.CopyTo(message, 5);
+        return message;
+    }
+
+    private static Dictionary<string, string> Parameters(byte[] body)
+    {
+        var parts = Encoding.UTF8.GetString(body).Split('\0');
+        var values = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < parts.Length && parts[i].Length > 0; i += 2)
+            values[parts[i]] = parts[i + 1];
+        return values;
+    }
+
+    private async Task<int> ReadInt(Stream stream)
+    {
+        var bytes = new byte[4];
+        await stream.ReadExactlyAsync(bytes, _stop.Token);
+        return BinaryPrimitives.ReadInt32BigEndian(bytes);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        await _accepting;
+        _certificate?.Dispose();
+        _stop.Dispose();
+    }
+}
