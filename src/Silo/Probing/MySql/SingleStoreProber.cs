@@ -7,7 +7,7 @@ namespace Sources.Silo.Probing.MySql;
 /// SINGLESTORE: speaks the MySQL protocol, but its VERSION() answers the MySQL version it
 /// imitates; the product's own version is in @@memsql_version.
 /// </summary>
-public sealed class SingleStoreProber(NetworkPolicy network, ProbeSettings probing) : MySqlProtocolProber(network, probing)
+public sealed class SingleStoreProber(NetworkPolicy network) : MySqlProtocolProber(network)
 {
     public override string Type => "SINGLESTORE";
 
