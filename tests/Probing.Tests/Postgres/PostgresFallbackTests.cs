@@ -11,7 +11,7 @@ namespace Sources.Probing.Tests.Postgres;
 /// the PGTZ, PGAPPNAME or PGCLIENTENCODING it would otherwise send. The fake server accepts TLS and asks for a
 /// cleartext password, so anything Npgsql found would reach it.
 /// </summary>
-[Collection(ProcessEnvironment.Name)]
+[Collection(ProcessWide.Name)]
 public sealed class PostgresFallbackTests
 {
     private const string Canary = "service-own-secret-7f3a";
@@ -35,7 +35,7 @@ public sealed class PostgresFallbackTests
         await File.WriteAllTextAsync(passfile, $"*:*:*:*:{Canary}\n");
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(passfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        using var environment = ProcessEnvironment.Set(
+        using var environment = ProcessWide.Set(
             ("PGPASSWORD", fallback == "PGPASSWORD" ? Canary : null),
             ("PGPASSFILE", fallback == "PGPASSFILE" ? passfile : null),
             ("HOME", fallback == "HOME" ? home.FullName : Environment.GetEnvironmentVariable("HOME")));
@@ -52,7 +52,7 @@ public sealed class PostgresFallbackTests
     [Fact]
     public async Task The_service_s_PGTZ_PGAPPNAME_and_PGCLIENTENCODING_are_not_sent()
     {
-        using var environment = ProcessEnvironment.Set(("PGTZ", "Antarctica/Troll"), ("PGAPPNAME", "service"), ("PGCLIENTENCODING", "LATIN1"));
+        using var environment = ProcessWide.Set(("PGTZ", "Antarctica/Troll"), ("PGAPPNAME", "service"), ("PGCLIENTENCODING", "LATIN1"));
         await using var server = FakePostgres.WithTls(TestCertificates.SelfSigned());
 
         await Prober.Probe(WithoutPassword(server.Port), Probes.Context, CancellationToken.None);
@@ -67,7 +67,7 @@ public sealed class PostgresFallbackTests
     [Fact]
     public async Task A_connection_string_without_a_user_is_refused_rather_than_signed_in_as_PGUSER()
     {
-        using var environment = ProcessEnvironment.Set(("PGUSER", "service"));
+        using var environment = ProcessWide.Set(("PGUSER", "service"));
         await using var server = FakePostgres.WithTls(TestCertificates.SelfSigned());
         var settings = new JsonObject { ["type"] = "POSTGRES", ["connection_string"] = $"host=localhost;port={server.Port};password=x;sslmode=require" };
 

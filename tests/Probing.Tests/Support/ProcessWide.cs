@@ -1,13 +1,14 @@
 namespace Sources.Probing.Tests.Support;
 
 /// <summary>
-/// Tests that set the process's environment (PGPASSWORD, HOME...) run alone, never beside
-/// another test that could read it, and put every variable back when they end.
+/// Tests of what is shared by the whole process, which run alone so no other test changes it
+/// meanwhile: the environment (PGPASSWORD, HOME...), which they put back when they end, and the
+/// drivers' process-wide caches.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ProcessEnvironment
+public sealed class ProcessWide
 {
-    public const string Name = "Process environment";
+    public const string Name = "Process-wide state";
 
     public static IDisposable Set(params (string Name, string? Value)[] variables)
     {
