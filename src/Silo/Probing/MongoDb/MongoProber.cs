@@ -40,7 +40,9 @@ public sealed class MongoProber(NetworkPolicy network) : IProber
             if (await network.Resolve(each, cancellation) is { IsAllowed: false } refused)
                 return refused.ToResult();
 
-        await using var gate = PolicyGate.Start(network, clock.Remaining, cancellation);
+        // TLS, when asked for, is the gate's, so its certificate chain is built offline.
+        var tls = url.UseTls ? new GateTls(url.AllowInsecureTls) : null;
+        await using var gate = PolicyGate.Start(network, clock.Remaining, cancellation, tls);
         var nothingReachable = new TaskCompletionSource<ProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var client = new MongoClient(Settings(url, gate, clock.Remaining, cluster =>
         {
@@ -74,6 +76,7 @@ public sealed class MongoProber(NetworkPolicy network) : IProber
     {
         var settings = MongoClientSettings.FromUrl(url);
         settings.Socks5ProxySettings = new Socks5ProxySettings("127.0.0.1", gate.Port);
+        settings.UseTls = false;
         // Every wait the driver has ends within what is left of the budget, so its work stops when
         // the probe's does, whatever the connection string asked for.
         settings.ServerSelectionTimeout = budget;
