@@ -11,12 +11,14 @@ namespace Sources.Probing.Tests.Postgres;
 /// <summary>
 /// Just enough of a PostgreSQL server on loopback to see what a client sends while signing in:
 /// it answers an SSLRequest with 'S' and TLS (when given a certificate) or 'N', a GSSENCRequest
-/// with 'N', asks for a cleartext (or MD5) password, records the password message, and refuses.
+/// with 'N', asks for a password (cleartext or MD5) or for Kerberos (GSS, SSPI), records the
+/// client's answer (a password message), and refuses.
 /// </summary>
 public sealed class FakePostgres : IAsyncDisposable
 {
     private const int SslRequest = 80877103, GssEncRequest = 80877104, Protocol3 = 196608;
-    private const int Cleartext = 3, Md5 = 5;
+    /// <summary>The authentication requests the server can make.</summary>
+    public const int Cleartext = 3, Md5 = 5, Gss = 7, Sspi = 9;
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
@@ -24,23 +26,23 @@ public sealed class FakePostgres : IAsyncDisposable
     private readonly int _authRequest;
     private readonly Task _accepting;
 
-    private FakePostgres(X509Certificate2? certificate, bool md5)
+    private FakePostgres(X509Certificate2? certificate, int authRequest)
     {
         _certificate = certificate;
-        _authRequest = md5 ? Md5 : Cleartext;
+        _authRequest = authRequest;
         _listener.Start();
         _accepting = Accept();
     }
 
-    /// <summary>A server that refuses TLS and asks for a cleartext password, or an MD5 one.</summary>
-    public static FakePostgres Plain(bool md5 = false) => new(null, md5);
+    /// <summary>A server that refuses TLS and asks for <paramref name="authRequest"/> (a cleartext password unless told).</summary>
+    public static FakePostgres Plain(int authRequest = Cleartext) => new(null, authRequest);
 
-    /// <summary>A server that accepts TLS with <paramref name="certificate"/>, then asks for a cleartext password.</summary>
-    public static FakePostgres WithTls(X509Certificate2 certificate) => new(certificate, md5: false);
+    /// <summary>A server that accepts TLS with <paramref name="certificate"/>, then asks for <paramref name="authRequest"/>.</summary>
+    public static FakePostgres WithTls(X509Certificate2 certificate, int authRequest = Cleartext) => new(certificate, authRequest);
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Every password message received (the cleartext password, or "md5…" for MD5).</summary>
+    /// <summary>Every password message received (the cleartext password, "md5…" for MD5, a token for GSS).</summary>
     public ConcurrentQueue<string> Passwords { get; } = new();
 
     /// <summary>The pre-startup requests received, by name: "SSLRequest", "GSSENCRequest".</summary>

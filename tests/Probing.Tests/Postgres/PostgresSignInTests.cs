@@ -7,7 +7,8 @@ namespace Sources.Probing.Tests.Postgres;
 
 /// <summary>
 /// What a POSTGRES probe sends while signing in: a cleartext or MD5 password only over a
-/// connection that must be TLS (sslmode=require or stricter), never GSS encryption.
+/// connection that must be TLS (sslmode=require or stricter), never Kerberos (GSS, SSPI), never GSS
+/// encryption.
 /// </summary>
 public sealed class PostgresSignInTests
 {
@@ -21,11 +22,11 @@ public sealed class PostgresSignInTests
     };
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task No_cleartext_or_md5_password_crosses_a_connection_without_TLS(bool md5)
+    [InlineData(FakePostgres.Cleartext)]
+    [InlineData(FakePostgres.Md5)]
+    public async Task No_cleartext_or_md5_password_crosses_a_connection_without_TLS(int authRequest)
     {
-        await using var server = FakePostgres.Plain(md5);
+        await using var server = FakePostgres.Plain(authRequest);
 
         var result = await Prober.Probe(Fields(server.Port), Probes.Context, CancellationToken.None);
 
@@ -48,6 +49,25 @@ public sealed class PostgresSignInTests
         var result = await Prober.Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(Password, Assert.Single(server.Passwords));
+        Assert.Equal(ProbeOutcome.AuthFailed, result.Outcome);
+    }
+
+    [Theory]
+    [InlineData(FakePostgres.Gss)]
+    [InlineData(FakePostgres.Sspi)]
+    public async Task Kerberos_sign_in_is_refused_even_over_TLS(int authRequest)
+    {
+        await using var server = FakePostgres.WithTls(TestCertificates.SelfSigned(), authRequest);
+        var settings = new JsonObject
+        {
+            ["type"] = "POSTGRES",
+            ["connection_string"] = $"host=localhost;port={server.Port};username=analyst;password={Password};database=app;sslmode=require",
+        };
+
+        var result = await Prober.Probe(settings, Probes.Context, CancellationToken.None);
+
+        Assert.Single(server.Startups);
+        Assert.Empty(server.Passwords);
         Assert.Equal(ProbeOutcome.AuthFailed, result.Outcome);
     }
 

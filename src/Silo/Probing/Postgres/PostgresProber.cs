@@ -39,9 +39,9 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
     public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var clock = BudgetClock.Start(context.Budget);
-        if (PostgresConnectionSettings.From(settings) is { Builder: null, Problem: var problem })
-            return ProbeResult.Failed(ProbeOutcome.InvalidConfig, problem ?? "The settings are not valid.");
-        var builder = PostgresConnectionSettings.From(settings).Builder!;
+        var built = PostgresConnectionSettings.From(settings);
+        if (built.Builder is not { } builder)
+            return ProbeResult.Failed(ProbeOutcome.InvalidConfig, built.Problem ?? "The settings are not valid.");
         var host = builder.Host!;
         if (string.IsNullOrEmpty(builder.Username))
             return ProbeResult.Failed(ProbeOutcome.InvalidConfig, NoUser);
