@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Sources.Probing.Tests.Postgres;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.MongoDb;
@@ -33,6 +34,20 @@ public sealed class DriverBudgetTests
         var result = await prober.Probe(settings, Probes.Context with { Budget = Budget }, CancellationToken.None);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
+        Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
+        Assert.InRange(elapsed, TimeSpan.Zero, Budget + Margin);
+    }
+
+    [Fact]
+    public async Task A_postgres_server_that_never_answers_a_query_ends_the_probe_within_its_budget()
+    {
+        await using var server = FakePostgres.Plain(FakePostgres.Trust);
+
+        var started = Stopwatch.GetTimestamp();
+        var result = await new PostgresProber(Probes.Loopback).Probe(Fields("POSTGRES", server.Port), Probes.Context with { Budget = Budget }, CancellationToken.None);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        Assert.Single(server.Startups);
         Assert.Equal(ProbeOutcome.Timeout, result.Outcome);
         Assert.InRange(elapsed, TimeSpan.Zero, Budget + Margin);
     }

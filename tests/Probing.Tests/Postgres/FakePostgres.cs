@@ -12,13 +12,14 @@ namespace Sources.Probing.Tests.Postgres;
 /// Just enough of a PostgreSQL server on loopback to see what a client sends while signing in:
 /// it answers an SSLRequest with 'S' and TLS (when given a certificate) or 'N', a GSSENCRequest
 /// with 'N', asks for a password (cleartext or MD5) or for Kerberos (GSS, SSPI), records the
-/// client's answer (a password message), and refuses.
+/// client's answer (a password message), and refuses; or (<see cref="Trust"/>) lets the client in
+/// and then never answers a query.
 /// </summary>
 public sealed class FakePostgres : IAsyncDisposable
 {
     private const int SslRequest = 80877103, GssEncRequest = 80877104, Protocol3 = 196608;
     /// <summary>The authentication requests the server can make.</summary>
-    public const int Cleartext = 3, Md5 = 5, Gss = 7, Sspi = 9;
+    public const int Trust = 0, Cleartext = 3, Md5 = 5, Gss = 7, Sspi = 9;
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
@@ -99,6 +100,14 @@ public sealed class FakePostgres : IAsyncDisposable
             }
 
             await stream.WriteAsync(AuthenticationRequest(), _stop.Token);
+            if (_authRequest == Trust)
+            {
+                // Signed in; then the server never answers a query, as a hung backend would.
+                await stream.WriteAsync(ReadyAfterSignIn(), _stop.Token);
+                var ignored = new byte[1024];
+                while (await stream.ReadAsync(ignored, _stop.Token) > 0) { }
+                return;
+            }
             var type = new byte[1];
             await stream.ReadExactlyAsync(type, _stop.Token);
             var messageLength = await ReadInt(stream);
@@ -127,6 +136,26 @@ public sealed class FakePostgres : IAsyncDisposable
         BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(1), md5 ? 12 : 8);
         BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(5), _authRequest);
         if (md5) "salt"u8.CopyTo(message.AsSpan(9));
+        return message;
+    }
+
+    /// <summary>What follows AuthenticationOk: the parameters Npgsql reads, a backend key, ReadyForQuery.</summary>
+    private static byte[] ReadyAfterSignIn()
+    {
+        var message = new List<byte>();
+        foreach (var (name, value) in new[] { ("server_version", "15.0"), ("integer_datetimes", "on"), ("server_encoding", "UTF8"), ("client_encoding", "UTF8") })
+            message.AddRange(Message('S', Encoding.UTF8.GetBytes($"{name}\0{value}\0")));
+        message.AddRange(Message('K', [0, 0, 0, 1, 0, 0, 0, 2]));
+        message.AddRange(Message('Z', "I"u8.ToArray()));
+        return [.. message];
+    }
+
+    private static byte[] Message(char type, byte[] body)
+    {
+        var message = new byte[5 + body.Length];
+        message[0] = (byte)type;
+        BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(1), 4 + body.Length);
+        body.CopyTo(message, 5);
         return message;
     }
 

@@ -46,9 +46,9 @@ public sealed class MsSqlProber(NetworkPolicy network) : IProber
         {
             await using var connection = new SqlConnection(builder.ConnectionString);
             await connection.OpenAsync(cancellation);
-            var version = await MsSqlCatalog.Version(connection, cancellation);
-            var schemas = await MsSqlCatalog.Schemas(connection, cancellation);
-            var tables = await MsSqlCatalog.Tables(connection, cancellation);
+            var version = await MsSqlCatalog.Version(connection, clock, cancellation);
+            var schemas = await MsSqlCatalog.Schemas(connection, clock, cancellation);
+            var tables = await MsSqlCatalog.Tables(connection, clock, cancellation);
             var discovery = new JsonObject
             {
                 ["database"] = connection.Database,

@@ -66,9 +66,9 @@ public abstract class MySqlProtocolProber(NetworkPolicy network) : IProber
             await using var dataSource = new MySqlDataSourceBuilder(builder.ConnectionString).Build();
             await using var connection = dataSource.CreateConnection();
             await connection.OpenAsync(cancellation);
-            var version = await Version(connection, cancellation);
-            var databases = await MySqlCatalog.Databases(connection, cancellation);
-            var tables = await MySqlCatalog.Tables(connection, database, cancellation);
+            var version = await Version(connection, clock, cancellation);
+            var databases = await MySqlCatalog.Databases(connection, clock, cancellation);
+            var tables = await MySqlCatalog.Tables(connection, database, clock, cancellation);
             var discovery = new JsonObject
             {
                 ["databases"] = DiscoveryJson.Strings(databases.Where(d => !SystemDatabases.Contains(d, StringComparer.OrdinalIgnoreCase))),
@@ -84,6 +84,6 @@ public abstract class MySqlProtocolProber(NetworkPolicy network) : IProber
     }
 
     /// <summary>The version string the product reports about itself.</summary>
-    protected virtual Task<string?> Version(MySqlConnection connection, CancellationToken cancellation) =>
-        MySqlCatalog.Scalar(connection, "SELECT VERSION()", cancellation);
+    protected virtual Task<string?> Version(MySqlConnection connection, BudgetClock clock, CancellationToken cancellation) =>
+        MySqlCatalog.Scalar(connection, "SELECT VERSION()", clock, cancellation);
 }

@@ -1,4 +1,5 @@
 using MySqlConnector;
+using Sources.Silo.Probing.Common;
 using Sources.Silo.Probing.Network;
 
 namespace Sources.Silo.Probing.MySql;
@@ -13,11 +14,11 @@ public sealed class SingleStoreProber(NetworkPolicy network) : MySqlProtocolProb
 
     protected override string Product => "SingleStore";
 
-    protected override async Task<string?> Version(MySqlConnection connection, CancellationToken cancellation)
+    protected override async Task<string?> Version(MySqlConnection connection, BudgetClock clock, CancellationToken cancellation)
     {
         // SHOW VARIABLES answers an empty set where the variable does not exist (a MySQL
         // server given as SINGLESTORE), where SELECT @@memsql_version would be an error.
-        var own = await MySqlCatalog.Scalar(connection, "SHOW VARIABLES LIKE 'memsql_version'", cancellation, column: 1);
-        return own ?? await base.Version(connection, cancellation);
+        var own = await MySqlCatalog.Scalar(connection, "SHOW VARIABLES LIKE 'memsql_version'", clock, cancellation, column: 1);
+        return own ?? await base.Version(connection, clock, cancellation);
     }
 }
