@@ -25,6 +25,8 @@ public class PostgresProbeBenchmarks
     private PostgresProber _prober = null!;
     private JsonObject _settings = null!;
     private string _raw = null!;
+    private int _closedPort;
+    private int _distinct;
 
     [GlobalSetup]
     public void Setup()
@@ -39,6 +41,7 @@ public class PostgresProbeBenchmarks
             ["type"] = "POSTGRES", ["hostname"] = "127.0.0.1", ["port"] = _server.Port, ["username"] = "analyst",
             ["password"] = "analyst-pw", ["database_name"] = "shop", ["selected_schemas"] = new JsonArray("sales"),
         };
+        _closedPort = FreePort.Next();
         _raw = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1", Port = _server.Port, Username = "analyst", Password = "analyst-pw", Database = "shop",
@@ -71,4 +74,20 @@ public class PostgresProbeBenchmarks
 
     [Benchmark(Description = "PostgresProber.Probe")]
     public async Task<string> Probe() => (await _prober.Probe(_settings, new ProbeContext(1), CancellationToken.None)).Outcome;
+
+    /// <summary>
+    /// Issue 11's case: every probe a source never probed before (its own password), at a closed
+    /// port, so the probe is nearly all client CPU. A driver cache that keeps one entry per distinct
+    /// connection string grows with every operation BenchmarkDotNet runs (tens of thousands).
+    /// </summary>
+    [Benchmark(Description = "PostgresProber.Probe, a new source each time, closed port")]
+    public async Task<string> ProbeNewSourceClosedPort()
+    {
+        var settings = new JsonObject
+        {
+            ["type"] = "POSTGRES", ["hostname"] = "127.0.0.1", ["port"] = _closedPort, ["username"] = "analyst",
+            ["password"] = "pw-" + Interlocked.Increment(ref _distinct), ["database_name"] = "shop",
+        };
+        return (await _prober.Probe(settings, new ProbeContext(1), CancellationToken.None)).Outcome;
+    }
 }

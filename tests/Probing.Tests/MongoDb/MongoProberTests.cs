@@ -12,7 +12,7 @@ namespace Sources.Probing.Tests.MongoDb;
 /// </summary>
 public sealed class MongoProberTests
 {
-    private static readonly MongoProber Prober = new(Probes.Loopback, Probes.Settings());
+    private static readonly MongoProber Prober = new(Probes.Loopback);
 
     private static JsonObject Settings(string connectionString) => new() { ["type"] = "MONGODB", ["connection_string"] = connectionString };
 
@@ -27,7 +27,7 @@ public sealed class MongoProberTests
 
     [Fact]
     public async Task Silent_listener_ends_at_the_deadline_as_timeout() =>
-        Assert.Equal(ProbeOutcome.Timeout, (await SilentProbe.Run(s => new MongoProber(Probes.Loopback, s), port => Settings($"mongodb://reader:s3cret@localhost:{port}/app"))).Outcome);
+        Assert.Equal(ProbeOutcome.Timeout, (await SilentProbe.Run(_ => new MongoProber(Probes.Loopback), port => Settings($"mongodb://reader:s3cret@localhost:{port}/app"))).Outcome);
 
     [Fact]
     public async Task Unknown_host_is_unreachable()

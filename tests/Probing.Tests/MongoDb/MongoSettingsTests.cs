@@ -7,7 +7,7 @@ namespace Sources.Probing.Tests.MongoDb;
 /// <summary>MONGODB connection strings: parsed by the driver, options checked against the allowlist first.</summary>
 public sealed class MongoSettingsTests
 {
-    private static readonly MongoProber Prober = new(Probes.Loopback, Probes.Settings());
+    private static readonly MongoProber Prober = new(Probes.Loopback);
 
     private static JsonObject Settings(string connectionString) => new() { ["type"] = "MONGODB", ["connection_string"] = connectionString };
 

@@ -13,7 +13,7 @@ namespace Sources.Probing.Tests.MsSql;
 /// </summary>
 public sealed class MsSqlProberTests
 {
-    private static readonly MsSqlProber Prober = new(Probes.Loopback, Probes.Settings());
+    private static readonly MsSqlProber Prober = new(Probes.Loopback);
 
     private static JsonObject Fields(string host, int port) => new()
     {
@@ -30,7 +30,7 @@ public sealed class MsSqlProberTests
 
     [Fact]
     public async Task Silent_listener_ends_at_the_deadline_as_timeout() =>
-        Assert.Equal(ProbeOutcome.Timeout, (await SilentProbe.Run(s => new MsSqlProber(Probes.Loopback, s), port => Fields("localhost", port))).Outcome);
+        Assert.Equal(ProbeOutcome.Timeout, (await SilentProbe.Run(_ => new MsSqlProber(Probes.Loopback), port => Fields("localhost", port))).Outcome);
 
     [Fact]
     public async Task Unknown_host_is_unreachable()
@@ -56,7 +56,7 @@ public sealed class MsSqlProberTests
     [Fact]
     public async Task Loopback_is_refused_when_the_policy_does_not_allow_it()
     {
-        var result = await new MsSqlProber(Probes.Strict, Probes.Settings()).Probe(Fields("127.0.0.1", 1433), Probes.Context, CancellationToken.None);
+        var result = await new MsSqlProber(Probes.Strict).Probe(Fields("127.0.0.1", 1433), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
     }

@@ -8,7 +8,7 @@ namespace Sources.Probing.Tests.MsSql;
 /// <summary>How MSSQL settings map onto SqlClient, and what the allowlist refuses at /connection_string.</summary>
 public sealed class MsSqlSettingsTests
 {
-    private static readonly MsSqlProber Prober = new(Probes.Loopback, Probes.Settings());
+    private static readonly MsSqlProber Prober = new(Probes.Loopback);
 
     private static JsonObject Odbc(string connectionString) => new() { ["type"] = "MSSQL", ["connection_string"] = connectionString };
 

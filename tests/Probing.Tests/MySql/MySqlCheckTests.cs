@@ -6,7 +6,7 @@ namespace Sources.Probing.Tests.MySql;
 /// <summary>What the MySQL-protocol probers find wrong in settings before connecting anywhere.</summary>
 public sealed class MySqlCheckTests
 {
-    private static readonly MySqlProber Prober = new(Probes.Loopback, Probes.Settings());
+    private static readonly MySqlProber Prober = new(Probes.Loopback);
 
     [Fact]
     public void Complete_settings_have_no_problem() => Assert.Empty(Prober.Check(MySqlSettings.For(3306)));
@@ -41,10 +41,10 @@ public sealed class MySqlCheckTests
         var settings = MySqlSettings.For(3306);
         settings["port"] = 70000;
 
-        Assert.Equal("/port", Assert.Single(new SingleStoreProber(Probes.Loopback, Probes.Settings()).Check(settings)).Pointer);
+        Assert.Equal("/port", Assert.Single(new SingleStoreProber(Probes.Loopback).Check(settings)).Pointer);
     }
 
     [Fact]
     public void Both_types_are_served() =>
-        Assert.Equal(["MYSQL", "SINGLESTORE"], new[] { Prober.Type, new SingleStoreProber(Probes.Loopback, Probes.Settings()).Type });
+        Assert.Equal(["MYSQL", "SINGLESTORE"], new[] { Prober.Type, new SingleStoreProber(Probes.Loopback).Type });
 }

@@ -8,8 +8,8 @@ namespace Sources.Probing.Tests.MySql;
 /// <summary>MYSQL and SINGLESTORE against a real MariaDB the test run starts.</summary>
 public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<MariaDbServer>
 {
-    private static readonly MySqlProber MySql = new(Probes.Loopback, Probes.Settings());
-    private static readonly SingleStoreProber SingleStore = new(Probes.Loopback, Probes.Settings());
+    private static readonly MySqlProber MySql = new(Probes.Loopback);
+    private static readonly SingleStoreProber SingleStore = new(Probes.Loopback);
 
     [Fact]
     public async Task Healthy_server_reports_its_version_databases_and_tables()

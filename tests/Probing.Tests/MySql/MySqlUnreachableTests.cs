@@ -12,7 +12,7 @@ public sealed class MySqlUnreachableTests
     public async Task Stopped_server_is_unreachable()
     {
         await using var server = await MariaDbServer.StartAsync();
-        var prober = new MySqlProber(Probes.Loopback, Probes.Settings());
+        var prober = new MySqlProber(Probes.Loopback);
         Assert.Equal(ProbeOutcome.Ok, (await prober.Probe(MySqlSettings.For(server.Port), Probes.Context, CancellationToken.None)).Outcome);
 
         await server.StopAsync();
@@ -23,5 +23,5 @@ public sealed class MySqlUnreachableTests
 
     [Fact]
     public async Task Silent_listener_ends_at_the_deadline_as_timeout() =>
-        Assert.Equal(ProbeOutcome.Timeout, (await SilentProbe.Run(s => new MySqlProber(Probes.Loopback, s), port => MySqlSettings.For(port))).Outcome);
+        Assert.Equal(ProbeOutcome.Timeout, (await SilentProbe.Run(_ => new MySqlProber(Probes.Loopback), port => MySqlSettings.For(port))).Outcome);
 }

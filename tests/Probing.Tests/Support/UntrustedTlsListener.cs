@@ -15,16 +15,20 @@ public sealed class UntrustedTlsListener : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
-    private readonly X509Certificate2 _certificate = SelfSigned();
+    private readonly X509Certificate2 _certificate;
     private readonly Task _accepting;
 
-    private UntrustedTlsListener()
+    private UntrustedTlsListener(X509Certificate2 certificate)
     {
+        _certificate = certificate;
         _listener.Start();
         _accepting = Accept();
     }
 
-    public static UntrustedTlsListener Start() => new();
+    public static UntrustedTlsListener Start() => new(SelfSigned());
+
+    /// <summary>A listener that presents <paramref name="certificate"/> (and nothing of its chain); it takes ownership.</summary>
+    public static UntrustedTlsListener Start(X509Certificate2 certificate) => new(certificate);
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -53,7 +57,8 @@ public sealed class UntrustedTlsListener : IAsyncDisposable
         {
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
-                ServerCertificate = _certificate,
+                // Offline, so this server does not chase its own certificate's AIA URL.
+                ServerCertificateContext = SslStreamCertificateContext.Create(_certificate, null, offline: true),
                 ApplicationProtocols = [new SslApplicationProtocol("tds/8.0")],
             }, _stop.Token);
             // A client that accepted the certificate would talk now; this one should never get here.

@@ -15,7 +15,7 @@ namespace Sources.Silo.Probing.MongoDb;
 /// so each connection it opens later is checked too. Pings, reads buildInfo, and lists the
 /// databases, or the collections of the database the URL names.
 /// </summary>
-public sealed class MongoProber(NetworkPolicy network, ProbeSettings probing) : IProber
+public sealed class MongoProber(NetworkPolicy network) : IProber
 {
     private const int MaxHosts = 50;
 
@@ -26,10 +26,11 @@ public sealed class MongoProber(NetworkPolicy network, ProbeSettings probing) : 
 
     public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
+        var clock = BudgetClock.Start(context.Budget);
         var url = MongoConnectionSettings.From(settings).Url!;
         var host = url.Servers.First().Host;
         var hosts = url.Scheme == ConnectionStringScheme.MongoDBPlusSrv
-            ? await MongoSrv.Hosts(host, url.SrvServiceName, probing.Deadline, cancellation)
+            ? await MongoSrv.Hosts(host, url.SrvServiceName, clock.Remaining, cancellation)
             : new MongoSrv.Lookup(url.Servers.Select(s => s.Host).ToList(), null);
         if (hosts.Failure is not null)
             return hosts.Failure;
@@ -39,9 +40,11 @@ public sealed class MongoProber(NetworkPolicy network, ProbeSettings probing) : 
             if (await network.Resolve(each, cancellation) is { IsAllowed: false } refused)
                 return refused.ToResult();
 
-        await using var gate = PolicyGate.Start(network, probing.Deadline, cancellation);
+        // TLS, when asked for, is the gate's, so its certificate chain is built offline.
+        var tls = url.UseTls ? new GateTls(url.AllowInsecureTls) : null;
+        await using var gate = PolicyGate.Start(network, clock.Remaining, cancellation, tls);
         var nothingReachable = new TaskCompletionSource<ProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var client = new MongoClient(Settings(url, gate, cluster =>
+        var client = new MongoClient(Settings(url, gate, clock.Remaining, cluster =>
         {
             if (MongoFailures.NoServerReachable(cluster, host, gate) is { } result)
                 nothingReachable.TrySetResult(result);
@@ -69,15 +72,17 @@ public sealed class MongoProber(NetworkPolicy network, ProbeSettings probing) : 
         }
     }
 
-    private MongoClientSettings Settings(MongoUrl url, PolicyGate gate, Action<MongoDB.Driver.Core.Clusters.ClusterDescription> watch)
+    private static MongoClientSettings Settings(MongoUrl url, PolicyGate gate, TimeSpan budget, Action<MongoDB.Driver.Core.Clusters.ClusterDescription> watch)
     {
         var settings = MongoClientSettings.FromUrl(url);
         settings.Socks5ProxySettings = new Socks5ProxySettings("127.0.0.1", gate.Port);
-        // Every wait the driver has ends within the deadline, so its work stops when the probe's does.
-        settings.ServerSelectionTimeout = probing.Deadline;
-        settings.ConnectTimeout = probing.Deadline;
-        settings.SocketTimeout = probing.Deadline;
-        settings.WaitQueueTimeout = probing.Deadline;
+        settings.UseTls = false;
+        // Every wait the driver has ends within what is left of the budget, so its work stops when
+        // the probe's does, whatever the connection string asked for.
+        settings.ServerSelectionTimeout = budget;
+        settings.ConnectTimeout = budget;
+        settings.SocketTimeout = budget;
+        settings.WaitQueueTimeout = budget;
         settings.MaxConnectionPoolSize = 2;
         settings.ApplicationName ??= "sources-probe";
         settings.ClusterConfigurator = cluster => cluster.Subscribe<ClusterDescriptionChangedEvent>(e => watch(e.NewDescription));

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using Sources.Silo.Probing.Common;
@@ -12,8 +13,11 @@ namespace Sources.Silo.Probing.MongoDb;
 /// driver resolves names itself and discovers replica-set members on its own, so a check before
 /// connecting could not cover what it reaches; through the gate, every connection it opens (seed
 /// hosts, SRV targets, members it learns of) is asked of the network policy by name and goes only
-/// to the address the policy checked. The driver's TLS runs inside the relay and still verifies
-/// the host name. The last refusal is kept, so the probe can say why no server was reachable.
+/// to the address the policy checked. When the source asks for TLS the gate starts it to each
+/// destination, verifying the name the driver asked for, with a chain built offline (the driver's
+/// own TLS offers no way to stop .NET downloading intermediates named in a certificate), and the
+/// driver speaks plain to the gate. The last refusal is kept, so the probe can say why no server
+/// was reachable.
 /// </summary>
 public sealed class PolicyGate : IAsyncDisposable
 {
@@ -26,22 +30,24 @@ public sealed class PolicyGate : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly NetworkPolicy _network;
     private readonly TimeSpan _connectTimeout;
+    private readonly GateTls? _tls;
     private readonly CancellationTokenSource _stop;
     private readonly List<Task> _connections = [];
     private readonly Task _accepting;
     private ProbeResult? _lastFailure;
 
-    private PolicyGate(NetworkPolicy network, TimeSpan connectTimeout, CancellationToken cancellation)
+    private PolicyGate(NetworkPolicy network, TimeSpan connectTimeout, GateTls? tls, CancellationToken cancellation)
     {
         _network = network;
         _connectTimeout = connectTimeout;
+        _tls = tls;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _listener.Start();
         _accepting = Accept();
     }
 
-    public static PolicyGate Start(NetworkPolicy network, TimeSpan connectTimeout, CancellationToken cancellation) =>
-        new(network, connectTimeout, cancellation);
+    public static PolicyGate Start(NetworkPolicy network, TimeSpan connectTimeout, CancellationToken cancellation, GateTls? tls = null) =>
+        new(network, connectTimeout, tls, cancellation);
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -77,7 +83,12 @@ public sealed class PolicyGate : IAsyncDisposable
                 await Reply(client, upstream.Code);
                 return;
             }
-            await using var target = upstream.Stream;
+            await using var target = _tls is null ? upstream.Stream : await StartTls(upstream.Stream, host, _tls);
+            if (target is null)
+            {
+                await Reply(client, GeneralFailure);
+                return;
+            }
             await Reply(client, Succeeded);
             // Either side hanging up ends the relay; the other direction is cut with it.
             await Task.WhenAny(client.CopyToAsync(target, _stop.Token), target.CopyToAsync(client, _stop.Token));
@@ -160,6 +171,37 @@ public sealed class PolicyGate : IAsyncDisposable
         return Fail(TransportFailures.FromSocket(last, host), last == SocketError.ConnectionRefused ? Refused : HostUnreachable);
     }
 
+    /// <summary>TLS to the destination by the name the driver asked for, or null (the failure kept) when it fails.</summary>
+    private async Task<Stream?> StartTls(Stream upstream, string host, GateTls tls)
+    {
+        var secured = new SslStream(upstream, leaveInnerStreamOpen: false);
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = host,
+            RemoteCertificateValidationCallback = tls.AllowInvalidCertificates ? static (_, _, _, _) => true : static (_, _, _, errors) => errors == SslPolicyErrors.None,
+        };
+        OfflineChain.Apply(options);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        timeout.CancelAfter(_connectTimeout);
+        try
+        {
+            await secured.AuthenticateAsClientAsync(options, timeout.Token);
+            return secured;
+        }
+        catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException)
+        {
+            await secured.DisposeAsync();
+            Fail(TransportFailures.TlsFailed(host), GeneralFailure);
+            return null;
+        }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+        {
+            await secured.DisposeAsync();
+            Fail(TransportFailures.TimedOut(host), TimedOut);
+            return null;
+        }
+    }
+
     private (Stream?, byte) Fail(ProbeResult why, byte code)
     {
         Volatile.Write(ref _lastFailure, why);
@@ -188,3 +230,10 @@ public sealed class PolicyGate : IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>
+/// TLS the gate starts to every destination of a probe whose source asks for TLS; invalid
+/// certificates are accepted only when the connection string says so (tlsInsecure,
+/// tlsAllowInvalidCertificates, tlsAllowInvalidHostnames).
+/// </summary>
+public sealed record GateTls(bool AllowInvalidCertificates);

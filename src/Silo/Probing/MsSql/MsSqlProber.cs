@@ -9,9 +9,10 @@ namespace Sources.Silo.Probing.MsSql;
 /// <summary>
 /// MSSQL: connects with SqlClient to the address the network policy checked, while TLS still
 /// verifies the certificate against the host name the user gave (HostNameInCertificate); reads
-/// @@VERSION, the user schemas and their tables.
+/// @@VERSION, the user schemas and their tables. Signs in with SQL authentication only, and every
+/// timeout is the probe's budget.
 /// </summary>
-public sealed class MsSqlProber(NetworkPolicy network, ProbeSettings probing) : IProber
+public sealed class MsSqlProber(NetworkPolicy network) : IProber
 {
     public string Type => "MSSQL";
 
@@ -31,9 +32,13 @@ public sealed class MsSqlProber(NetworkPolicy network, ProbeSettings probing) : 
         builder!.DataSource = "tcp:" + literal + (target.Port is { } port ? "," + port : "\\" + target.Instance);
         if (!IPAddress.TryParse(host.Trim('[', ']'), out _) && string.IsNullOrEmpty(builder.HostNameInCertificate))
             builder.HostNameInCertificate = host;
-        builder.ConnectTimeout = DriverTimeouts.Seconds(probing);
-        builder.CommandTimeout = DriverTimeouts.Seconds(probing);
+        var clock = BudgetClock.Start(context.Budget);
+        builder.ConnectTimeout = clock.Seconds;
+        builder.CommandTimeout = clock.Seconds;
         builder.ConnectRetryCount = 0;
+        // Only the user and password the source gave: never this machine's Windows or Kerberos identity.
+        builder.IntegratedSecurity = false;
+        builder.Authentication = SqlAuthenticationMethod.SqlPassword;
         builder.Pooling = false;
         if (string.IsNullOrEmpty(builder.ApplicationName) || builder.ApplicationName == new SqlConnectionStringBuilder().ApplicationName)
             builder.ApplicationName = "sources-probe";
@@ -41,9 +46,9 @@ public sealed class MsSqlProber(NetworkPolicy network, ProbeSettings probing) : 
         {
             await using var connection = new SqlConnection(builder.ConnectionString);
             await connection.OpenAsync(cancellation);
-            var version = await MsSqlCatalog.Version(connection, cancellation);
-            var schemas = await MsSqlCatalog.Schemas(connection, cancellation);
-            var tables = await MsSqlCatalog.Tables(connection, cancellation);
+            var version = await MsSqlCatalog.Version(connection, clock, cancellation);
+            var schemas = await MsSqlCatalog.Schemas(connection, clock, cancellation);
+            var tables = await MsSqlCatalog.Tables(connection, clock, cancellation);
             var discovery = new JsonObject
             {
                 ["database"] = connection.Database,

@@ -4,32 +4,35 @@ using Sources.Silo.Probing.Common;
 
 namespace Sources.Silo.Probing.MySql;
 
-/// <summary>The catalog queries of a MySQL-protocol probe; values travel as parameters, never in the SQL text.</summary>
+/// <summary>
+/// The catalog queries of a MySQL-protocol probe; values travel as parameters, never in the SQL
+/// text. Each gets what is left of the probe's budget as its timeout.
+/// </summary>
 internal static class MySqlCatalog
 {
     /// <summary>The first row's value in <paramref name="column"/>, or null when there is no row.</summary>
-    public static async Task<string?> Scalar(MySqlConnection connection, string sql, CancellationToken cancellation, int column = 0)
+    public static async Task<string?> Scalar(MySqlConnection connection, string sql, BudgetClock clock, CancellationToken cancellation, int column = 0)
     {
-        await using var command = new MySqlCommand(sql, connection);
+        await using var command = new MySqlCommand(sql, connection) { CommandTimeout = clock.Seconds };
         var rows = await DbReads.Rows(command, r => Convert.ToString(r.GetValue(column), CultureInfo.InvariantCulture), cancellation);
         return rows.FirstOrDefault();
     }
 
     /// <summary>The databases this user can see.</summary>
-    public static async Task<List<string>> Databases(MySqlConnection connection, CancellationToken cancellation)
+    public static async Task<List<string>> Databases(MySqlConnection connection, BudgetClock clock, CancellationToken cancellation)
     {
-        await using var command = new MySqlCommand("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME", connection);
+        await using var command = new MySqlCommand("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME", connection) { CommandTimeout = clock.Seconds };
         return await DbReads.Rows(command, r => r.GetString(0), cancellation);
     }
 
-    public static async Task<List<(string Name, string Kind)>> Tables(MySqlConnection connection, string database, CancellationToken cancellation)
+    public static async Task<List<(string Name, string Kind)>> Tables(MySqlConnection connection, string database, BudgetClock clock, CancellationToken cancellation)
     {
         const string sql = """
             SELECT TABLE_NAME, CASE WHEN TABLE_TYPE LIKE '%VIEW' THEN 'view' ELSE 'table' END
             FROM information_schema.TABLES WHERE TABLE_SCHEMA = @database
             ORDER BY TABLE_NAME LIMIT @limit
             """;
-        await using var command = new MySqlCommand(sql, connection);
+        await using var command = new MySqlCommand(sql, connection) { CommandTimeout = clock.Seconds };
         command.Parameters.AddWithValue("@database", database);
         command.Parameters.AddWithValue("@limit", DiscoveryJson.MaxTables);
         return await DbReads.Rows(command, r => (r.GetString(0), r.GetString(1)), cancellation);

@@ -9,9 +9,12 @@ namespace Sources.Silo.Probing.MySql;
 /// Everything that speaks the MySQL protocol (MySQL, MariaDB, SingleStore): connects with
 /// MySqlConnector to the address the network policy checked, reads the server version, the
 /// databases the user can see and the tables of database_name. Nothing the driver could be
-/// steered by is taken from the user: no LOAD DATA LOCAL, no server redirection, no pooling.
+/// steered by is taken from the user: no LOAD DATA LOCAL, no server redirection, no public-key
+/// retrieval. Each probe has a data source of its own, disposed with it: MySqlConnector keeps a
+/// process-wide entry per distinct connection string otherwise, pooled or not. Every timeout is
+/// what is left of the probe's budget.
 /// </summary>
-public abstract class MySqlProtocolProber(NetworkPolicy network, ProbeSettings probing) : IProber
+public abstract class MySqlProtocolProber(NetworkPolicy network) : IProber
 {
     private static readonly string[] SystemDatabases = ["information_schema", "mysql", "performance_schema", "sys", "memsql", "cluster"];
 
@@ -33,30 +36,39 @@ public abstract class MySqlProtocolProber(NetworkPolicy network, ProbeSettings p
         if (!destination.IsAllowed)
             return destination.ToResult();
 
+        var clock = BudgetClock.Start(context.Budget);
         var builder = new MySqlConnectionStringBuilder
         {
             Server = destination.Addresses[0].ToString(),
             Port = (uint)SettingsFields.Port(settings, 3306),
             UserID = SettingsFields.Text(settings, "username"),
-            Password = SettingsFields.Text(settings, "password"),
+            Password = SettingsFields.Text(settings, "password") ?? "",
             Database = database,
             // TLS when the server offers it; the fields have no way to ask for verification.
             SslMode = MySqlSslMode.Preferred,
             AllowLoadLocalInfile = false,
             AllowPublicKeyRetrieval = false,
             ServerRedirectionMode = MySqlServerRedirectionMode.Disabled,
-            Pooling = false,
-            ConnectionTimeout = (uint)DriverTimeouts.Seconds(probing),
-            DefaultCommandTimeout = (uint)DriverTimeouts.Seconds(probing),
+            // A pool of one connection that lives only as long as this probe's data source: with
+            // Pooling=false MySqlConnector would remember the connection string for the process's life.
+            Pooling = true,
+            MinimumPoolSize = 0,
+            MaximumPoolSize = 1,
+            DnsCheckInterval = 0,
+            ConnectionTimeout = (uint)clock.Seconds,
+            DefaultCommandTimeout = (uint)clock.Seconds,
+            // A timed-out command is not waited on for the server's answer to the cancellation.
+            CancellationTimeout = -1,
             ApplicationName = "sources-probe",
         };
         try
         {
-            await using var connection = new MySqlConnection(builder.ConnectionString);
+            await using var dataSource = new MySqlDataSourceBuilder(builder.ConnectionString).Build();
+            await using var connection = dataSource.CreateConnection();
             await connection.OpenAsync(cancellation);
-            var version = await Version(connection, cancellation);
-            var databases = await MySqlCatalog.Databases(connection, cancellation);
-            var tables = await MySqlCatalog.Tables(connection, database, cancellation);
+            var version = await Version(connection, clock, cancellation);
+            var databases = await MySqlCatalog.Databases(connection, clock, cancellation);
+            var tables = await MySqlCatalog.Tables(connection, database, clock, cancellation);
             var discovery = new JsonObject
             {
                 ["databases"] = DiscoveryJson.Strings(databases.Where(d => !SystemDatabases.Contains(d, StringComparer.OrdinalIgnoreCase))),
@@ -72,6 +84,6 @@ public abstract class MySqlProtocolProber(NetworkPolicy network, ProbeSettings p
     }
 
     /// <summary>The version string the product reports about itself.</summary>
-    protected virtual Task<string?> Version(MySqlConnection connection, CancellationToken cancellation) =>
-        MySqlCatalog.Scalar(connection, "SELECT VERSION()", cancellation);
+    protected virtual Task<string?> Version(MySqlConnection connection, BudgetClock clock, CancellationToken cancellation) =>
+        MySqlCatalog.Scalar(connection, "SELECT VERSION()", clock, cancellation);
 }

@@ -6,13 +6,21 @@ namespace Sources.Silo.Probing.Postgres;
 /// <summary>Classifies what Npgsql throws by SQLSTATE, and transport failures the way every driver does.</summary>
 public static class PostgresFailures
 {
-    public static ProbeResult Classify(Exception exception, string host, string? database) => exception switch
+    public static ProbeResult Classify(Exception exception, string host, string? database, bool signingIn = false) => exception switch
     {
         PostgresException pg => FromSqlState(pg.SqlState, database),
+        // Npgsql's own refusals while signing in carry no cause: a sign-in method the probe does not
+        // allow (RequireAuth), a password asked for that the source did not give, Kerberos/GSS.
+        NotSupportedException when signingIn => RefusedSignIn,
+        NpgsqlException { InnerException: null } when signingIn && exception.GetType() == typeof(NpgsqlException) => RefusedSignIn,
         _ when TransportFailures.Find(exception, host) is { } transport => transport,
         NpgsqlException { InnerException: IOException or EndOfStreamException } => TransportFailures.Closed(host, "PostgreSQL"),
         _ => ProbeResult.Failed(ProbeOutcome.Error, "The PostgreSQL server answered in a way Sources did not expect."),
     };
+
+    private static readonly ProbeResult RefusedSignIn = ProbeResult.Failed(ProbeOutcome.AuthFailed,
+        "The server asked for a sign-in Sources does not make: a password the source does not give, a cleartext or MD5 password "
+        + "without sslmode=require (or verify-ca, verify-full), or Kerberos/GSS.");
 
     private static ProbeResult FromSqlState(string sqlState, string? database) => sqlState switch
     {

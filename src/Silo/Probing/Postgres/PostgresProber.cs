@@ -1,14 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Sources.Silo.Probing.Common;
 using Sources.Silo.Probing.Network;
 
 namespace Sources.Silo.Probing.Postgres;
 
 /// <summary>
 /// POSTGRES: connects with Npgsql to the address the network policy checked (TLS still
-/// verifies the name the user gave), reads version(), the non-system schemas and the tables
-/// of the selected ones (or of all of them when none are selected).
+/// verifies the name the user gave), through a data source of its own (<see cref="PostgresDriver"/>),
+/// reads version(), the non-system schemas and the tables of the selected ones (or of all of them
+/// when none are selected). Every step's timeout is what is left of the probe's budget.
 /// </summary>
 public sealed class PostgresProber(NetworkPolicy network) : IProber
 {
@@ -16,39 +18,50 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
 
     public string Type => "POSTGRES";
 
-    /// <summary>Only a connection string can break the rules: separate fields are checked by the contract.</summary>
-    public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
-        settings.ContainsKey("connection_string") && PostgresConnectionSettings.From(settings) is { Problem: { } problem, Pointer: var pointer }
-            ? [new SettingsProblem(pointer, problem)]
-            : [];
+    /// <summary>
+    /// Only a connection string can break the rules: separate fields are checked by the contract.
+    /// A connection string must name the user, or Npgsql would take PGUSER or this machine's login.
+    /// </summary>
+    public IReadOnlyList<SettingsProblem> Check(JsonObject settings)
+    {
+        if (!settings.ContainsKey("connection_string"))
+            return [];
+        return PostgresConnectionSettings.From(settings) switch
+        {
+            { Problem: { } problem, Pointer: var pointer } => [new SettingsProblem(pointer, problem)],
+            { Builder.Username: null or "" } => [new SettingsProblem("/connection_string", NoUser)],
+            _ => [],
+        };
+    }
+
+    private const string NoUser = "The connection string names no username.";
 
     public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
-        var builder = PostgresConnectionSettings.From(settings).Builder!;
+        var clock = BudgetClock.Start(context.Budget);
+        var built = PostgresConnectionSettings.From(settings);
+        if (built.Builder is not { } builder)
+            return ProbeResult.Failed(ProbeOutcome.InvalidConfig, built.Problem ?? "The settings are not valid.");
         var host = builder.Host!;
+        if (string.IsNullOrEmpty(builder.Username))
+            return ProbeResult.Failed(ProbeOutcome.InvalidConfig, NoUser);
         var destination = await network.Resolve(host, cancellation);
         if (!destination.IsAllowed)
             return destination.ToResult();
 
-        builder.Host = destination.Addresses[0].ToString();
-        builder.Pooling = false;
-        builder.ApplicationName ??= "sources-probe";
+        var opened = false;
         try
         {
-            // A plain connection, not a data source per probe: building a data source resolves the
-            // whole type system again, which costs more than the probe's own round trips.
-            await using var connection = new NpgsqlConnection(builder.ConnectionString)
-            {
-                // Connect to the checked address, but present and verify the name the user gave.
-                SslClientAuthenticationOptionsCallback = tls => tls.TargetHost = host,
-            };
+            await using var dataSource = PostgresDriver.Build(builder, destination.Addresses[0].ToString(), host, clock.Remaining);
+            await using var connection = dataSource.CreateConnection();
             await connection.OpenAsync(cancellation);
-            var version = (string?)await Scalar(connection, "SELECT version()", cancellation);
-            var schemas = await Schemas(connection, cancellation);
+            opened = true;
+            var version = (string?)await Scalar(connection, "SELECT version()", clock, cancellation);
+            var schemas = await Schemas(connection, clock, cancellation);
             var selected = settings["selected_schemas"]?.AsArray().Select(s => s!.GetValue<string>()).ToList() ?? [];
             var missing = selected.Where(s => !schemas.Contains(s)).ToArray();
             var listed = selected.Count > 0 ? selected.Except(missing).ToList() : schemas;
-            var tables = await Tables(connection, listed, cancellation);
+            var tables = await Tables(connection, listed, clock, cancellation);
             var discovery = new JsonObject
             {
                 ["schemas"] = new JsonArray(schemas.Select(s => (JsonNode)s).ToArray()),
@@ -57,20 +70,20 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
             var warnings = missing.Select(s => $"The selected schema '{s}' does not exist.").ToArray();
             return ProbeResult.Succeeded(version, discovery.ToJsonString(), warnings);
         }
-        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or System.Security.Authentication.AuthenticationException)
+        catch (Exception ex) when (ex is NpgsqlException or NotSupportedException or System.Net.Sockets.SocketException or TimeoutException or System.Security.Authentication.AuthenticationException)
         {
             if (cancellation.IsCancellationRequested) throw new OperationCanceledException(cancellation);
-            return PostgresFailures.Classify(ex, host, builder.Database);
+            return PostgresFailures.Classify(ex, host, builder.Database, signingIn: !opened);
         }
     }
 
-    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql, CancellationToken cancellation)
+    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql, BudgetClock clock, CancellationToken cancellation)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = clock.Seconds };
         return await command.ExecuteScalarAsync(cancellation);
     }
 
-    private static async Task<List<string>> Schemas(NpgsqlConnection connection, CancellationToken cancellation)
+    private static async Task<List<string>> Schemas(NpgsqlConnection connection, BudgetClock clock, CancellationToken cancellation)
     {
         const string sql = """
             SELECT nspname FROM pg_catalog.pg_namespace
@@ -79,14 +92,14 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
             ORDER BY nspname
             """;
         var schemas = new List<string>();
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = clock.Seconds };
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
             schemas.Add(reader.GetString(0));
         return schemas;
     }
 
-    private static async Task<List<(string Schema, string Name, string Kind)>> Tables(NpgsqlConnection connection, List<string> schemas, CancellationToken cancellation)
+    private static async Task<List<(string Schema, string Name, string Kind)>> Tables(NpgsqlConnection connection, List<string> schemas, BudgetClock clock, CancellationToken cancellation)
     {
         const string sql = """
             SELECT n.nspname, c.relname,
@@ -97,7 +110,7 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
             LIMIT @limit
             """;
         var tables = new List<(string, string, string)>();
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = clock.Seconds };
         command.Parameters.AddWithValue("schemas", schemas.ToArray());
         command.Parameters.AddWithValue("limit", MaxTables);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
