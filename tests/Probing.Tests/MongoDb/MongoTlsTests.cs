@@ -22,7 +22,7 @@ public sealed class MongoTlsTests
     public async Task An_untrusted_certificate_is_a_tls_error_and_its_issuer_url_is_never_fetched()
     {
         using var issuer = new SilentListener();
-        await using var server = UntrustedTlsListener.Start(TestCertificates.WithAia(issuer.Port));
+        await using var server = UntrustedTlsListener.Start(ProbeCertificates.WithAia(issuer.Port));
 
         var result = await Prober.Probe(Settings($"mongodb://reader:s3cret@localhost:{server.Port}/app?tls=true"), Probes.Context, CancellationToken.None);
 

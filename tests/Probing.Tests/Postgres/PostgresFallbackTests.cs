@@ -39,7 +39,7 @@ public sealed class PostgresFallbackTests
             ("PGPASSWORD", fallback == "PGPASSWORD" ? Canary : null),
             ("PGPASSFILE", fallback == "PGPASSFILE" ? passfile : null),
             ("HOME", fallback == "HOME" ? home.FullName : Environment.GetEnvironmentVariable("HOME")));
-        await using var server = FakePostgres.WithTls(TestCertificates.SelfSigned());
+        await using var server = FakePostgres.WithTls(ProbeCertificates.SelfSigned());
 
         var result = await Prober.Probe(WithoutPassword(server.Port), Probes.Context, CancellationToken.None);
         home.Delete(recursive: true);
@@ -53,7 +53,7 @@ public sealed class PostgresFallbackTests
     public async Task The_service_s_PGTZ_PGAPPNAME_and_PGCLIENTENCODING_are_not_sent()
     {
         using var environment = ProcessWide.Set(("PGTZ", "Antarctica/Troll"), ("PGAPPNAME", "service"), ("PGCLIENTENCODING", "LATIN1"));
-        await using var server = FakePostgres.WithTls(TestCertificates.SelfSigned());
+        await using var server = FakePostgres.WithTls(ProbeCertificates.SelfSigned());
 
         await Prober.Probe(WithoutPassword(server.Port), Probes.Context, CancellationToken.None);
 
@@ -68,7 +68,7 @@ public sealed class PostgresFallbackTests
     public async Task A_connection_string_without_a_user_is_refused_rather_than_signed_in_as_PGUSER()
     {
         using var environment = ProcessWide.Set(("PGUSER", "service"));
-        await using var server = FakePostgres.WithTls(TestCertificates.SelfSigned());
+        await using var server = FakePostgres.WithTls(ProbeCertificates.SelfSigned());
         var settings = new JsonObject { ["type"] = "POSTGRES", ["connection_string"] = $"host=localhost;port={server.Port};password=x;sslmode=require" };
 
         var problem = Assert.Single(Prober.Check(settings));

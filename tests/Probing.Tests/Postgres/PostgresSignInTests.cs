@@ -39,7 +39,7 @@ public sealed class PostgresSignInTests
     [Fact]
     public async Task A_cleartext_password_goes_over_a_connection_that_must_be_TLS()
     {
-        await using var server = FakePostgres.WithTls(TestCertificates.SelfSigned());
+        await using var server = FakePostgres.WithTls(ProbeCertificates.SelfSigned());
         var settings = new JsonObject
         {
             ["type"] = "POSTGRES",
@@ -57,7 +57,7 @@ public sealed class PostgresSignInTests
     [InlineData(FakePostgres.Sspi)]
     public async Task Kerberos_sign_in_is_refused_even_over_TLS(int authRequest)
     {
-        await using var server = FakePostgres.WithTls(TestCertificates.SelfSigned(), authRequest);
+        await using var server = FakePostgres.WithTls(ProbeCertificates.SelfSigned(), authRequest);
         var settings = new JsonObject
         {
             ["type"] = "POSTGRES",

@@ -22,7 +22,7 @@ public sealed class PostgresTlsTests
     public async Task The_certificate_s_issuer_url_is_never_fetched(string sslMode, string outcome)
     {
         using var issuer = new SilentListener();
-        await using var server = FakePostgres.WithTls(TestCertificates.WithAia(issuer.Port));
+        await using var server = FakePostgres.WithTls(ProbeCertificates.WithAia(issuer.Port));
         var settings = new JsonObject
         {
             ["type"] = "POSTGRES",

@@ -9,7 +9,7 @@ namespace Sources.Probing.Tests.Support;
 /// whose AIA caIssuers URL names a loopback port: a client that downloads missing intermediates
 /// connects there while it checks the certificate.
 /// </summary>
-public static class TestCertificates
+public static class ProbeCertificates
 {
     public static X509Certificate2 WithAia(int issuerPort)
     {
