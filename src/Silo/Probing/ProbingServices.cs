@@ -11,6 +11,7 @@ using Sources.Silo.Probing.MySql;
 using Sources.Silo.Probing.Network;
 using Sources.Silo.Probing.Postgres;
 using Sources.Silo.Probing.Snowflake;
+using Sources.Silo.Probing.Targets;
 
 namespace Sources.Silo.Probing;
 
@@ -48,6 +49,9 @@ public static class ProbingServices
         services.AddSingleton<IProber, McpProber>();
         services.AddSingleton<IProber, FileProber>();
         services.AddSingleton<ProbeRunner>();
+        // The probe scheduler asks it before each probe and tells it each result (see AuthFailureLimits).
+        services.AddSingleton(configuration.GetSection("Sources:Probe:AuthFailures").Get<AuthFailureSettings>() ?? new AuthFailureSettings());
+        services.AddSingleton<AuthFailureLimits>();
         return services;
     }
 
