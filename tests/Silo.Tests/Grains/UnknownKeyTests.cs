@@ -10,7 +10,7 @@ namespace Sources.Silo.Tests.Grains;
 
 /// <summary>
 /// Invented keys cost nothing that lasts: a value not shaped like a key is refused before any
-/// grain is asked, an invented id's grain does not stay active, and a node remembers unknown ids
+/// lookup, an invented id activates no grain, and a node remembers unknown ids
 /// only for a short while, so a key created later on another node is soon accepted.
 /// </summary>
 public sealed class UnknownKeyTests : IAsyncLifetime
@@ -89,14 +89,14 @@ public sealed class UnknownKeyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_grains_of_invented_key_ids_do_not_stay_active()
+    public async Task Invented_key_ids_leave_no_activation_behind()
     {
         var node = Node();
         for (var i = 0; i < 200; i++)
             Assert.Null(await node.Verify(NewKey()));
 
-        // Each such grain deactivates as soon as its call ends; without that they would stay for
-        // the idle collection age (15 min).
+        // They are looked up in storage, not activated; an activation would stay for the idle
+        // collection age (15 min).
         await Poll.Until(async () => await KeyActivations() == 0 ? "none" : null,
             TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30), "the invented keys' grains to deactivate");
     }

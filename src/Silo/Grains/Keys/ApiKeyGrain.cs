@@ -11,9 +11,12 @@ public sealed class ApiKeyState
 }
 
 public sealed class ApiKeyGrain(
-    [PersistentState("apikey", StorageNames.Sources)] IPersistentState<ApiKeyState> state,
+    [PersistentState(ApiKeyGrain.StateName, StorageNames.Sources)] IPersistentState<ApiKeyState> state,
     TimeProvider time) : Grain, IApiKeyGrain
 {
+    /// <summary>The name its state is stored under (KeyLookupGrain reads it too).</summary>
+    public const string StateName = "apikey";
+
     /// <summary>
     /// When the last lease this key's grain may have granted ends (a timestamp of this process).
     /// A new activation cannot know what an earlier one granted, so it starts out assuming a full lease.

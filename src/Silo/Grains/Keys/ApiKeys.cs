@@ -57,8 +57,15 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time, KeyCacheS
             return trusted.Account;
         if (_unknown.Contains(keyId))
             return null;
-        // The id of an operator's own value is a hash of its secret, so only ours are named.
-        _log.LogDebug("Asking the grain of key {KeyId}", keyId.StartsWith('v') ? "(an operator's own value)" : keyId);
+        // An id this node never saw verify is first looked up in storage, so an invented one
+        // activates no grain and leaves no entry in the grain directory's cache.
+        if (trusted is null && !await grains.GetGrain<IKeyLookupGrain>(0).IsLive(keyId))
+        {
+            _log.LogDebug("Key lookup: {KeyId} read from storage, not live", Named(keyId));
+            _unknown.Add(keyId);
+            return null;
+        }
+        _log.LogDebug("Key lookup: {KeyId} asked of its grain", Named(keyId));
         var check = await grains.GetGrain<IApiKeyGrain>(keyId).Verify(hash);
         if (check.Account is not null)
             _trusted[keyId] = new TrustedKey(hash, check.Account, LeaseEnd(time, asked));
@@ -90,6 +97,9 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time, KeyCacheS
     }
 
     public Task<KeyInfo[]> List(string? account) => grains.GetGrain<IKeyRegistryGrain>(0).List(account);
+
+    /// <summary>How a key id is named in logs: the id of an operator's own value is a hash of its secret, so only ours are named.</summary>
+    private static string Named(string keyId) => keyId.StartsWith('v') ? "(an operator's own value)" : keyId;
 
     private static string NewSecret() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
