@@ -17,7 +17,9 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
-    private static readonly string ApiDll = Path.Combine(AppContext.BaseDirectory, "Sources.Api.dll");
+    private static readonly string ApiDll = Environment.GetEnvironmentVariable("SOURCES_API_DLL") is { Length: > 0 } other
+        ? Path.GetFullPath(other)
+        : Path.Combine(AppContext.BaseDirectory, "Sources.Api.dll");
 
     private readonly Process process;
     private readonly string dataDirectory;
@@ -37,6 +39,7 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
 
     public Uri BaseAddress { get; }
     public string ApiKey { get; }
+    public int ProcessId => process.Id;
 
     /// <summary>CPU time the service has used so far, all its threads.</summary>
     public TimeSpan CpuTime
