@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Mvc;
 using Sources.Api.Auth;
 using Sources.Api.Problems;
 using Sources.Api.Responses;
 using Sources.Api.Requests;
-using Microsoft.AspNetCore.Mvc;
 using Sources.Contracts;
 using Sources.Silo.Grains.Accounts;
 using Sources.Silo.Grains.Idempotency;

@@ -12,8 +12,9 @@ namespace Sources.Silo.Grains.Keys;
 /// A key verified by its grain is answered from this node's memory for a short <see cref="Lease"/>,
 /// so most requests skip the grain call; a revoke returns only once every lease on the key has
 /// ended, so from then on every node refuses it (see docs/keys.md).
-/// A value not shaped like a key (<see cref="KeyShape"/>) is refused without asking any grain, and
-/// an id its grain said is unknown is refused from <see cref="UnknownKeys"/> for a short while.
+/// A value not shaped like a key (<see cref="KeyShape"/>) is refused without any lookup; an id this
+/// node never saw verify is looked up in storage (<see cref="IKeyLookupGrain"/>) before its grain is
+/// addressed; an id found unknown is refused from <see cref="UnknownKeys"/> for a short while.
 /// </summary>
 public sealed class ApiKeys(GrainReferences grains, TimeProvider time, KeyCacheSettings? cache = null, ILogger<ApiKeys>? log = null)
 {

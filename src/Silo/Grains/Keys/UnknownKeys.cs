@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Sources.Silo.Grains.Keys;
 
 /// <summary>
-/// The node's memory of key ids its grains said do not exist (or are revoked), so a client
+/// The node's memory of key ids found not to exist (or revoked), in storage or by their grain, so a client
 /// repeating an unknown key is answered without asking again. Bounded both ways: at most
 /// <see cref="KeyCacheSettings.UnknownIds"/> ids, each for <see cref="KeyCacheSettings.UnknownFor"/>.
 /// When it is full of live entries a new unknown id is not remembered (it is asked about again
