@@ -23,6 +23,8 @@ public static class Program
             Console.Error.WriteLine($"This is a {configuration} build; numbers from it mean nothing. Run: {Command}");
             return 2;
         }
+        if (args.FirstOrDefault() == "invented-keys")
+            return await InventedKeys.RunAsync(args);
 
         var limits = new LoadLimits(
             Warmup: TimeSpan.FromSeconds(Option(args, "--warmup", 1.5)),

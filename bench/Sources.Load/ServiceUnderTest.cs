@@ -17,7 +17,9 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
-    private static readonly string ApiDll = Path.Combine(AppContext.BaseDirectory, "Sources.Api.dll");
+    private static readonly string ApiDll = Environment.GetEnvironmentVariable("SOURCES_API_DLL") is { Length: > 0 } other
+        ? Path.GetFullPath(other)
+        : Path.Combine(AppContext.BaseDirectory, "Sources.Api.dll");
 
     private readonly Process process;
     private readonly string dataDirectory;
@@ -37,6 +39,7 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
 
     public Uri BaseAddress { get; }
     public string ApiKey { get; }
+    public int ProcessId => process.Id;
 
     /// <summary>CPU time the service has used so far, all its threads.</summary>
     public TimeSpan CpuTime
@@ -87,6 +90,13 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
         settings["SOURCES_BOOTSTRAP_API_KEY"] = apiKey;
         // The first probe of each source still runs at create; no re-check comes during the run.
         settings["Sources__Probe__Interval"] = "1.00:00:00";
+        // The load is one key creating as fast as it can: no request limit, no source quota.
+        foreach (var operation in new[] { "Create", "UpdateConfig", "Test", "KeyPairs" })
+        {
+            settings[$"Sources__Limits__{operation}__PerAccount"] = "0";
+            settings[$"Sources__Limits__{operation}__PerKey"] = "0";
+        }
+        settings["Sources__Limits__SourcesPerAccount"] = "0";
         for (var attempt = 1; ; attempt++)
         {
             var data = Directory.CreateTempSubdirectory("sources-load-").FullName;

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Mvc;
 using Sources.Api.Auth;
 using Sources.Api.Problems;
 using Sources.Api.Responses;
 using Sources.Api.Requests;
 using Sources.Contracts;
+using Sources.Silo.Grains.Accounts;
 using Sources.Silo.Grains.Idempotency;
 using Sources.Silo.Grains.Sources;
 
@@ -18,7 +20,7 @@ public static class CreateSource
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    public static async Task<IResult> Handle(HttpContext http, [AsParameters] SourceServices services)
+    public static async Task<IResult> Handle(HttpContext http, [AsParameters] SourceServices services, [FromServices] LimitSettings limits)
     {
         var (body, problem) = await JsonBody.Read(http.Request);
         if (problem is not null) return problem;
@@ -26,7 +28,7 @@ public static class CreateSource
 
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         if (key.Length == 0)
-            return await Create(account, body!, services);
+            return await Create(account, body!, services, limits);
         if (key.Length > 255)
             return Problems.Problems.BadRequest("", "invalid_value", "Idempotency-Key may be at most 255 characters.");
 
@@ -46,7 +48,7 @@ public static class CreateSource
         IResult result;
         try
         {
-            result = await Create(account, body!, services);
+            result = await Create(account, body!, services, limits);
         }
         catch
         {
@@ -60,7 +62,7 @@ public static class CreateSource
         return result;
     }
 
-    private static async Task<IResult> Create(string account, byte[] body, SourceServices services)
+    private static async Task<IResult> Create(string account, byte[] body, SourceServices services, LimitSettings limits)
     {
         var parsed = CreateSourceRequest.Parse(body);
         if (!parsed.IsValid) return Problems.Problems.Validation(parsed.Errors);
@@ -68,6 +70,9 @@ public static class CreateSource
         if (services.Configs.Check(request) is { Count: > 0 } problems) return Problems.Problems.Validation(problems);
         var keys = await services.Configs.Keys.Prepare(account, request);
         if (keys.Problem is not null) return Problems.Problems.Validation([keys.Problem]);
+        // Counted before each create: creates of one account running at the same moment may pass together.
+        if (limits.SourcesPerAccount > 0 && await services.Grains.GetGrain<IAccountGrain>(account).Count() >= limits.SourcesPerAccount)
+            return Problems.Problems.SourceQuota(limits.SourcesPerAccount);
 
         var id = await services.Ids.Next();
         // One row is the source and its place in the account's listing, so a create is stored whole or not at all.

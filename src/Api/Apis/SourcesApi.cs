@@ -15,15 +15,15 @@ public static class SourcesApi
     public static IEndpointRouteBuilder MapSourcesApi(this IEndpointRouteBuilder app)
     {
         var sources = app.MapGroup("/api/v1/sources").AddEndpointFilter<ApiKeyFilter>();
-        sources.MapPost("/", CreateSource.Handle);
+        sources.MapPost("/", CreateSource.Handle).WithRequestLimit(LimitedOperation.Create);
         sources.MapGet("/", SourceListing.Handle);
         sources.MapGet("/{id:long}/", Get);
         sources.MapPatch("/{id:long}/", Patch);
-        sources.MapPatch("/{id:long}/update-config/", UpdateConfig);
+        sources.MapPatch("/{id:long}/update-config/", UpdateConfig).WithRequestLimit(LimitedOperation.UpdateConfig);
         sources.MapDelete("/{id:long}/", Delete);
-        sources.MapPost("/{id:long}/test/", Test);
-        sources.MapPost("/snowflake/key-pairs/", CreateSnowflakeKeyPair.Handle);
-        sources.MapPost("/test/", TestSettings.Handle);
+        sources.MapPost("/{id:long}/test/", Test).WithRequestLimit(LimitedOperation.Test);
+        sources.MapPost("/snowflake/key-pairs/", CreateSnowflakeKeyPair.Handle).WithRequestLimit(LimitedOperation.KeyPairs);
+        sources.MapPost("/test/", TestSettings.Handle).WithRequestLimit(LimitedOperation.Test);
         return app;
     }
 

@@ -27,7 +27,10 @@ public static class ServiceSetup
         builder.Logging.AddFilter<ConsoleLoggerProvider>(AccessLog.Category, LogLevel.None);
 
         builder.AddSources();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Sources:Keys").Get<Sources.Silo.Grains.Keys.KeyCacheSettings>() ?? new());
         builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.AddSingleton(LimitSettings.From(builder.Configuration));
+        builder.Services.AddSingleton<RequestLimits>();
         builder.Services.AddSingleton<SourceConfigs>();
         builder.Services.AddSingleton<StorageCheck>();
         builder.Services.AddHostedService<BootstrapKey>();

@@ -31,6 +31,16 @@ public static class Problems
     public static IResult Conflict(string detail) =>
         new ProblemResult(StatusCodes.Status409Conflict, "conflict", "Conflict.", detail);
 
+    /// <summary>A rate limit was reached; <paramref name="detail"/> names it, Retry-After says when a permit is back.</summary>
+    public static IResult TooManyRequests(string detail, int retryAfterSeconds) =>
+        new ProblemResult(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
+            $"{detail} Retry after {retryAfterSeconds} s.") { RetryAfterSeconds = retryAfterSeconds };
+
+    /// <summary>The account holds as many sources as it may; deleting one makes room.</summary>
+    public static IResult SourceQuota(int limit) =>
+        new ProblemResult(StatusCodes.Status409Conflict, "quota-exceeded", "The account holds as many sources as it may.",
+            $"An account may hold at most {limit} sources (Sources:Limits:SourcesPerAccount); delete one to create another.");
+
     public static IResult TooLarge(long limit) =>
         new ProblemResult(StatusCodes.Status413PayloadTooLarge, "too-large", "The body is too large.", $"The body may be at most {limit} bytes.");
 

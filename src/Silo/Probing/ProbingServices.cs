@@ -13,6 +13,7 @@ using Sources.Silo.Probing.MySql;
 using Sources.Silo.Probing.Network;
 using Sources.Silo.Probing.Postgres;
 using Sources.Silo.Probing.Snowflake;
+using Sources.Silo.Probing.Targets;
 
 namespace Sources.Silo.Probing;
 
@@ -54,6 +55,9 @@ public static class ProbingServices
         services.AddSingleton<IProber, McpProber>();
         services.AddSingleton<IProber, FileProber>();
         services.AddSingleton<ProbeRunner>();
+        // The probe scheduler asks it before each probe and tells it each result (see AuthFailureLimits).
+        services.AddSingleton(configuration.GetSection("Sources:Probe:AuthFailures").Get<AuthFailureSettings>() ?? new AuthFailureSettings());
+        services.AddSingleton<AuthFailureLimits>();
         services.AddSingleton(sp => new Scheduling.ProbeMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<Scheduling.ProbeScheduler>();
         return services;

@@ -43,9 +43,20 @@ public sealed record ServiceConfig
         if (ConnectionString is not null) yield return new("Sources__ConnectionString", ConnectionString);
         if (MasterKey is not null) yield return new("Sources__MasterKey", MasterKey);
         if (BootstrapKey is not null) yield return new("SOURCES_BOOTSTRAP_API_KEY", BootstrapKey);
+        foreach (var (name, value) in SuiteDefaults)
+            if (!Settings.ContainsKey(name))
+                yield return new(name, value);
         foreach (var setting in Settings)
             yield return setting;
     }
+
+    /// <summary>
+    /// The suite makes far more requests per key than a person would, so the request limits are
+    /// off unless a test sets them (LimitsTests does, with tiny ones).
+    /// </summary>
+    private static readonly Dictionary<string, string> SuiteDefaults = new[] { "Create", "UpdateConfig", "Test", "KeyPairs" }
+        .SelectMany(operation => new[] { $"Sources__Limits__{operation}__PerAccount", $"Sources__Limits__{operation}__PerKey" })
+        .ToDictionary(name => name, _ => "0");
 
     private static string NewFolder() => Directory.CreateTempSubdirectory("sources-api-").FullName;
 }

@@ -120,6 +120,21 @@ public abstract class SourceStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_account_s_count_is_its_own_sources_and_drops_with_a_delete()
+    {
+        foreach (var id in new long[] { 1, 2, 3 })
+            await Store.Insert(Row(id));
+        await Store.Insert(Row(4, account: "other"));
+        Assert.Equal(3, await Store.Count("acme"));
+
+        await Store.Delete(2);
+
+        Assert.Equal(2, await Store.Count("acme"));
+        Assert.Equal(1, await Store.Count("other"));
+        Assert.Equal(0, await Store.Count("nobody"));
+    }
+
+    [Fact]
     public async Task A_due_check_is_claimed_by_one_sweep_and_not_again_until_its_lease_ends()
     {
         var now = DateTimeOffset.UtcNow;

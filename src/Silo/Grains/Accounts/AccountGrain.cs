@@ -13,4 +13,6 @@ public sealed class AccountGrain(SourceStore store) : Grain, IAccountGrain
 {
     public Task<SourceListEntry[]> Page(long beforeSequence, int limit, string? type) =>
         store.Page(this.GetPrimaryKeyString(), beforeSequence, limit, type);
+
+    public Task<int> Count() => store.Count(this.GetPrimaryKeyString());
 }

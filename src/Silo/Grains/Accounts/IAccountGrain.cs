@@ -10,4 +10,8 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Up to <paramref name="limit"/> sources created before <paramref name="beforeSequence"/>, newest first.</summary>
     [Alias("Page"), ReadOnly]
     Task<SourceListEntry[]> Page(long beforeSequence, int limit, string? type);
+
+    /// <summary>How many sources the account holds (for its quota).</summary>
+    [Alias("Count"), ReadOnly]
+    Task<int> Count();
 }

@@ -11,9 +11,12 @@ public sealed class ApiKeyState
 }
 
 public sealed class ApiKeyGrain(
-    [PersistentState("apikey", StorageNames.Sources)] IPersistentState<ApiKeyState> state,
+    [PersistentState(ApiKeyGrain.StateName, StorageNames.Sources)] IPersistentState<ApiKeyState> state,
     TimeProvider time) : Grain, IApiKeyGrain
 {
+    /// <summary>The name its state is stored under (KeyLookupGrain reads it too).</summary>
+    public const string StateName = "apikey";
+
     /// <summary>
     /// When the last lease this key's grain may have granted ends (a timestamp of this process).
     /// A new activation cannot know what an earlier one granted, so it starts out assuming a full lease.
@@ -34,17 +37,20 @@ public sealed class ApiKeyGrain(
         await state.WriteStateAsync();
     }
 
-    public Task<string?> Verify(byte[] secretHash)
+    public Task<KeyCheck> Verify(byte[] secretHash)
     {
         var live = state.RecordExists && !state.State.Revoked;
         // Compare in constant time even for unknown keys, so timing tells nothing.
         var expected = live ? state.State.SecretHash : new byte[secretHash.Length];
         var match = CryptographicOperations.FixedTimeEquals(expected, secretHash);
+        // An invented id must not keep an activation in memory until idle collection (15 min).
+        if (!state.RecordExists)
+            DeactivateOnIdle();
         if (!(live && match))
-            return Task.FromResult<string?>(null);
+            return Task.FromResult(new KeyCheck(null, live));
         // The caller's lease started before it asked, so it ends no later than this.
         _leasesEnd = Math.Max(_leasesEnd, LeaseFromNow());
-        return Task.FromResult<string?>(state.State.Account);
+        return Task.FromResult(new KeyCheck(state.State.Account, true));
     }
 
     public async Task<Revocation> Revoke()

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Sources.Silo.Grains.Keys;
 
@@ -10,10 +12,14 @@ namespace Sources.Silo.Grains.Keys;
 /// A key verified by its grain is answered from this node's memory for a short <see cref="Lease"/>,
 /// so most requests skip the grain call; a revoke returns only once every lease on the key has
 /// ended, so from then on every node refuses it (see docs/keys.md).
+/// A value not shaped like a key (<see cref="KeyShape"/>) is refused without any lookup; an id this
+/// node never saw verify is looked up in storage (<see cref="IKeyLookupGrain"/>) before its grain is
+/// addressed; an id found unknown is refused from <see cref="UnknownKeys"/> for a short while.
 /// </summary>
-public sealed class ApiKeys(GrainReferences grains, TimeProvider time)
+public sealed class ApiKeys(GrainReferences grains, TimeProvider time, KeyCacheSettings? cache = null, ILogger<ApiKeys>? log = null)
 {
-    private const string Prefix = "sk_";
+    private readonly UnknownKeys _unknown = new(cache ?? new KeyCacheSettings(), time);
+    private readonly ILogger _log = log ?? NullLogger<ApiKeys>.Instance;
 
     /// <summary>How long a node trusts a verification before it asks the key's grain again; the longest a revoke waits.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(5);
@@ -26,13 +32,16 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time)
 
     /// <summary>Creates a key for the account; the value returned is shown once and kept nowhere.</summary>
     public Task<string> Create(string account) =>
-        Create(account, $"{Prefix}{RandomNumberGenerator.GetHexString(12, lowercase: true)}_{NewSecret()}");
+        Create(account, $"{KeyShape.Prefix}{RandomNumberGenerator.GetHexString(12, lowercase: true)}_{NewSecret()}");
 
     /// <summary>Registers a key whose value is given, such as SOURCES_BOOTSTRAP_API_KEY.</summary>
+    /// <exception cref="ArgumentException">The value is not shaped like a key (<see cref="KeyShape.Rule"/>).</exception>
     public async Task<string> Create(string account, string value)
     {
-        var (keyId, secret) = Split(value);
+        if (!KeyShape.TryParse(value, out var keyId, out var secret))
+            throw new ArgumentException(KeyShape.Rule, nameof(value));
         await grains.GetGrain<IApiKeyGrain>(keyId).Create(account, Hash(secret));
+        _unknown.Forget(keyId);
         await grains.GetGrain<IKeyRegistryGrain>(0).Add(new KeyInfo(keyId, account, time.GetUtcNow(), false));
         return value;
     }
@@ -40,16 +49,32 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time)
     /// <summary>The account of a live key, or null for anything else.</summary>
     public async ValueTask<string?> Verify(string value)
     {
-        var (keyId, secret) = Split(value);
+        if (!KeyShape.TryParse(value, out var keyId, out var secret))
+            return null;
         var hash = Hash(secret);
         // Taken before asking, so this node's lease ends no later than the one the grain counts.
         var asked = time.GetTimestamp();
         if (_trusted.TryGetValue(keyId, out var trusted) && asked < trusted.Until && CryptographicOperations.FixedTimeEquals(trusted.Hash, hash))
             return trusted.Account;
-        var account = await grains.GetGrain<IApiKeyGrain>(keyId).Verify(hash);
-        if (account is not null)
-            _trusted[keyId] = new TrustedKey(hash, account, LeaseEnd(time, asked));
-        return account;
+        if (_unknown.Contains(keyId))
+            return null;
+        // An id this node never saw verify is first looked up in storage, so an invented one
+        // activates no grain and leaves no entry in the grain directory's cache.
+        if (trusted is null && !await grains.GetGrain<IKeyLookupGrain>(0).IsLive(keyId))
+        {
+            _log.LogDebug("Key lookup: {KeyId} read from storage, not live", Named(keyId));
+            _unknown.Add(keyId);
+            return null;
+        }
+        _log.LogDebug("Key lookup: {KeyId} asked of its grain", Named(keyId));
+        var check = await grains.GetGrain<IApiKeyGrain>(keyId).Verify(hash);
+        if (check.Account is not null)
+            _trusted[keyId] = new TrustedKey(hash, check.Account, LeaseEnd(time, asked));
+        else if (!check.Live)
+            // Only a key that does not exist (or is revoked for good): a wrong secret for a live
+            // key must not make this node refuse that key's owner.
+            _unknown.Add(keyId);
+        return check.Account;
     }
 
     /// <summary>
@@ -63,6 +88,7 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time)
         foreach (var id in keyIds)
         {
             _trusted.TryRemove(id, out _);
+            _unknown.Add(id);
             await grains.GetGrain<IKeyRegistryGrain>(0).MarkRevoked(id);
         }
         var leases = revocations.Select(r => r.LeasesRunFor).DefaultIfEmpty(TimeSpan.Zero).Max();
@@ -73,25 +99,13 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time)
 
     public Task<KeyInfo[]> List(string? account) => grains.GetGrain<IKeyRegistryGrain>(0).List(account);
 
-    /// <summary>
-    /// Our keys carry their id; a key of another form (an operator's own value) is found by a
-    /// hash of the whole value instead, and the whole value is its secret.
-    /// </summary>
-    private static (string KeyId, string Secret) Split(string value)
-    {
-        if (value.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            var separator = value.IndexOf('_', Prefix.Length);
-            if (separator > Prefix.Length && separator < value.Length - 1)
-                return (value[Prefix.Length..separator], value[(separator + 1)..]);
-        }
-        return ("v" + Convert.ToHexStringLower(Hash(value))[..16], value);
-    }
+    /// <summary>How a key id is named in logs: the id of an operator's own value is a hash of its secret, so only ours are named.</summary>
+    private static string Named(string keyId) => keyId.StartsWith('v') ? "(an operator's own value)" : keyId;
 
     private static string NewSecret() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+    internal static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
     /// <param name="Until">When this node stops trusting the verification (a timestamp of this process).</param>
     private sealed record TrustedKey(byte[] Hash, string Account, long Until);

@@ -14,9 +14,9 @@ public interface IApiKeyGrain : IGrainWithStringKey
     [Alias("Create")]
     Task Create(string account, byte[] secretHash);
 
-    /// <summary>The key's account when the hash matches and the key is live (granting the caller a lease); otherwise null.</summary>
+    /// <summary>The key's account when the hash matches and the key is live (granting the caller a lease); whether the key is live at all.</summary>
     [Alias("Verify"), ReadOnly]
-    Task<string?> Verify(byte[] secretHash);
+    Task<KeyCheck> Verify(byte[] secretHash);
 
     [Alias("Revoke")]
     Task<Revocation> Revoke();
@@ -26,3 +26,8 @@ public interface IApiKeyGrain : IGrainWithStringKey
 /// <param name="LeasesRunFor">How much longer some node may still answer the key from a lease granted before.</param>
 [GenerateSerializer, Immutable, Alias("Sources.Revocation")]
 public sealed record Revocation([property: Id(0)] bool Revoked, [property: Id(1)] TimeSpan LeasesRunFor);
+
+/// <param name="Account">The key's account when the secret matched a live key; otherwise null.</param>
+/// <param name="Live">Whether the key exists and is not revoked (false: the caller may remember the id as unknown).</param>
+[GenerateSerializer, Immutable, Alias("Sources.KeyCheck")]
+public sealed record KeyCheck([property: Id(0)] string? Account, [property: Id(1)] bool Live);

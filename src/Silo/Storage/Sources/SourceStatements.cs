@@ -27,6 +27,9 @@ internal sealed record SourceStatements(string ClaimDue)
 
     public const string Delete = "DELETE FROM sources_source WHERE id = @id";
 
+    /// <summary>How many sources an account holds (the account index answers it).</summary>
+    public const string CountOfAccount = "SELECT COUNT(*) FROM sources_source WHERE account = @account";
+
     public static readonly string Page = PageSql("");
 
     /// <summary>A statement of its own rather than an optional filter, so each keeps a plan of its own.</summary>

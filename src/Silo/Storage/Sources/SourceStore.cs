@@ -73,6 +73,15 @@ public sealed class SourceStore : IAsyncDisposable
         return [.. page];
     }
 
+    /// <summary>How many sources the account holds now.</summary>
+    public Task<int> Count(string account) => DroppedConnections.OnceMore(_database, () => CountOnce(account));
+
+    private async Task<int> CountOnce(string account)
+    {
+        await using var command = _database.Command(SourceStatements.CountOfAccount, ("account", account));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Claims up to <paramref name="limit"/> sources whose check is due, holding them until <paramref name="leaseUntil"/>.</summary>
     public Task<long[]> ClaimDue(DateTimeOffset now, DateTimeOffset leaseUntil, int limit) =>
         DroppedConnections.OnceMore(_database, () => ClaimDueOnce(now, leaseUntil, limit));
