@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sources.Silo.Probing;
+using Sources.Silo.Probing.Targets;
 
 namespace Sources.Silo.Scheduling;
 
@@ -36,11 +37,14 @@ public sealed partial class ProbeScheduler
     private int _turn;
 
     private readonly ProbeMetrics _metrics;
+    private readonly AuthFailureLimits? _authFailures;
 
-    public ProbeScheduler(ProbeRunner runner, ProbeSettings settings, TimeProvider time, ILogger<ProbeScheduler> logger, ProbeMetrics? metrics = null)
+    public ProbeScheduler(ProbeRunner runner, ProbeSettings settings, TimeProvider time, ILogger<ProbeScheduler> logger,
+        ProbeMetrics? metrics = null, AuthFailureLimits? authFailures = null)
     {
         _runner = runner;
         _metrics = metrics ?? new ProbeMetrics();
+        _authFailures = authFailures;
         _time = time;
         _logger = logger;
         Capacity = settings.Capacity;
@@ -195,7 +199,9 @@ public sealed partial class ProbeScheduler
         var cancel = new CancellationTokenSource(budget, _time);
         var context = new ProbeContext(request.SourceId, request.Progress) { Budget = budget, Blocking = Blocking };
         var started = _time.GetTimestamp();
-        var driver = _runner.Probe(request.Type, request.Settings, context, cancel.Token);
+        // A target that has refused too many sign-ins lately is not asked again yet (it may lock its account).
+        var heldBack = _authFailures?.Refusal(request.Type, request.Settings);
+        var driver = heldBack is not null ? Task.FromResult(heldBack) : _runner.Probe(request.Type, request.Settings, context, cancel.Token);
         ProbeResult result;
         try
         {
@@ -206,6 +212,8 @@ public sealed partial class ProbeScheduler
         {
             result = ProbeRunner.TimedOut(budget);
         }
+        if (heldBack is null && driver.IsCompleted)
+            _authFailures?.Record(request.Type, request.Settings, result);
         var took = _time.GetElapsedTime(started);
         _metrics.Ended(request.Type, probe.Lane, result.Outcome, ran: true, took);
         var bounded = ResultBounds.Apply(result);

@@ -208,4 +208,28 @@ public sealed class ProbeSchedulerTests
         Assert.Equal("due", (await prober.NextStart()).Name);
         Assert.Equal(ProbeLane.Interactive, waiting.Lane);
     }
+
+    [Fact]
+    public async Task A_target_that_refused_too_many_sign_ins_is_not_asked_again_while_the_hold_lasts()
+    {
+        var prober = new GatedProber("POSTGRES");
+        var settings = Settings(capacity: 4, perAccount: 0);
+        var limits = new Sources.Silo.Probing.Targets.AuthFailureLimits(new() { Max = 2, Window = TimeSpan.FromMinutes(15) }, _time);
+        var scheduler = new ProbeScheduler(new ProbeRunner([prober], settings, NullLogger<ProbeRunner>.Instance),
+            settings, _time, NullLogger<ProbeScheduler>.Instance, authFailures: limits);
+        ProbeRequest Guess(int i) => new("a", i, "POSTGRES",
+            new() { ["name"] = $"guess{i}", ["hostname"] = "victim.example.com", ["username"] = "etl", ["password"] = $"wrong{i}" }, []);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var guess = scheduler.Schedule(Guess(i), ProbeLane.Interactive);
+            (await prober.NextStart()).Answer.TrySetResult(ProbeResult.Failed(ProbeOutcome.AuthFailed, "refused"));
+            await guess.Result;
+        }
+
+        var held = await scheduler.Schedule(Guess(2), ProbeLane.Interactive).Result.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(ProbeOutcome.AuthFailed, held.Result.Outcome);
+        Assert.Contains("holding back", held.Result.Message);
+        Assert.False(prober.HasStarted(out _), "the target was asked a third time");
+    }
 }
