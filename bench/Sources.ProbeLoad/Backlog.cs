@@ -4,7 +4,7 @@ using Sources.TestServers;
 namespace Sources.ProbeLoad;
 
 /// <summary>One backlog size: the quick source's tests and the black holes' own tests, in milliseconds.</summary>
-internal sealed record BacklogRow(int BlackHoles, double CreateSeconds, double[] QuickMs, Dictionary<string, int> QuickOutcomes,
+internal sealed record BacklogRow(int BlackHoles, double CreateSeconds, double[] QuickMs, Dictionary<string, int> QuickOutcomes, int QuickProbes,
     double[] HoleMs, Dictionary<string, int> HoleOutcomes, int HeldOpenAtMost, int AcceptedSoFar);
 
 /// <summary>
@@ -16,6 +16,9 @@ internal sealed record BacklogRow(int BlackHoles, double CreateSeconds, double[]
 /// </summary>
 internal static class Backlog
 {
+    /// <summary>The other account's quick sources, tested in turn.</summary>
+    public const int QuickSources = 50;
+
     public static async Task<List<BacklogRow>> RunAsync(Options options)
     {
         await using var blackHole = new SilentListener();
@@ -29,7 +32,9 @@ internal static class Backlog
         Console.WriteLine($"    service on {node.BaseAddress}");
         using var crowd = node.Client("crowd", options.Deadline + TimeSpan.FromSeconds(30));
         using var other = node.Client("other", options.Deadline + TimeSpan.FromSeconds(30));
-        var quick = await ServiceNode.CreateAsync(other, FreePort.Next());
+        var quick = new long[QuickSources];
+        for (var i = 0; i < quick.Length; i++)
+            quick[i] = await ServiceNode.CreateAsync(other, FreePort.Next());
         var holes = new List<long>();
         var rows = new List<BacklogRow>();
         foreach (var size in options.Backlogs)
@@ -44,16 +49,18 @@ internal static class Backlog
             Console.WriteLine($"    {holes.Count:N0} black holes of account crowd ({add:N0} created in {createSeconds:0.0} s); testing");
 
             // The crowd's tests run meanwhile, a few at a time, each on a source of its own.
-            var holeTimes = new System.Collections.Concurrent.ConcurrentBag<(double, string)>();
+            var holeTimes = new System.Collections.Concurrent.ConcurrentBag<(double Ms, string Outcome, string? CheckedAt)>();
             var picks = Enumerable.Range(0, options.HoleTests).Select(i => holes[(int)((long)i * 7919 % holes.Count)]).Distinct().ToArray();
             var crowdTests = Parallel.ForEachAsync(picks, new ParallelOptions { MaxDegreeOfParallelism = 8 },
                 async (id, _) => holeTimes.Add(await ServiceNode.TestAsync(crowd, id)));
-            var quickTimes = new List<(double Ms, string Outcome)>();
+            var quickTimes = new List<(double Ms, string Outcome, string? CheckedAt)>();
             for (var i = 0; i < options.QuickTests; i++)
-                quickTimes.Add(await ServiceNode.TestAsync(other, quick));
+                quickTimes.Add(await ServiceNode.TestAsync(other, quick[i % quick.Length]));
+            Console.WriteLine($"    a quick test answered: {quickTimes[0].CheckedAt}, then {quickTimes[^1].CheckedAt}");
             await crowdTests;
             rows.Add(new BacklogRow(holes.Count, createSeconds,
                 [.. quickTimes.Select(t => t.Ms).Order()], Tally(quickTimes.Select(t => t.Outcome)),
+                quickTimes.Select((t, i) => (quick[i % quick.Length], t.CheckedAt)).Distinct().Count(),
                 [.. holeTimes.Select(t => t.Item1).Order()], Tally(holeTimes.Select(t => t.Item2)),
                 blackHole.MaxOpenAtOnce, blackHole.Accepted));
         }

@@ -103,15 +103,20 @@ internal sealed class ServiceNode : IAsyncDisposable
         return JsonNode.Parse(text)!["id"]!.GetValue<long>();
     }
 
-    /// <summary><c>POST /{id}/test/</c>: how long it took, and the outcome it answered (or the status when not 200).</summary>
-    public static async Task<(double Ms, string Outcome)> TestAsync(HttpClient http, long id)
+    /// <summary>
+    /// <c>POST /{id}/test/</c>: how long it took, the outcome it answered (or the status when not
+    /// 200), and the result's <c>checked_at</c> and <c>latency_ms</c>, which tell one probe's answer from another's.
+    /// </summary>
+    public static async Task<(double Ms, string Outcome, string? CheckedAt)> TestAsync(HttpClient http, long id)
     {
         var clock = Stopwatch.StartNew();
         using var response = await http.PostAsync($"/api/v1/sources/{id}/test/", null);
         var text = await response.Content.ReadAsStringAsync();
         var ms = clock.Elapsed.TotalMilliseconds;
-        var outcome = (int)response.StatusCode == 200 ? JsonNode.Parse(text)!["outcome"]?.GetValue<string>() ?? "?" : $"HTTP {(int)response.StatusCode}";
-        return (ms, outcome);
+        if ((int)response.StatusCode != 200)
+            return (ms, $"HTTP {(int)response.StatusCode}", null);
+        var result = JsonNode.Parse(text)!;
+        return (ms, result["outcome"]?.GetValue<string>() ?? "?", $"{result["checked_at"]} {result["latency_ms"]}");
     }
 
     private async Task CopyOutput()
