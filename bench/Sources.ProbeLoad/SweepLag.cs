@@ -15,8 +15,10 @@ internal sealed record SweepRow(int Sources, int BlackHoles, int Accounts, TimeS
 
 /// <summary>
 /// Row 4, on a real silo in this process: N sources written straight into the sources table through
-/// the product's own store (sealed and serialized as a grain would), spread over several accounts, a
-/// tenth of them black holes, the rest closed ports, with due times spread evenly over one interval,
+/// the product's own store (sealed and serialized as a grain would), dealt over several accounts in
+/// turn; every tenth is a black hole, so with ten accounts they are all one account's (a tenant
+/// behind a firewall that drops, which the shares must keep from the others), the rest closed
+/// ports; due times spread evenly over one interval,
 /// as a node that has been running a while sees them. Then the sweep does its work for one interval,
 /// and every second the lag is read as the sweep itself reads it (<c>SourceStore.OldestDue</c>: how
 /// long the oldest check that is due and unclaimed has waited).
