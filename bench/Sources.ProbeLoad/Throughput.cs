@@ -1,0 +1,213 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Sources.Silo.Probing;
+using Sources.Silo.Scheduling;
+using Sources.Silo.Grains.Sources;
+using Sources.TestServers;
+
+namespace Sources.ProbeLoad;
+
+/// <summary>One throughput row: the node's probes against a raw loop of the same driver calls, same concurrency, rounds alternated.</summary>
+internal sealed record ThroughputRow(string Targets, string RawDoes, int Concurrency, int Sources, Measured Service, Measured Raw, IReadOnlyDictionary<string, long> Outcomes)
+{
+    /// <summary>The product's layers between the two, measured in the same rounds (row 1 only): name, what it adds, result.</summary>
+    public List<(string Layer, string Adds, Measured Result)> Layers { get; init; } = [];
+
+    public double ThroughputRatio => Service.PerSecond / Raw.PerSecond;
+    public double CpuRatio => Service.CpuMsPerOperation / Raw.CpuMsPerOperation;
+}
+
+/// <summary>
+/// Rows 1 and 2. The node is driven by <c>Test</c> calls on its grains (what <c>POST /test/</c> does
+/// after the HTTP edge), closed loop, round robin over many sources so no two calls share a probe;
+/// the probes are counted by the node's meter. Each probe is the whole product path: the grain's
+/// turn, the scheduler, the runner, the prober (network policy, settings, Npgsql), and recording the
+/// result (a grain turn and a write to the sources table). The raw loop makes the prober's driver
+/// calls and nothing else, in this process, with as many in flight.
+/// </summary>
+internal static class Throughput
+{
+    public const string Account = "bench";
+    private static long _nextId = 1_000_000_000;
+
+    public static async Task<ThroughputRow> QuickAsync(InProcessNode node, ProbeCounts counts, Options options)
+    {
+        var port = FreePort.Next(); // nobody listens there: each connect is refused at once
+        var ids = await RegisterAsync(node, counts, options.QuickSources, id => node.Postgres(id, port, "bench", "bench-secret", "bench", "public"));
+        var raw = RawConnectionString(port, "bench", "bench-secret", "bench");
+        async Task RawOnce()
+        {
+            using var deadline = new CancellationTokenSource(options.Deadline);
+            await using var connection = Connection(raw);
+            try
+            {
+                await connection.OpenAsync(deadline.Token);
+            }
+            catch (NpgsqlException)
+            {
+                return; // refused, as expected
+            }
+            throw new InvalidOperationException($"Port {port} answered; the quick target must be closed.");
+        }
+        // The same probe entered one layer further up each time, to see what each layer costs.
+        var settings = new JsonObject
+        {
+            ["type"] = "POSTGRES", ["account_name"] = "PostgreSQL", ["hostname"] = "127.0.0.1", ["port"] = port,
+            ["username"] = "bench", ["database_name"] = "bench", ["selected_schemas"] = new JsonArray("public"), ["password"] = "bench-secret",
+        };
+        var prober = node.Services.GetServices<IProber>().Single(p => p.Type == "POSTGRES");
+        var runner = node.Services.GetRequiredService<ProbeRunner>();
+        ProbeContext Context(long n) => new(ids[n % ids.Length]) { Budget = options.Deadline, Blocking = node.Scheduler.Blocking };
+        async Task ProberOnce(long n)
+        {
+            using var deadline = new CancellationTokenSource(options.Deadline);
+            Expect((await prober.Probe(settings, Context(n), deadline.Token)).Outcome);
+        }
+        async Task RunnerOnce(long n)
+        {
+            using var deadline = new CancellationTokenSource(options.Deadline);
+            Expect((await runner.Probe("POSTGRES", settings, Context(n), deadline.Token)).Outcome);
+        }
+        async Task SchedulerOnce(long n) =>
+            Expect((await node.Scheduler.Schedule(new ProbeRequest("layers", ids[n % ids.Length], "POSTGRES", settings, ["bench-secret"]), ProbeLane.Interactive).Result).Result.Outcome);
+        return await AlternateAsync("quick: closed loopback port (POSTGRES)", "`NpgsqlConnection.OpenAsync` to the closed port (unpooled, same settings), refused",
+            node, counts, ids, options.QuickConcurrency, options, _ => RawOnce(),
+            [
+                ("`PostgresProber.Probe`", "the network policy, the settings allowlist (`NpgsqlConnectionStringBuilder`), classifying the failure", ProberOnce),
+                ("`ProbeRunner.Probe`", "the settings check, `Task.Run` off the caller, catching", RunnerOnce),
+                ("`ProbeScheduler.Schedule`", "lanes and shares, the start-by timer, the budget's token and `WaitAsync`, the meter, scrubbing", SchedulerOnce),
+            ]);
+    }
+
+    private static void Expect(string outcome)
+    {
+        if (outcome != "unreachable") throw new InvalidOperationException($"The quick probe answered {outcome}.");
+    }
+
+    public static async Task<ThroughputRow> HealthyAsync(InProcessNode node, ProbeCounts counts, PostgresServer postgres, Options options)
+    {
+        await postgres.CreateDatabaseAsync("shop");
+        await postgres.CreateLoginAsync("analyst", "analyst-pw");
+        await postgres.ExecuteAsync("shop", "CREATE SCHEMA sales; CREATE TABLE sales.orders (id int); CREATE TABLE sales.customers (id int); CREATE VIEW sales.recent AS SELECT * FROM sales.orders; GRANT ALL ON SCHEMA sales TO analyst;");
+        var ids = await RegisterAsync(node, counts, options.HealthySources, id => node.Postgres(id, postgres.Port, "analyst", "analyst-pw", "shop", "sales"));
+        var raw = RawConnectionString(postgres.Port, "analyst", "analyst-pw", "shop");
+        async Task RawOnce()
+        {
+            using var deadline = new CancellationTokenSource(options.Deadline);
+            await RawHealthyProbe(raw, deadline.Token);
+        }
+        return await AlternateAsync("healthy: real PostgreSQL (connect, version, schemas, tables)", "unpooled connect with password (SCRAM), `SELECT version()`, the prober's schemas and tables queries",
+            node, counts, ids, options.HealthyConcurrency, options, _ => RawOnce());
+    }
+
+    private static async Task<ThroughputRow> AlternateAsync(string targets, string rawDoes, InProcessNode node, ProbeCounts counts, long[] ids,
+        int concurrency, Options options, Func<long, Task> rawOnce, (string Layer, string Adds, Func<long, Task> Once)[]? layers = null)
+    {
+        async Task TestOnce(long n)
+        {
+            var result = await node.Grains.GetGrain<IConnectionGrain>(ids[n % ids.Length]).Test(Account);
+            if (result is null) throw new InvalidOperationException("The source was not found.");
+        }
+
+        var round = options.RowSeconds / options.Rounds;
+        var warmup = TimeSpan.FromSeconds(Math.Min(1, round.TotalSeconds / 3));
+        var service = new List<Measured>();
+        var rawRuns = new List<Measured>();
+        var layered = (layers ?? []).Select(_ => new List<Measured>()).ToArray();
+        var outcomes = new Dictionary<string, long>();
+        var sides = 2 + layered.Length;
+        for (var i = 0; i < options.Rounds; i++)
+        {
+            // Which side goes first turns each round, so none always follows another's garbage.
+            for (var k = 0; k < sides; k++)
+            {
+                var side = (k + i) % sides;
+                if (side == 0)
+                {
+                    Console.WriteLine($"    raw loop, {concurrency} in flight (round {i + 1})");
+                    rawRuns.Add(await ClosedLoop.RunAsync(concurrency, warmup, round, rawOnce));
+                }
+                else if (side == 1)
+                {
+                    Console.WriteLine($"    service, {concurrency} in flight (round {i + 1})");
+                    var before = counts.ByOutcome();
+                    service.Add(await ClosedLoop.RunAsync(concurrency, warmup, round, TestOnce, () => counts.Ended("interactive")));
+                    foreach (var (key, value) in counts.ByOutcome().Where(a => a.Key.Lane == "interactive"))
+                        if (value - before.GetValueOrDefault(key) is > 0 and var added)
+                            outcomes[key.Outcome] = outcomes.GetValueOrDefault(key.Outcome) + added;
+                }
+                else
+                {
+                    var (layer, _, once) = layers![side - 2];
+                    Console.WriteLine($"    {layer}, {concurrency} in flight (round {i + 1})");
+                    layered[side - 2].Add(await ClosedLoop.RunAsync(concurrency, warmup, round, once));
+                }
+            }
+        }
+        return new ThroughputRow(targets, rawDoes, concurrency, ids.Length, Measured.Sum(service), Measured.Sum(rawRuns), outcomes)
+        {
+            Layers = [.. (layers ?? []).Select((l, n) => (l.Layer, l.Adds, Measured.Sum(layered[n])))],
+        };
+    }
+
+    /// <summary>Registers sources through their grains (each starts its first probe) and waits for those first probes to end.</summary>
+    public static async Task<long[]> RegisterAsync(InProcessNode node, ProbeCounts counts, int count, Func<long, SourceConfig> config)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => Interlocked.Increment(ref _nextId)).ToArray();
+        var ended = counts.Ended("interactive", notStarted: true);
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (id, _) =>
+        {
+            var created = await node.Grains.GetGrain<IConnectionGrain>(id).Register(Account, config(id));
+            if (created.Outcome != ChangeOutcome.Done) throw new InvalidOperationException($"Register {id}: {created.Outcome}");
+        });
+        await Poll.Until<object>(() => counts.Ended("interactive", notStarted: true) - ended >= count ? true : null,
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(120), $"the first probes of {count} sources");
+        return ids;
+    }
+
+    private static string RawConnectionString(int port, string user, string password, string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1", Port = port, Username = user, Password = password, Database = database,
+        SslMode = SslMode.Prefer, Pooling = false, ApplicationName = "sources-probe",
+    }.ConnectionString;
+
+    private static NpgsqlConnection Connection(string connectionString) => new(connectionString)
+    {
+        SslClientAuthenticationOptionsCallback = tls => tls.TargetHost = "127.0.0.1",
+    };
+
+    /// <summary>The PostgreSQL prober's driver calls, without the network policy, the settings allowlist and the discovery JSON.</summary>
+    private static async Task RawHealthyProbe(string connectionString, CancellationToken cancellation)
+    {
+        await using var connection = Connection(connectionString);
+        await connection.OpenAsync(cancellation);
+        await using (var version = new NpgsqlCommand("SELECT version()", connection))
+            _ = await version.ExecuteScalarAsync(cancellation);
+        var schemas = new List<string>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT nspname FROM pg_catalog.pg_namespace
+            WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+              AND nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%'
+            ORDER BY nspname
+            """, connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellation))
+            while (await reader.ReadAsync(cancellation))
+                schemas.Add(reader.GetString(0));
+        await using var tables = new NpgsqlCommand("""
+            SELECT n.nspname, c.relname,
+                   CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view' WHEN 'f' THEN 'foreign_table' ELSE 'table' END
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = ANY(@schemas) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+            ORDER BY n.nspname, c.relname
+            LIMIT @limit
+            """, connection);
+        tables.Parameters.AddWithValue("schemas", new[] { "sales" });
+        tables.Parameters.AddWithValue("limit", 1000);
+        await using var rows = await tables.ExecuteReaderAsync(cancellation);
+        var count = 0;
+        while (await rows.ReadAsync(cancellation))
+            count++;
+        if (count == 0) throw new InvalidOperationException("The raw loop read no tables.");
+    }
+}
