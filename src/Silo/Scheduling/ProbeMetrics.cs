@@ -34,6 +34,11 @@ public sealed class ProbeMetrics : IDisposable
         }, description: "Probes waiting to start, by lane.");
     }
 
+    /// <summary>How late the health sweep is: the time the longest-waiting due check has waited.</summary>
+    public void ObserveSweepLag(Func<TimeSpan> lag) =>
+        _meter.CreateObservableGauge("sources.sweep.lag", () => lag().TotalSeconds, unit: "s",
+            description: "How long the check that has waited longest was overdue at the end of this node's last sweep.");
+
     internal void Ended(string type, ProbeLane lane, string outcome, bool ran, TimeSpan duration)
     {
         var tags = new System.Diagnostics.TagList { { "type", type }, { "lane", lane == ProbeLane.Interactive ? "interactive" : "background" }, { "outcome", ran ? outcome : "not_started" } };

@@ -290,7 +290,8 @@ public sealed partial class ProbeScheduler
             _accounts.Remove(account.Name);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Type} probe of source {SourceId} still runs after its {Budget} s deadline; it no longer counts against the capacity while it drains")]
+    // Debug: an unreachable source can do this on every check; the draining gauge shows how many at once.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A {Type} probe of source {SourceId} still runs after its {Budget} s deadline; it no longer counts against the capacity while it drains")]
     private static partial void Drains(ILogger logger, string type, long sourceId, double budget);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A {Type} probe of source {SourceId} still runs after its {Budget} s deadline and keeps its place: its account or the node has as many draining probes as allowed")]

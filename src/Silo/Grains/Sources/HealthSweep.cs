@@ -19,6 +19,7 @@ internal sealed partial class HealthSweep(
     SourceStore store,
     GrainReferences grains,
     ProbeScheduler scheduler,
+    ProbeMetrics metrics,
     ProbeSettings settings,
     TimeProvider time,
     ILogger<HealthSweep> logger) : ILifecycleParticipant<ISiloLifecycle>
@@ -44,8 +45,11 @@ internal sealed partial class HealthSweep(
     public static TimeSpan Period(ProbeSettings settings) =>
         TimeSpan.FromTicks(Math.Clamp(settings.Interval.Ticks / 4, TimeSpan.FromMilliseconds(200).Ticks, TimeSpan.FromSeconds(30).Ticks));
 
-    public void Participate(ISiloLifecycle lifecycle) =>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        metrics.ObserveSweepLag(() => Lag);
         lifecycle.Subscribe(nameof(HealthSweep), ServiceLifecycleStage.Active, Start, Stop);
+    }
 
     private Task Start(CancellationToken _)
     {
