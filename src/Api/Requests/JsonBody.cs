@@ -3,7 +3,7 @@ using System.IO.Pipelines;
 
 namespace Sources.Api.Requests;
 
-/// <summary>Reads a JSON request body whole, refusing other media types and bodies over the limit.</summary>
+/// <summary>Reads a JSON request body whole, refusing other media types, bodies over the limit and text that is not Unicode.</summary>
 public static class JsonBody
 {
     public const int MaxBytes = 1024 * 1024;
@@ -29,7 +29,7 @@ public static class JsonBody
             {
                 var body = read.Buffer.ToArray();
                 reader.AdvanceTo(read.Buffer.End);
-                return (body, null);
+                return UnicodeCheck.Problem(body) is { } notText ? (null, Problems.Problems.Validation([notText])) : (body, null);
             }
             // Keep everything buffered until the body ends.
             reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);

@@ -152,6 +152,42 @@ public sealed class ErrorTests(EmbeddedService service)
     }
 
     [Fact]
+    public async Task Bodies_that_are_not_valid_unicode_are_a_400_on_every_route_that_reads_json()
+    {
+        var id = await Api.CreateOk(SourceBodies.Valid("POSTGRES"));
+        byte[][] bodies =
+        [
+            [.. "{\"account_name\":\""u8, 0xff, 0xfe, .. "\"}"u8],   // invalid UTF-8 inside a string
+            [.. "{\"account_name\":\"\\ud800\"}"u8],                // a lone surrogate
+            [.. "{\"acc"u8, 0xc3, .. "ount_name\":\"x\"}"u8],        // invalid UTF-8 inside a name
+            [0xef, 0xbb, 0xbf, .. "{\"account_name\":\"x\"}"u8],     // a byte order mark
+        ];
+        var routes = new (HttpMethod Method, string Path)[]
+        {
+            (HttpMethod.Patch, $"{SourcesClient.Root}{id}/"),
+            (HttpMethod.Patch, $"{SourcesClient.Root}{id}/update-config/"),
+            (HttpMethod.Post, SourcesClient.Root),
+            (HttpMethod.Post, SourcesClient.Root + "test/"),
+            (HttpMethod.Post, SourcesClient.Root + "snowflake/key-pairs/"),
+        };
+        foreach (var (method, path) in routes)
+            foreach (var body in bodies)
+            {
+                var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                var response = await Api.Send(method, path, content);
+                Assert.True(response.Status is 400, $"expected a 400: {response}");
+                response.Problem(400);
+            }
+
+        var patched = new ByteArrayContent([.. "{\"account_name\":\""u8, 0xff, .. "\"}"u8]);
+        patched.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var problem = (await Api.Send(HttpMethod.Patch, $"{SourcesClient.Root}{id}/", patched)).Problem(400);
+        Assert.Contains(problem.Errors!, e => e.Pointer == "/account_name");
+        (await Api.Get(id)).Expect(200);
+    }
+
+    [Fact]
     public async Task No_answer_so_far_was_a_500_or_showed_a_stack_frame()
     {
         foreach (var response in service.Transcript.Responses)
