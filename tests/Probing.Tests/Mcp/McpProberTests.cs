@@ -10,7 +10,7 @@ namespace Sources.Probing.Tests.Mcp;
 /// <summary>The MCP prober against the real npm reference server, in both transports.</summary>
 public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServers>
 {
-    private static readonly McpProber Prober = new(Probes.Loopback, Probes.Settings());
+    private static readonly McpProber Prober = new(Probes.Loopback);
 
     private static JsonObject Settings(string baseUrl, string? token = null, params string[] selected)
     {
@@ -114,7 +114,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
     {
         using var silent = new SilentListener();
         var settings = Probes.Settings(deadlineSeconds: 2);
-        var runner = Probes.Runner(new McpProber(Probes.Loopback, settings), settings);
+        var runner = Probes.Runner(new McpProber(Probes.Loopback), settings);
 
         var result = await runner.Run("MCP", Settings($"http://127.0.0.1:{silent.Port}/mcp"), Probes.Context, [], CancellationToken.None);
 
@@ -124,7 +124,7 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
     [Fact]
     public async Task A_denied_address_is_refused_before_any_connection()
     {
-        var result = await new McpProber(Probes.Strict, Probes.Settings()).Probe(Settings(servers.Streamable.Endpoint), Probes.Context, CancellationToken.None);
+        var result = await new McpProber(Probes.Strict).Probe(Settings(servers.Streamable.Endpoint), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.InvalidConfig, result.Outcome);
         Assert.Equal(NetworkPolicy.DeniedMessage, result.Message);

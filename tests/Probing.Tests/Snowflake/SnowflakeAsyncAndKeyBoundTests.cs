@@ -23,7 +23,7 @@ public sealed class SnowflakeAsyncAndKeyBoundTests
         var pair = Pairs.Generate();
         snowflake.RegisterKey("LOADER", pair.PublicKey);
         var probing = Probes.Settings(deadlineSeconds: 10);
-        var prober = new SnowflakeProber(Probes.Loopback, probing, new SnowflakeSettings { BaseUrl = snowflake.BaseUrl }, TimeProvider.System);
+        var prober = new SnowflakeProber(Probes.Loopback, new SnowflakeSettings { BaseUrl = snowflake.BaseUrl }, TimeProvider.System);
         var settings = new JsonObject
         {
             ["type"] = "SNOWFLAKE", ["account"] = "xy12345", ["user"] = "LOADER",
@@ -71,7 +71,7 @@ public sealed class SnowflakeAsyncAndKeyBoundTests
     public void Check_refuses_an_over_bound_key_with_a_problem_naming_the_key()
     {
         using var rsa = RSA.Create(2048);
-        var prober = new SnowflakeProber(Probes.Loopback, Probes.Settings(), new SnowflakeSettings(), TimeProvider.System);
+        var prober = new SnowflakeProber(Probes.Loopback, new SnowflakeSettings(), TimeProvider.System);
         var settings = new JsonObject
         {
             ["type"] = "SNOWFLAKE", ["account"] = "xy12345", ["user"] = "LOADER",

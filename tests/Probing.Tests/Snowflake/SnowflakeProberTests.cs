@@ -18,8 +18,8 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _snowflake.DisposeAsync();
 
-    private SnowflakeProber Prober(NetworkPolicy? network = null, string? baseUrl = null, ProbeSettings? probing = null) =>
-        new(network ?? Probes.Loopback, probing ?? Probes.Settings(), new SnowflakeSettings { BaseUrl = baseUrl ?? _snowflake.BaseUrl }, TimeProvider.System);
+    private SnowflakeProber Prober(NetworkPolicy? network = null, string? baseUrl = null) =>
+        new(network ?? Probes.Loopback, new SnowflakeSettings { BaseUrl = baseUrl ?? _snowflake.BaseUrl }, TimeProvider.System);
 
     /// <summary>A source as Sources stores a generated pair: the public key in the settings, the private key among the secrets.</summary>
     private static JsonObject HeldPair(SnowflakeKeyPairs.KeyPair pair, string? warehouse = null)
@@ -143,7 +143,7 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
     {
         using var silent = new SilentListener();
         var settings = Probes.Settings(deadlineSeconds: 2);
-        var runner = Probes.Runner(Prober(baseUrl: $"http://127.0.0.1:{silent.Port}", probing: settings), settings);
+        var runner = Probes.Runner(Prober(baseUrl: $"http://127.0.0.1:{silent.Port}"), settings);
 
         var result = await runner.Run("SNOWFLAKE", HeldPair(Pairs.Generate()), Probes.Context, [], CancellationToken.None);
 

@@ -13,7 +13,7 @@ namespace Sources.Silo.Probing.Mcp;
 /// then lists its tools. The SDK's own waits (30–60 s by default) are cut to the probe's deadline,
 /// so a silent port does not hold its work open long after the runner has answered.
 /// </summary>
-public sealed class McpProber(NetworkPolicy network, ProbeSettings probing) : IProber
+public sealed class McpProber(NetworkPolicy network) : IProber
 {
     private const int MaxTools = 1000;
 
@@ -30,7 +30,7 @@ public sealed class McpProber(NetworkPolicy network, ProbeSettings probing) : IP
         {
             Endpoint = url,
             TransportMode = HttpTransportMode.AutoDetect,
-            ConnectionTimeout = probing.Deadline,
+            ConnectionTimeout = context.Budget,
             Name = "sources-probe",
             // A probe asks and leaves: no stream for unsolicited server messages.
             EnableStandaloneGetStream = false,
@@ -43,7 +43,7 @@ public sealed class McpProber(NetworkPolicy network, ProbeSettings probing) : IP
             await using var client = await McpClient.CreateAsync(transport, new McpClientOptions
             {
                 ClientInfo = new Implementation { Name = "sources", Version = "1.0" },
-                InitializationTimeout = probing.Deadline,
+                InitializationTimeout = context.Budget,
             }, NullLoggerFactory.Instance, cancellation);
             var tools = await client.ListToolsAsync(cancellationToken: cancellation);
             return Discovered(client, tools.Select(t => t.ProtocolTool).ToList(), settings);

@@ -11,7 +11,7 @@ namespace Sources.Silo.Probing.Snowflake;
 /// or the user's PKCS#8 key) on the SQL API; with a password, the login the drivers use. Then
 /// the version, the databases and schemas the user can see, and the warehouse when one is named.
 /// </summary>
-public sealed class SnowflakeProber(NetworkPolicy network, ProbeSettings probing, SnowflakeSettings snowflake, TimeProvider time) : IProber
+public sealed class SnowflakeProber(NetworkPolicy network, SnowflakeSettings snowflake, TimeProvider time) : IProber
 {
     private const int MaxRows = 1000;
 
@@ -62,7 +62,7 @@ public sealed class SnowflakeProber(NetworkPolicy network, ProbeSettings probing
                 if (opened.Key is not { } key)
                     return ProbeResult.Failed(ProbeOutcome.InvalidConfig, opened.Problem!.Message);
                 using (key)
-                    session = new SnowflakeSqlApi(http, baseUrl, SnowflakeJwt.Create(account, user, key, time.GetUtcNow()), warehouse, StatementTimeout());
+                    session = new SnowflakeSqlApi(http, baseUrl, SnowflakeJwt.Create(account, user, key, time.GetUtcNow()), warehouse, StatementTimeout(context.Budget));
             }
             else
             {
@@ -107,7 +107,7 @@ public sealed class SnowflakeProber(NetworkPolicy network, ProbeSettings probing
     }
 
     /// <summary>The SQL API's own statement timeout, inside the probe's deadline.</summary>
-    private int StatementTimeout() => Math.Max(1, (int)probing.Deadline.TotalSeconds);
+    private static int StatementTimeout(TimeSpan budget) => Common.DriverTimeouts.Seconds(budget);
 
     /// <summary>A name as an exact LIKE pattern inside single quotes: quotes doubled, wildcards and backslashes escaped.</summary>
     internal static string LikeLiteral(string name) =>
