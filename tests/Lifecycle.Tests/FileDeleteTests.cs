@@ -3,10 +3,15 @@ using System.Text.Json;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.Files;
+using Sources.TestServers;
 
 namespace Sources.Lifecycle.Tests;
 
-/// <summary>Deleting a FILE source through its grain removes what it downloaded and imported from the node's disk.</summary>
+/// <summary>
+/// Deleting a FILE source through its grain removes what it downloaded and imported from the
+/// node's disk; a node that starts removes the imports a dead process left and the folders of
+/// sources that no longer exist.
+/// </summary>
 public sealed class FileDeleteTests
 {
     [Fact]
@@ -34,6 +39,32 @@ public sealed class FileDeleteTests
             Assert.Equal(ChangeOutcome.Done, await grain.Delete(SiloHost.Account));
 
             Assert.False(Directory.Exists(folder));
+        }
+        Directory.Delete(data, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_starting_node_removes_interrupted_imports_and_the_folders_of_deleted_sources()
+    {
+        var data = Directory.CreateTempSubdirectory("sources-file-sweep-").FullName;
+        var files = Path.Combine(data, "files");
+        const long kept = 3202, deleted = 3201;
+        await using (var silo = await SiloHost.Start(data))
+            await silo.Grains.GetGrain<IConnectionGrain>(kept).Register(SiloHost.Account, silo.Postgres(kept, FreePort.Next(), "u", "p", "d"));
+        // Left by a process that died: an import in progress beside an imported database, and the folder of a source that is gone.
+        var interrupted = Directory.CreateDirectory(Path.Combine(files, kept.ToString(), SourceFiles.ImportPrefix + Guid.NewGuid().ToString("N"))).FullName;
+        File.WriteAllText(Path.Combine(interrupted, "0.download"), "id\n1\n");
+        File.WriteAllText(Path.Combine(files, kept.ToString(), FileProber.DatabaseFile), "imported");
+        Directory.CreateDirectory(Path.Combine(files, deleted.ToString()));
+        File.WriteAllText(Path.Combine(files, deleted.ToString(), FileProber.DatabaseFile), "left by a deleted source");
+
+        await using (var silo = await SiloHost.Start(data))
+        {
+            // Interrupted imports go before the node takes calls; the orphan goes with the first sweep, just after.
+            Assert.False(Directory.Exists(interrupted));
+            await Poll.Until(() => Directory.Exists(Path.Combine(files, deleted.ToString())) ? null : "gone",
+                TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(30), "the deleted source's folder removed");
+            Assert.True(File.Exists(Path.Combine(files, kept.ToString(), FileProber.DatabaseFile)));
         }
         Directory.Delete(data, recursive: true);
     }
