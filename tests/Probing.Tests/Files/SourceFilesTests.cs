@@ -27,7 +27,7 @@ public sealed class SourceFilesTests : IAsyncLifetime
     {
         var files = new FileSettings { Directory = _root };
         var folders = new SourceFiles(files);
-        return (new FileProber(new FileDownloader(Probes.Loopback, files, Probes.Settings()), files, folders), folders);
+        return (new FileProber(new FileDownloader(Probes.Loopback, files, Probes.Settings()), files, folders: folders), folders);
     }
 
     private JsonObject Settings(params string[] names) => new()
@@ -86,19 +86,21 @@ public sealed class SourceFilesTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Interrupted_imports_are_removed_and_the_imported_databases_stay()
+    public void Interrupted_imports_and_trials_are_removed_and_the_imported_databases_stay()
     {
         var folders = new SourceFiles(new FileSettings { Directory = _root });
         Directory.CreateDirectory(Path.Combine(folders.Folder(11), SourceFiles.ImportPrefix + Guid.NewGuid().ToString("N")));
         File.WriteAllText(Path.Combine(folders.Folder(11), FileProber.DatabaseFile), "imported");
         Directory.CreateDirectory(Path.Combine(folders.Folder(12), SourceFiles.ImportPrefix + Guid.NewGuid().ToString("N")));
         Directory.CreateDirectory(Path.Combine(_root, "not-a-source", SourceFiles.ImportPrefix + "x"));
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(folders.Folder(-13)).FullName, FileProber.DatabaseFile), "a trial's");
 
-        Assert.Equal(2, folders.RemoveInterruptedImports());
+        Assert.Equal(3, folders.RemoveInterruptedImports());
 
         Assert.Equal([FileProber.DatabaseFile], Directory.GetFileSystemEntries(folders.Folder(11)).Select(Path.GetFileName));
         Assert.Empty(Directory.GetFileSystemEntries(folders.Folder(12)));
         Assert.True(Directory.Exists(Path.Combine(_root, "not-a-source", SourceFiles.ImportPrefix + "x")));
+        Assert.False(Directory.Exists(folders.Folder(-13)));
         Assert.Equal([11L, 12L], folders.Held().Order());
     }
 

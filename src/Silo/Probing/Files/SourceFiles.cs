@@ -93,34 +93,42 @@ public sealed class SourceFiles(FileSettings files, TimeProvider? time = null)
                 _deleted.TryRemove(new KeyValuePair<long, DateTimeOffset>(id, at));
     }
 
-    /// <summary>The ids of the source folders on this node (anything else under <see cref="Root"/> is not ours and stays).</summary>
+    /// <summary>
+    /// The ids of the folders on this node: sources' and, negative, trials' (the test before a
+    /// create probes under an id of its own). Anything else under <see cref="Root"/> is not ours and stays.
+    /// </summary>
     public IReadOnlyList<long> Held()
     {
         if (!Directory.Exists(Root)) return [];
         return Directory.EnumerateDirectories(Root)
-            .Select(path => long.TryParse(Path.GetFileName(path), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            .Select(path => long.TryParse(Path.GetFileName(path), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id)
                 && Path.GetFileName(path) == id.ToString(CultureInfo.InvariantCulture) ? id : (long?)null)
             .OfType<long>()
             .ToList();
     }
 
     /// <summary>
-    /// Removes every import folder under every source's folder: only for a node that runs no probe
-    /// yet (at start-up), where each of them was left by an import the process did not live to finish.
+    /// Removes every import folder under every source's folder, and every trial's folder: only for
+    /// a node that runs no probe yet (at start-up), where each of them was left by a probe the
+    /// process did not live to finish.
     /// </summary>
     public int RemoveInterruptedImports()
     {
         var removed = 0;
         foreach (var id in Held())
         {
-            foreach (var work in Directory.EnumerateDirectories(Folder(id), ImportPrefix + "*"))
+            var work = id < 0 ? [Folder(id)] : Directory.EnumerateDirectories(Folder(id), ImportPrefix + "*").ToList();
+            foreach (var folder in work)
             {
-                RemoveFolder(work);
+                RemoveFolder(folder);
                 removed++;
             }
         }
         return removed;
     }
+
+    /// <summary>When the folder's entries last changed (an import started, a database moved in).</summary>
+    public DateTimeOffset LastChanged(long id) => Directory.GetLastWriteTimeUtc(Folder(id));
 
     private Lock Stripe(long sourceId) => _stripes[(int)((ulong)sourceId % (ulong)_stripes.Length)];
 

@@ -72,6 +72,9 @@ public sealed partial class SourceFilesSweep(
         } while (await timer.WaitForNextTickAsync(stop));
     }
 
+    /// <summary>How long a trial's folder may sit unchanged before the sweep takes it for a leftover: well past the longest FILE probe.</summary>
+    public static TimeSpan TrialAge(FileSettings settings) => TimeSpan.FromTicks(Math.Max(TimeSpan.FromHours(1).Ticks, settings.MaxProbeDuration.Ticks * 4));
+
     /// <summary>Removes the folder of every source on this node's disk that the sources table does not have; answers how many.</summary>
     public async Task<int> RemoveOrphans(CancellationToken cancellation = default)
     {
@@ -80,9 +83,15 @@ public sealed partial class SourceFilesSweep(
         foreach (var id in folders.Held())
         {
             cancellation.ThrowIfCancellationRequested();
+            if (id < 0)
+            {
+                // A trial's: it removes its folder when it answers, but a probe still draining past
+                // its deadline may leave one. No trial runs longer than this, so one this old is left over.
+                if (time.GetUtcNow() - folders.LastChanged(id) < TrialAge(settings)) continue;
+            }
             // Ids are handed out once and a source's row is stored before its first probe starts,
             // so a folder without a row is one whose source was deleted.
-            if (await store.Read(id) is not null) continue;
+            else if (await store.Read(id) is not null) continue;
             try
             {
                 folders.Remove(id);
