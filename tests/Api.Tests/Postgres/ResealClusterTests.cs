@@ -20,9 +20,22 @@ public sealed class ResealClusterTests
     {
         await using var server = await PostgresServer.StartAsync();
         var (keyA, keyB) = (NewKey(), NewKey());
+        // The cluster's transport: one certificate of the cluster's CA, for the node and for the command.
+        using var certificates = TestCertificates.NewAuthority();
+        var tls = Directory.CreateTempSubdirectory("sources-reseal-tls-").FullName;
+        certificates.WriteAuthority(tls);
+        string certificatePath, keyPath;
+        using (var certificate = certificates.Issue("node"))
+            (certificatePath, keyPath) = TestCertificates.WritePem(certificate, tls, "node");
         var underA = ServiceConfig.Postgres(await server.CreateDatabaseAsync(), keyA, $"bootstrap-{Guid.NewGuid():N}") with
         {
-            Settings = new Dictionary<string, string> { ["Sources__Probe__Deadline"] = "00:10:00" },
+            Settings = new Dictionary<string, string>
+            {
+                ["Sources__Probe__Deadline"] = "00:10:00",
+                ["Sources__Cluster__Certificate"] = certificatePath,
+                ["Sources__Cluster__CertificateKey"] = keyPath,
+                ["Sources__Cluster__CertificateAuthority"] = Path.Combine(tls, "cluster-ca.pem"),
+            },
         };
         var rotated = underA with { MasterKey = keyB, Settings = new Dictionary<string, string>(underA.Settings) { ["Sources__PreviousMasterKeys__0"] = keyA } };
         var transcript = new Transcript();
@@ -60,6 +73,7 @@ public sealed class ResealClusterTests
         finally
         {
             Directory.Delete(underA.WorkingDirectory, recursive: true);
+            Directory.Delete(tls, recursive: true);
         }
     }
 }
