@@ -5,6 +5,8 @@ using Sources.Api.Operations;
 
 if (KeysCommand.Matches(args))
     return await KeysCommand.Run(args);
+if (SecretsCommand.Matches(args))
+    return await SecretsCommand.Run(args);
 if (HeadlessSilo.Requested(args))
     return await HeadlessSilo.Run(args);
 

@@ -55,7 +55,7 @@ public sealed class FileProgressTests
     /// Serves /first.csv whole; /second.csv announces its length, sends its first bytes and holds
     /// the rest until the test releases it.
     /// </summary>
-    private sealed class HeldFileServer : IAsyncDisposable
+    internal sealed class HeldFileServer : IAsyncDisposable
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);

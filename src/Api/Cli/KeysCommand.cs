@@ -46,8 +46,9 @@ public static class KeysCommand
             builder.Services.AddSingleton<IClientConnectionRetryFilter>(new ClusterConnectLimit(TimeProvider.System));
         }
         // Embedded, the command hosts the node itself (the service is stopped); a node that lives
-        // for one command must not claim health checks it would never finish.
+        // for one command must not claim health checks it would never finish, nor touch FILE folders.
         builder.Configuration["Sources:Probe:Sweep"] = "false";
+        builder.Configuration["Sources:Files:Sweep"] = "false";
         builder.AddSources();
         using var host = builder.Build();
         try

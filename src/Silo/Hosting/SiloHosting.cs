@@ -9,6 +9,7 @@ using Sources.Silo.Grains.Ids;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Grains.Keys;
 using Sources.Silo.Probing;
+using Sources.Silo.Probing.Files;
 using Sources.Silo.Secrets;
 using Sources.Silo.Storage;
 
@@ -38,7 +39,8 @@ public static class SiloHosting
                     client.UseTls(transport.Configure);
             });
         else
-            builder.UseOrleans(silo => ConfigureSilo(silo, settings, transport, ProbingServices.ProbeSettingsFrom(builder.Configuration)));
+            builder.UseOrleans(silo => ConfigureSilo(silo, settings, transport, ProbingServices.ProbeSettingsFrom(builder.Configuration),
+                FileSettings.From(builder.Configuration, settings.DataDirectory)));
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
@@ -55,7 +57,7 @@ public static class SiloHosting
         return settings;
     }
 
-    private static void ConfigureSilo(ISiloBuilder silo, SourcesSettings settings, ClusterTransport? transport, ProbeSettings probing)
+    private static void ConfigureSilo(ISiloBuilder silo, SourcesSettings settings, ClusterTransport? transport, ProbeSettings probing, FileSettings files)
     {
         silo.UseSourcesStorage(settings.ToStorageOptions());
         if (transport is not null)
@@ -67,6 +69,9 @@ public static class SiloHosting
         // Periodic checks: each silo sweeps the sources table for checks that are due.
         if (probing.Sweep)
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HealthSweep>();
+        // Each node keeps its own disk to the FILE sources that exist (interrupted imports, deleted sources).
+        if (files.Sweep)
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceFilesSweep>();
         if (settings.Mode == StorageMode.Postgres)
             ConfigureClusterEndpoints(silo, settings);
         else

@@ -40,6 +40,7 @@ public static class ProbingServices
         services.AddSingleton(configuration.GetSection("Sources:MotherDuck").Get<MotherDuckSettings>() ?? new());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MotherDuckExtension>();
+        services.AddSingleton<SourceFiles>();
         services.AddSingleton<SnowflakeKeyPairs>();
         services.AddSingleton<FileDownloader>();
 

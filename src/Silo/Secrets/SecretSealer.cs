@@ -41,6 +41,25 @@ public sealed class SecretSealer(MasterKeys keys)
         return plaintext;
     }
 
+    /// <summary>Whether the box is sealed under the current key already (so re-sealing it would change nothing).</summary>
+    public bool IsCurrent(ReadOnlySpan<byte> sealedBox) =>
+        sealedBox.Length >= HeaderSize && sealedBox[0] == Version && sealedBox.Slice(1, MasterKeys.IdSize).SequenceEqual(keys.CurrentId);
+
+    /// <summary>The same secret sealed again under the current key, with a fresh nonce.</summary>
+    /// <exception cref="CryptographicException">As <see cref="Unseal"/>.</exception>
+    public byte[] Reseal(ReadOnlySpan<byte> sealedBox, long sourceId)
+    {
+        var plaintext = Unseal(sealedBox, sourceId);
+        try
+        {
+            return Seal(plaintext, sourceId);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
     private static byte[] Context(long sourceId)
     {
         var context = new byte[8];

@@ -35,13 +35,17 @@ public static class KeysCli
     }
 
     /// <summary>Runs one keys command to its end, whatever its exit code; what it printed.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToEndAsync(ServiceConfig config, params string[] arguments)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunToEndAsync(ServiceConfig config, params string[] arguments) =>
+        CommandAsync(config, ["keys", .. arguments]);
+
+    /// <summary>Runs any command of the service binary to its end (killed past the timeout), whatever its exit code; what it printed.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> CommandAsync(ServiceConfig config, params string[] arguments)
     {
-        using var process = ApiDll.Start(config, Ports.Fresh(), ["keys", .. arguments]);
+        using var process = ApiDll.Start(config, Ports.Fresh(), arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await ApiDll.WaitForExitOrKillAsync(process, Timeout,
-            async () => $"keys {string.Join(' ', arguments)} did not finish:\n{await stdout}\n{await stderr}");
+            async () => $"{string.Join(' ', arguments)} did not finish:\n{await stdout}\n{await stderr}");
         return (process.ExitCode, await stdout, await stderr);
     }
 }

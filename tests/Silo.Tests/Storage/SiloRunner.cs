@@ -20,12 +20,12 @@ internal sealed class SiloRunner : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    public static async Task<SiloRunner> StartAsync(StorageOptions options)
+    public static async Task<SiloRunner> StartAsync(StorageOptions options, TimeProvider? time = null)
     {
         int siloPort = FreePort.Next(), gatewayPort = FreePort.Next();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.UseOrleans(silo =>
         {
             if (options.Mode == StorageMode.Embedded)

@@ -1,3 +1,5 @@
+using Orleans.Storage;
+
 namespace Sources.Silo.Grains.Idempotency;
 
 [GenerateSerializer, Alias("Sources.IdempotencyState")]
@@ -26,8 +28,24 @@ public sealed class IdempotencyGrain(
                 ? new(ClaimOutcome.Replay, response)
                 : new(ClaimOutcome.InProgress, null);
         }
+        if (state.RecordExists)
+        {
+            // An expired record this activation still holds may have been deleted under it by
+            // IdempotencyExpiry: write against the row as it is now, not as it was read.
+            await state.ReadStateAsync();
+        }
         state.State = new IdempotencyState { BodyHash = bodyHash, ClaimedAt = now };
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // Deleted between that read and this write: the row is gone, so write it anew.
+            await state.ReadStateAsync();
+            state.State = new IdempotencyState { BodyHash = bodyHash, ClaimedAt = now };
+            await state.WriteStateAsync();
+        }
         return new(ClaimOutcome.Proceed, null);
     }
 

@@ -109,6 +109,7 @@ public sealed partial class ConnectionGrain(
         if (await Owned(account) is null)
             return ChangeOutcome.NotFound;
         await store.Delete(this.GetPrimaryKeyLong());
+        await ((Probing.Files.SourceFiles)ServiceProvider.GetService(typeof(Probing.Files.SourceFiles))!).Delete(this.GetPrimaryKeyLong());
         (_record, _version) = (null, 0);
         DeactivateOnIdle();
         return ChangeOutcome.Done;

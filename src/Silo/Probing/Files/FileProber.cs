@@ -14,9 +14,10 @@ namespace Sources.Silo.Probing.Files;
 /// Progress (files done, bytes downloaded) goes to the context as the downloads run. The import
 /// runs on the context's blocking pool and is interrupted when the probe's token fires.
 /// </summary>
-public sealed class FileProber(FileDownloader downloader, FileSettings files, DuckDbLimits? duckDb = null) : IProber
+public sealed class FileProber(FileDownloader downloader, FileSettings files, DuckDbLimits? duckDb = null, SourceFiles? folders = null) : IProber
 {
     private readonly DuckDbLimits _duckDb = duckDb ?? new DuckDbLimits();
+    private readonly SourceFiles _folders = folders ?? new SourceFiles(files);
 
     public const string DatabaseFile = "source.duckdb";
 
@@ -73,7 +74,9 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files, Du
             failures.AddRange(imported.Failures);
             if (imported.Tables.Count == 0)
                 return failures.Count == 1 ? failures[0] : failures[0] with { Message = failures[0].Message + $" ({failures.Count - 1} more files failed too.)" };
-            File.Move(Path.Combine(work, DatabaseFile), Path.Combine(folder, DatabaseFile), overwrite: true);
+            // Refused when the source was deleted while this probe ran: nothing of it stays behind.
+            if (!_folders.Place(context.SourceId, Path.Combine(work, DatabaseFile), DatabaseFile))
+                return ProbeResult.Failed(ProbeOutcome.NotFound, "The source was deleted while it was checked.");
             var discovery = new JsonObject { ["tables"] = imported.Tables };
             return ProbeResult.Succeeded(null, discovery.ToJsonString(), failures.Select(f => f.Message).ToArray(),
                 $"Imported {imported.Tables.Count} of {imported.Tables.Count + failures.Count} files.");
@@ -126,8 +129,7 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files, Du
     }
 
     /// <summary>The source's folder, <c>&lt;data&gt;/files/&lt;source id&gt;/</c>: its own whatever its files.</summary>
-    public string SourceFolder(long sourceId) =>
-        Path.GetFullPath(Path.Combine(files.Directory ?? Path.Combine("data", "files"), sourceId.ToString(CultureInfo.InvariantCulture)));
+    public string SourceFolder(long sourceId) => _folders.Folder(sourceId);
 
     private static byte[] Head(string path)
     {

@@ -39,6 +39,12 @@ public sealed class FileSettings
 
     public int MaxRedirects { get; set; } = 5;
 
+    /// <summary>How often each node removes the folders of sources that no longer exist (see <see cref="SourceFilesSweep"/>).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Whether this node sweeps its folders at all; the CLI's short-lived node does not touch them.</summary>
+    public bool Sweep { get; set; } = true;
+
     /// <summary>The "Sources:Files" section, its folder defaulting to "files" in the data directory.</summary>
     public static FileSettings From(IConfiguration configuration, string dataDirectory)
     {
