@@ -3,6 +3,7 @@ using Orleans.Serialization;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Sources.Silo.Probing;
+using Sources.Silo.Probing.Files;
 using Sources.Silo.Scheduling;
 using Sources.Silo.Secrets;
 using Sources.Silo.Storage.Sources;
@@ -26,6 +27,7 @@ public sealed partial class ConnectionGrain(
     SourceSecrets secrets,
     ProbeSettings settings,
     ActiveSources active,
+    SourceFiles files,
     GrainReferences grains,
     TimeProvider time,
     ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain, IIncomingGrainCallFilter
@@ -109,7 +111,7 @@ public sealed partial class ConnectionGrain(
         if (await Owned(account) is null)
             return ChangeOutcome.NotFound;
         await store.Delete(this.GetPrimaryKeyLong());
-        await ((Probing.Files.SourceFiles)ServiceProvider.GetService(typeof(Probing.Files.SourceFiles))!).Delete(this.GetPrimaryKeyLong());
+        await files.Delete(this.GetPrimaryKeyLong());
         (_record, _version) = (null, 0);
         DeactivateOnIdle();
         return ChangeOutcome.Done;

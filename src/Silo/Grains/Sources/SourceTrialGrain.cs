@@ -13,7 +13,7 @@ namespace Sources.Silo.Grains.Sources;
 /// downloads lands in a folder of its own, removed once the probe has answered.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class SourceTrialGrain(ProbeScheduler scheduler, SourceSecrets secrets, FileSettings files) : Grain, ISourceTrialGrain
+public sealed class SourceTrialGrain(ProbeScheduler scheduler, SourceSecrets secrets, SourceFiles files) : Grain, ISourceTrialGrain
 {
     public async Task<ProbeResult> Probe(string account, long trialId, SourceConfig config)
     {
@@ -27,24 +27,8 @@ public sealed class SourceTrialGrain(ProbeScheduler scheduler, SourceSecrets sec
         }
         finally
         {
-            Forget(trialId);
-        }
-    }
-
-    /// <summary>Removes what the trial's probe left on disk; a probe still draining past its deadline may leave more, which the orphan sweep removes.</summary>
-    private void Forget(long trialId)
-    {
-        var folder = Path.Combine(files.Directory ?? Path.Combine("data", "files"), trialId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        try
-        {
-            if (Directory.Exists(folder))
-                Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            // What a probe still draining past its deadline leaves later, the FILE sweep removes.
+            await files.Delete(trialId);
         }
     }
 }
