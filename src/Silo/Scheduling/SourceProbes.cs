@@ -7,11 +7,14 @@ namespace Sources.Silo.Scheduling;
 /// runs asks for another once it ends; someone who waits on a probe that has not started moves
 /// it to the interactive lane; the running probe's progress is kept until it ends. The result
 /// goes back to the grain through <c>report</c>, as a message, so it is applied in one of the
-/// grain's turns. Like the grain, not thread-safe: called only from the grain's turns.
+/// grain's turns, and whoever waits on the probe hears its result only once it is recorded. Like the grain, not thread-safe: called only from the grain's turns.
 /// </summary>
 public sealed class SourceProbes(ProbeScheduler scheduler)
 {
     private ScheduledProbe? _current;
+
+    /// <summary>The current probe's outcome once it has been reported back: what callers wait on, so an answer never runs ahead of its record.</summary>
+    private Task<ScheduledResult>? _reported;
     private int _number = Random.Shared.Next(); // from a random start, so a new activation does not reuse an old one's numbers
     private bool _again;
     private ProbeProgress? _progress;
@@ -31,14 +34,14 @@ public sealed class SourceProbes(ProbeScheduler scheduler)
             _again = true;
             if (lane == ProbeLane.Interactive)
                 running.Hurry();
-            return running.Result;
+            return _reported!;
         }
         var number = ++_number;
         _progress = null;
         var probe = scheduler.Schedule(request(number), lane);
         _current = probe;
-        _ = Report(probe, number, report);
-        return probe.Result;
+        _reported = Report(probe, number, report);
+        return _reported;
     }
 
     /// <summary>Joins the probe in flight (someone now waits on it) or starts an interactive one.</summary>
@@ -47,7 +50,7 @@ public sealed class SourceProbes(ProbeScheduler scheduler)
         if (_current is not { } running)
             return Start(ProbeLane.Interactive, request, report);
         running.Hurry();
-        return running.Result;
+        return _reported!;
     }
 
     /// <summary>Whether no probe is in flight.</summary>
@@ -59,6 +62,7 @@ public sealed class SourceProbes(ProbeScheduler scheduler)
         if (number != _number || _current is null)
             return false;
         _current = null;
+        _reported = null;
         _progress = null;
         var again = _again;
         _again = false;
@@ -72,6 +76,10 @@ public sealed class SourceProbes(ProbeScheduler scheduler)
             _progress = progress;
     }
 
-    private static async Task Report(ScheduledProbe probe, int number, Func<int, ScheduledResult, Task> report) =>
-        await report(number, await probe.Result.ConfigureAwait(false)).ConfigureAwait(false);
+    private static async Task<ScheduledResult> Report(ScheduledProbe probe, int number, Func<int, ScheduledResult, Task> report)
+    {
+        var outcome = await probe.Result.ConfigureAwait(false);
+        await report(number, outcome).ConfigureAwait(false);
+        return outcome;
+    }
 }

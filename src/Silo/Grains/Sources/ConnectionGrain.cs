@@ -143,6 +143,9 @@ public sealed partial class ConnectionGrain(
         }
         if (again || (result is not null && _record?.Version != version))
             _ = StartProbe(ProbeLane.Interactive);
+        else if (result is null)
+            // Asked for but never started: whoever waited has been answered; the check itself still runs, as background work.
+            _ = StartProbe(ProbeLane.Background);
     }
 
     public Task ReportProgress(int probe, ProbeProgress progress)
