@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Text;
+using Sources.Bench;
+using static Sources.Bench.BenchmarksSection;
 
 namespace Sources.ProbeLoad;
 
@@ -15,14 +16,12 @@ internal sealed record Results(ThroughputRow? Quick, ThroughputRow? Healthy, Lis
 /// </summary>
 internal static class Report
 {
-    public const string Heading = "## Probing: probe capacity";
-    private const string Begin = "<!-- bench/Sources.ProbeLoad: begin (written by the harness; rerun it to refresh) -->";
-    private const string End = "<!-- bench/Sources.ProbeLoad: end -->";
+    public static readonly BenchmarksSection Section = new("Sources.ProbeLoad", "## Probing: probe capacity");
 
     public static string Markdown(Results results, RunInfo run, Options options)
     {
         var md = new StringBuilder();
-        md.AppendLine($"Reproduce: `{run.Command}` (Release; the whole run took {run.Took.TotalMinutes:0.0} min). Measured {run.StartedUtc:yyyy-MM-dd HH:mm} UTC on {run.Source}.");
+        md.AppendLine(BenchmarksSection.Reproduce(run.Command, run.Took, run.StartedUtc, run.Source));
         md.AppendLine();
         md.AppendLine($"Machine: {run.Machine}. Load average (1 / 5 / 15 min) {run.LoadAverages}: shared with other engineers' builds and tests, so read the ratios of sides measured in alternation, not the absolute rates.");
         md.AppendLine();
@@ -123,22 +122,6 @@ internal static class Report
         return md.ToString();
     }
 
-    /// <summary>Puts the block in the section, replacing the harness's earlier block; writes nothing else of the file anew.</summary>
-    public static void WriteSection(string path, string block)
-    {
-        var marked = $"{Begin}\n{block.TrimEnd()}\n{End}";
-        var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n";
-        var begin = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
-            text = text[..begin] + marked + text[(end + End.Length)..];
-        else if (text.IndexOf(Heading, StringComparison.Ordinal) is var heading and >= 0)
-            text = text.Insert(heading + Heading.Length, "\n\n" + marked + "\n");
-        else
-            text = text.TrimEnd() + "\n\n" + Heading + "\n\n" + marked + "\n";
-        File.WriteAllText(path, text);
-    }
-
     private static double[] Sorted(double[] values) => [.. values.Order()];
 
     /// <summary>Nearest rank of sorted values; NaN when there are none.</summary>
@@ -149,6 +132,4 @@ internal static class Report
 
     private static string Verdict(bool met) => met ? "**met**" : "**MISSED**";
 
-    private static string F(double value, string format) =>
-        double.IsNaN(value) ? "—" : value.ToString(format, CultureInfo.InvariantCulture);
 }
