@@ -14,6 +14,15 @@ internal static class ServiceProcess
         ? Path.GetFullPath(other)
         : Path.Combine(AppContext.BaseDirectory, "Sources.Api.dll");
 
+    /// <summary>
+    /// The settings that lift the per-key and per-account request limits and the source quota: a
+    /// harness's load is a few keys asking as fast as they can, which is what those limits stop.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Unlimited { get; } = new[] { "Create", "UpdateConfig", "Test", "KeyPairs" }
+        .SelectMany(operation => new[] { $"Sources__Limits__{operation}__PerAccount", $"Sources__Limits__{operation}__PerKey" })
+        .Append("Sources__Limits__SourcesPerAccount")
+        .ToDictionary(name => name, _ => "0");
+
     /// <summary>Starts it with both output streams redirected (the caller reads them).</summary>
     public static Process Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {

@@ -89,12 +89,7 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
         // The first probe of each source still runs at create; no re-check comes during the run.
         settings["Sources__Probe__Interval"] = "1.00:00:00";
         // The load is one key creating as fast as it can: no request limit, no source quota.
-        foreach (var operation in new[] { "Create", "UpdateConfig", "Test", "KeyPairs" })
-        {
-            settings[$"Sources__Limits__{operation}__PerAccount"] = "0";
-            settings[$"Sources__Limits__{operation}__PerKey"] = "0";
-        }
-        settings["Sources__Limits__SourcesPerAccount"] = "0";
+        foreach (var (name, value) in ServiceProcess.Unlimited) settings[name] = value;
         for (var attempt = 1; ; attempt++)
         {
             var data = Directory.CreateTempSubdirectory("sources-load-").FullName;
