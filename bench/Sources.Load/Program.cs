@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
-using System.Runtime.InteropServices;
+using Sources.Bench;
 using Sources.TestServers;
 
 namespace Sources.Load;
@@ -17,12 +16,7 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        var configuration = typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration;
-        if (configuration != "Release")
-        {
-            Console.Error.WriteLine($"This is a {configuration} build; numbers from it mean nothing. Run: {Command}");
-            return 2;
-        }
+        if (!Harness.IsRelease(typeof(Program).Assembly, Command)) return 2;
         if (args.FirstOrDefault() == "invented-keys")
             return await InventedKeys.RunAsync(args);
 
@@ -56,15 +50,14 @@ public static class Program
             rows.AddRange(await run.GetsAsync());
         }
 
-        var markdown = Report.Markdown(rows, new RunInfo(Command, Machine(), SourceState(), limits, started, clock.Elapsed));
+        var machine = Harness.Machine("service, PostgreSQL, load clients and the Kestrel baseline all on these cores");
+        var markdown = Report.Markdown(rows, new RunInfo(Command, machine, Harness.SourceState(), limits, started, clock.Elapsed));
         Console.WriteLine();
         Console.WriteLine(markdown);
         if (!args.Contains("--no-write"))
         {
             var at = Array.IndexOf(args, "--output");
-            var file = at >= 0 && at + 1 < args.Length ? Path.GetFullPath(args[at + 1]) : Path.Combine(RepositoryRoot(), "BENCHMARKS.md");
-            Report.WriteSection(file, markdown);
-            Console.WriteLine($"Written to {file}, section \"{Report.Heading[3..]}\".");
+            Report.Section.Write(at >= 0 && at + 1 < args.Length ? args[at + 1] : null, markdown);
         }
         return 0;
     }
@@ -73,48 +66,5 @@ public static class Program
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? double.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static string Machine()
-    {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        return $"{Environment.ProcessorCount} cores{(cpu is null ? "" : $" ({cpu})")}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; "
-            + "service, PostgreSQL, load clients and the Kestrel baseline all on these cores";
-    }
-
-    /// <summary>Which code was measured: the commit, and whether the service's sources differed from it.</summary>
-    private static string SourceState()
-    {
-        static string Git(params string[] arguments)
-        {
-            var start = new ProcessStartInfo("git") { WorkingDirectory = RepositoryRoot(), RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in arguments) start.ArgumentList.Add(argument);
-            using var git = Process.Start(start)!;
-            var output = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 ? output : throw new InvalidOperationException(git.StandardError.ReadToEnd());
-        }
-
-        try
-        {
-            var dirty = Git("status", "--porcelain", "--", "src").Length > 0;
-            return $"commit {Git("rev-parse", "--short", "HEAD")}{(dirty ? ", with uncommitted changes under src/" : "")}";
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            return "an unknown commit";
-        }
-    }
-
-    /// <summary>The folder holding Sources.sln, above the harness's build output.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Sources.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Sources.sln was not found above the harness; pass --no-write or run it from the repository.");
     }
 }

@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Sources.Bench;
+using static Sources.Bench.BenchmarksSection;
 
 namespace Sources.Load;
 
@@ -13,15 +14,13 @@ public sealed record RunInfo(string Command, string Machine, string Source, Load
 /// </summary>
 public static partial class Report
 {
-    public const string Heading = "## Service: create and get throughput";
-    private const string Begin = "<!-- bench/Sources.Load: begin (written by the harness; rerun it to refresh) -->";
-    private const string End = "<!-- bench/Sources.Load: end -->";
+    internal static readonly BenchmarksSection Section = new("Sources.Load", "## Service: create and get throughput");
     private const double Target = 0.5;
 
     public static string Markdown(IReadOnlyList<Row> rows, RunInfo run)
     {
         var md = new StringBuilder();
-        md.AppendLine($"Reproduce: `{run.Command}` (Release; the whole run took {run.Took.TotalMinutes:0.0} min). Measured {run.StartedUtc:yyyy-MM-dd HH:mm} UTC on {run.Source}.");
+        md.AppendLine(BenchmarksSection.Reproduce(run.Command, run.Took, run.StartedUtc, run.Source));
         md.AppendLine();
         md.AppendLine($"Machine: {run.Machine}. Shared with other engineers' builds and tests, so only the ratios of runs made side by side in this one run mean anything; absolute numbers move from run to run.");
         md.AppendLine();
@@ -88,22 +87,6 @@ public static partial class Report
         return md.ToString();
     }
 
-    /// <summary>Puts the block in the section, replacing the harness's earlier block; writes nothing else of the file anew.</summary>
-    public static void WriteSection(string path, string block)
-    {
-        var marked = $"{Begin}\n{block.TrimEnd()}\n{End}";
-        var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n";
-        var begin = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
-            text = text[..begin] + marked + text[(end + End.Length)..];
-        else if (text.IndexOf(Heading, StringComparison.Ordinal) is var heading and >= 0)
-            text = text.Insert(heading + Heading.Length, "\n\n" + marked + "\n");
-        else
-            text = text.TrimEnd() + "\n\n" + Heading + "\n\n" + marked + "\n";
-        File.WriteAllText(path, text);
-    }
-
     private static string Verdict(Row row) => row.Ratio is not { } ratio
         ? "no baseline"
         : $"{F(row.Result.RequestsPerSecond, "N0")} / {F(row.Baseline!.PerSecond, "N0")} = **{F(ratio, "0.00")}×**, {(ratio >= Target ? "met" : "MISSED")}";
@@ -117,9 +100,6 @@ public static partial class Report
 
     /// <summary>The service logs milliseconds with one decimal, so a zero there means under 0.05 ms.</summary>
     private static string Logged(double ms) => ms == 0 ? "< 0.05" : F(ms, "0.0");
-
-    private static string F(double value, string format) =>
-        double.IsNaN(value) ? "—" : value.ToString(format, CultureInfo.InvariantCulture);
 
     private static string Trim(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Sources.Bench;
 using Sources.TestServers;
 
 namespace Sources.Load;
@@ -17,9 +18,6 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
-    private static readonly string ApiDll = Environment.GetEnvironmentVariable("SOURCES_API_DLL") is { Length: > 0 } other
-        ? Path.GetFullPath(other)
-        : Path.Combine(AppContext.BaseDirectory, "Sources.Api.dll");
 
     private readonly Process process;
     private readonly string dataDirectory;
@@ -91,12 +89,7 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
         // The first probe of each source still runs at create; no re-check comes during the run.
         settings["Sources__Probe__Interval"] = "1.00:00:00";
         // The load is one key creating as fast as it can: no request limit, no source quota.
-        foreach (var operation in new[] { "Create", "UpdateConfig", "Test", "KeyPairs" })
-        {
-            settings[$"Sources__Limits__{operation}__PerAccount"] = "0";
-            settings[$"Sources__Limits__{operation}__PerKey"] = "0";
-        }
-        settings["Sources__Limits__SourcesPerAccount"] = "0";
+        foreach (var (name, value) in ServiceProcess.Unlimited) settings[name] = value;
         for (var attempt = 1; ; attempt++)
         {
             var data = Directory.CreateTempSubdirectory("sources-load-").FullName;
@@ -130,24 +123,8 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
         settings["Sources__Cluster__CertificateKey"] = keyPath;
     }
 
-    private static Process Launch(Uri address, Dictionary<string, string> settings)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ApiDll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(address.ToString().TrimEnd('/'));
-        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("Sources__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(inherited);
-        foreach (var (name, value) in settings)
-            start.Environment[name] = value;
-        return Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-    }
+    private static Process Launch(Uri address, Dictionary<string, string> settings) =>
+        ServiceProcess.Start(["--urls", address.ToString().TrimEnd('/')], settings);
 
     private string ReadFrom(long offset)
     {

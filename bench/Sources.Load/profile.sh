@@ -1,18 +1,14 @@
 #!/usr/bin/env bash
 # Where the service's CPU goes under the harness's load: Linux perf, system-wide, 7 s inside each
 # 32-client cell, then a report for the service's process only. Needs perf (Debian: linux-perf) and
-# root. Every managed frame gets its name from the perf map the runtime writes (/tmp/perf-PID.map):
-# ReadyToRun off so framework code is jitted too, W^X off so jitted code is not in a memfd mapping
-# perf cannot match. Longer cells than the plain run (12 s), no write to BENCHMARKS.md.
+# root. Longer cells than the plain run (12 s), no write to BENCHMARKS.md.
 #   bash bench/Sources.Load/profile.sh [output folder]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/Shared/profile.sh
 out=${1:-/tmp/sources-load-profile}
 mkdir -p "$out"
-dotnet build -c Release bench/Sources.Load > "$out/build.txt"
-DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0 \
-  timeout 600 dotnet bench/Sources.Load/bin/Release/net10.0/Sources.Load.dll --seconds 12 --warmup 3 --no-write > "$out/harness.txt" 2>&1 &
-harness=$!
+start_harness Sources.Load --seconds 12 --warmup 3 --no-write
 
 record() { # $1: the harness's line announcing the cell, $2: file name
   for _ in $(seq 1 3000); do grep -q "$1" "$out/harness.txt" && break; sleep 0.1; done
@@ -28,7 +24,6 @@ wait $harness
 pids=($(grep -o 'service pid [0-9]*' "$out/harness.txt" | awk '{print $3}'))
 for cell in embedded-create embedded-get postgres-create postgres-get; do
   pid=${pids[0]}; [[ $cell == postgres-* ]] && pid=${pids[1]}
-  perf report -i "$out/$cell.data" --pid "$pid" --stdio --children --percentage relative --sort sym -g none --percent-limit 1.5 \
-    > "$out/$cell.txt" 2> /dev/null
+  report "$out/$cell.data" "$pid" "$out/$cell.txt"
   echo "$out/$cell.txt (service pid $pid)"
 done

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Sources.Bench;
 using Sources.TestServers;
 
 namespace Sources.ProbeLoad;
@@ -22,7 +23,8 @@ internal static class Backlog
     public static async Task<List<BacklogRow>> RunAsync(Options options)
     {
         await using var blackHole = new SilentListener();
-        var settings = new Dictionary<string, string>
+        // Two accounts creating and testing as fast as they can: no request limit, no source quota.
+        var settings = new Dictionary<string, string>(ServiceProcess.Unlimited)
         {
             ["Sources__Probe__Deadline"] = options.Deadline.ToString(),
             // No re-check during the run: the backlog is the creates' own first probes and the tests.

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Reflection;
-using System.Runtime.InteropServices;
+using Sources.Bench;
 using Sources.TestServers;
 
 namespace Sources.ProbeLoad;
@@ -15,16 +14,11 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        var configuration = typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration;
-        if (configuration != "Release")
-        {
-            Console.Error.WriteLine($"This is a {configuration} build; numbers from it mean nothing. Run: {Command}");
-            return 2;
-        }
+        if (!Harness.IsRelease(typeof(Program).Assembly, Command)) return 2;
         var options = Options.Parse(args);
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
-        var loadAtStart = LoadAverage();
+        var loadAtStart = Harness.LoadAverage();
         using var counts = new ProbeCounts();
         ThroughputRow? quick = null, healthy = null;
         List<BacklogRow>? backlog = null;
@@ -71,65 +65,17 @@ public static class Program
             warnings.AddRange(Warnings("row 4", node));
         }
 
-        var run = new RunInfo(Command + Options.Flags(args), Machine(), SourceState(), started, clock.Elapsed, $"{loadAtStart} at the start, {LoadAverage()} at the end", nodeInfo);
+        var machine = Harness.Machine("the node, PostgreSQL, the listeners and the harness all on these cores", withMemory: true);
+        var run = new RunInfo(Command + Options.Flags(args), machine, Harness.SourceState(), started, clock.Elapsed, $"{loadAtStart} at the start, {Harness.LoadAverage()} at the end", nodeInfo);
         var markdown = Report.Markdown(new Results(quick, healthy, backlog, sweep, warnings), run, options);
         Console.WriteLine();
         Console.WriteLine(markdown);
         if (options.Write)
-        {
-            var file = options.Output is { } output ? Path.GetFullPath(output) : Path.Combine(RepositoryRoot(), "BENCHMARKS.md");
-            Report.WriteSection(file, markdown);
-            Console.WriteLine($"Written to {file}, section \"{Report.Heading[3..]}\".");
-        }
+            Report.Section.Write(options.Output, markdown);
         return 0;
     }
 
     private static IEnumerable<string> Warnings(string rows, InProcessNode node) =>
         node.Warnings.Seen.OrderByDescending(w => w.Value.Count).Select(w =>
             $"{rows}: {w.Value.Count:N0} × `{w.Key}`: \"{(w.Value.First.Length > 200 ? w.Value.First[..200] + "…" : w.Value.First).Replace('\n', ' ')}\"");
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static string Machine()
-    {
-        var cpu = File.Exists("/proc/cpuinfo")
-            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
-            : null;
-        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30);
-        return $"{Environment.ProcessorCount} cores{(cpu is null ? "" : $" ({cpu})")}, {memory} GiB available to .NET, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; "
-            + "the node, PostgreSQL, the listeners and the harness all on these cores";
-    }
-
-    /// <summary>Which code was measured: the commit, and whether the service's sources differed from it.</summary>
-    private static string SourceState()
-    {
-        static string Git(params string[] arguments)
-        {
-            var start = new ProcessStartInfo("git") { WorkingDirectory = RepositoryRoot(), RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in arguments) start.ArgumentList.Add(argument);
-            using var git = Process.Start(start)!;
-            var output = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 ? output : throw new InvalidOperationException(git.StandardError.ReadToEnd());
-        }
-
-        try
-        {
-            var dirty = Git("status", "--porcelain", "--", "src").Length > 0;
-            return $"commit {Git("rev-parse", "--short", "HEAD")}{(dirty ? ", with uncommitted changes under src/" : "")}";
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            return "an unknown commit";
-        }
-    }
-
-    /// <summary>The folder holding Sources.sln, above the harness's build output.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Sources.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Sources.sln was not found above the harness; pass --no-write or run it from the repository.");
-    }
 }

@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Text;
+using Sources.Bench;
+using static Sources.Bench.BenchmarksSection;
 
 namespace Sources.ProbeLoad;
 
@@ -15,14 +16,12 @@ internal sealed record Results(ThroughputRow? Quick, ThroughputRow? Healthy, Lis
 /// </summary>
 internal static class Report
 {
-    public const string Heading = "## Probing: probe capacity";
-    private const string Begin = "<!-- bench/Sources.ProbeLoad: begin (written by the harness; rerun it to refresh) -->";
-    private const string End = "<!-- bench/Sources.ProbeLoad: end -->";
+    public static readonly BenchmarksSection Section = new("Sources.ProbeLoad", "## Probing: probe capacity");
 
     public static string Markdown(Results results, RunInfo run, Options options)
     {
         var md = new StringBuilder();
-        md.AppendLine($"Reproduce: `{run.Command}` (Release; the whole run took {run.Took.TotalMinutes:0.0} min). Measured {run.StartedUtc:yyyy-MM-dd HH:mm} UTC on {run.Source}.");
+        md.AppendLine(BenchmarksSection.Reproduce(run.Command, run.Took, run.StartedUtc, run.Source));
         md.AppendLine();
         md.AppendLine($"Machine: {run.Machine}. Load average (1 / 5 / 15 min) {run.LoadAverages}: shared with other engineers' builds and tests, so read the ratios of sides measured in alternation, not the absolute rates.");
         md.AppendLine();
@@ -65,7 +64,7 @@ internal static class Report
             md.AppendLine();
             md.AppendLine("### `POST /test/` behind another account's black holes");
             md.AppendLine();
-            md.AppendLine($"The real service as a child process (embedded mode, deadline {options.Deadline.TotalSeconds:0} s, defaults otherwise), two accounts with keys made by `keys create --account` before its first start. Account `crowd` creates POSTGRES sources on a loopback listener that accepts and never answers (each create starts a first probe that holds for the whole deadline), 16 creates at a time through the API; right after, account `other` makes {options.QuickTests} tests one after another, taking its {Backlog.QuickSources} quick sources (closed ports) in turn so that each test is a fresh probe rather than joining the previous one (the distinct `checked_at` and `latency_ms` of each source's answers count the probes), while {options.HoleTests} of the crowd's sources are tested 8 at a time. The backlog then grows to the next size on the same node. Times are the client's, from request to answer.");
+            md.AppendLine($"The real service as a child process (embedded mode, deadline {options.Deadline.TotalSeconds:0} s, request limits and source quota off, defaults otherwise), two accounts with keys made by `keys create --account` before its first start. Account `crowd` creates POSTGRES sources on a loopback listener that accepts and never answers (each create starts a first probe that holds for the whole deadline), 16 creates at a time through the API; right after, account `other` makes {options.QuickTests} tests one after another, taking its {Backlog.QuickSources} quick sources (closed ports) in turn so that each test is a fresh probe rather than joining the previous one (the distinct `checked_at` and `latency_ms` of each source's answers count the probes), while {options.HoleTests} of the crowd's sources are tested 8 at a time. The backlog then grows to the next size on the same node. Times are the client's, from request to answer.");
             md.AppendLine();
             md.AppendLine("| black holes (crowd) | created in s | quick sources: tests (probes) | p50 ms | p99 ms | max ms | outcomes | crowd's own tests | p50 ms | p99 ms | max ms | outcomes | black-hole connections open at once, most |");
             md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | ---: |");
@@ -123,22 +122,6 @@ internal static class Report
         return md.ToString();
     }
 
-    /// <summary>Puts the block in the section, replacing the harness's earlier block; writes nothing else of the file anew.</summary>
-    public static void WriteSection(string path, string block)
-    {
-        var marked = $"{Begin}\n{block.TrimEnd()}\n{End}";
-        var text = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n";
-        var begin = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
-            text = text[..begin] + marked + text[(end + End.Length)..];
-        else if (text.IndexOf(Heading, StringComparison.Ordinal) is var heading and >= 0)
-            text = text.Insert(heading + Heading.Length, "\n\n" + marked + "\n");
-        else
-            text = text.TrimEnd() + "\n\n" + Heading + "\n\n" + marked + "\n";
-        File.WriteAllText(path, text);
-    }
-
     private static double[] Sorted(double[] values) => [.. values.Order()];
 
     /// <summary>Nearest rank of sorted values; NaN when there are none.</summary>
@@ -149,6 +132,4 @@ internal static class Report
 
     private static string Verdict(bool met) => met ? "**met**" : "**MISSED**";
 
-    private static string F(double value, string format) =>
-        double.IsNaN(value) ? "—" : value.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Sources.Bench;
 using Sources.TestServers;
 
 namespace Sources.ProbeLoad;
@@ -15,7 +16,6 @@ namespace Sources.ProbeLoad;
 /// </summary>
 internal sealed class ServiceNode : IAsyncDisposable
 {
-    private static readonly string ApiDll = Path.Combine(AppContext.BaseDirectory, "Sources.Api.dll");
     private readonly Process _process;
     private readonly string _data;
     private readonly string _log;
@@ -68,26 +68,13 @@ internal sealed class ServiceNode : IAsyncDisposable
         return node;
     }
 
-    private static Process Launch(Dictionary<string, string> environment, string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
+    /// <summary>Fresh cluster ports for each process: the keys command starts a short-lived node of its own.</summary>
+    private static Process Launch(Dictionary<string, string> environment, string[] arguments) =>
+        ServiceProcess.Start(arguments, new Dictionary<string, string>(environment)
         {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ApiDll);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("Sources__", StringComparison.OrdinalIgnoreCase)
-            || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k == "SOURCES_BOOTSTRAP_API_KEY").ToList())
-            start.Environment.Remove(inherited);
-        // Fresh cluster ports for each process: the keys command starts a short-lived node of its own.
-        start.Environment["Sources__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        start.Environment["Sources__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        return Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-    }
+            ["Sources__SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Sources__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+        });
 
     public HttpClient Client(string account, TimeSpan timeout)
     {

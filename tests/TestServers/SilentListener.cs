@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -15,6 +16,8 @@ public sealed class SilentListener : IAsyncDisposable, IDisposable
     private int _open;
     private int _maxOpen;
     private int _accepted;
+    /// <summary>Each accepted connection's place in the order they were accepted, by the client's end.</summary>
+    private readonly ConcurrentDictionary<EndPoint, int> _order = new();
 
     public SilentListener()
     {
@@ -33,7 +36,8 @@ public sealed class SilentListener : IAsyncDisposable, IDisposable
             Socket socket;
             try { socket = await _listener.AcceptSocketAsync(_stop.Token); }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
-            Interlocked.Increment(ref _accepted);
+            if (socket.RemoteEndPoint is { } client) _order[client] = Interlocked.Increment(ref _accepted);
+            else Interlocked.Increment(ref _accepted);
             var open = Interlocked.Increment(ref _open);
             InterlockedMax(ref _maxOpen, open);
             _ = Hold(socket);
@@ -54,6 +58,19 @@ public sealed class SilentListener : IAsyncDisposable, IDisposable
             Interlocked.Decrement(ref _open);
             socket.Dispose();
         }
+    }
+
+    /// <summary>
+    /// How many connections it accepted before one made now: connections are accepted in order, so
+    /// once this one is accepted every earlier one has been (no waiting on a guess of how long is enough).
+    /// </summary>
+    public async Task<int> AcceptedBeforeNowAsync()
+    {
+        using var marker = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await marker.ConnectAsync(IPAddress.Loopback, Port);
+        var position = await Poll.Until(() => _order.TryGetValue(marker.LocalEndPoint!, out var n) ? (object)n : null,
+            TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(10), "the marker connection accepted");
+        return (int)position - 1;
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -4,8 +4,10 @@ using System.Security.Cryptography.X509Certificates;
 namespace Sources.TestServers;
 
 /// <summary>
-/// Certificates for the cluster's mutual TLS, made in code as an operator makes them with
-/// openssl: a CA, and node certificates it signs (both TLS usages, server and client).
+/// Certificates made in code as an operator makes them with openssl: a CA, and node certificates
+/// it signs (both TLS usages, server and client), for the cluster's mutual TLS; with extra
+/// extensions (a DNS name, an AIA address) and an intermediate CA, the servers' certificates that
+/// the probers' TLS tests present.
 /// </summary>
 public sealed class TestCertificates : IDisposable
 {
@@ -27,26 +29,43 @@ public sealed class TestCertificates : IDisposable
         return new TestCertificates(request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30)));
     }
 
-    /// <summary>A node certificate signed by this CA, with its private key.</summary>
-    public X509Certificate2 Issue(string name)
+    /// <summary>An intermediate CA signed by this one, with its private key (valid within this CA's time, and the certificates it issues within its own).</summary>
+    public TestCertificates NewIntermediate(string name)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        var now = DateTimeOffset.UtcNow;
+        using var issued = request.Create(Authority, now.AddHours(-2), now.AddDays(14), RandomNumberGenerator.GetBytes(12));
+        return new TestCertificates(issued.CopyWithPrivateKey(key));
+    }
+
+    /// <summary>A node certificate signed by this CA, with its private key and any <paramref name="extensions"/> besides the usages.</summary>
+    public X509Certificate2 Issue(string name, params X509Extension[] extensions)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = Request(name, key, extensions);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(BothUsages, false));
         var now = DateTimeOffset.UtcNow;
         using var issued = request.Create(Authority, now.AddHours(-1), now.AddDays(7), RandomNumberGenerator.GetBytes(12));
         return issued.CopyWithPrivateKey(key);
     }
 
-    /// <summary>A self-signed node certificate (no CA), with its private key.</summary>
-    public static X509Certificate2 SelfSigned(string name)
+    /// <summary>A self-signed node certificate (no CA), with its private key and any <paramref name="extensions"/> besides the usages.</summary>
+    public static X509Certificate2 SelfSigned(string name, params X509Extension[] extensions)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var now = DateTimeOffset.UtcNow;
+        return Request(name, key, extensions).CreateSelfSigned(now.AddHours(-1), now.AddDays(7));
+    }
+
+    private static CertificateRequest Request(string name, ECDsa key, X509Extension[] extensions)
+    {
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(BothUsages, false));
-        var now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddHours(-1), now.AddDays(7));
+        foreach (var extension in extensions) request.CertificateExtensions.Add(extension);
+        return request;
     }
 
     /// <summary>Writes the CA certificate (no key) as PEM; its path.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.Files;
+using Sources.TestServers;
 
 namespace Sources.Probing.Tests.Files;
 
@@ -22,7 +23,8 @@ public sealed class TlsChainTests : IDisposable
     [Fact]
     public async Task A_leaf_missing_its_intermediate_fails_tls_without_fetching_its_aia_address()
     {
-        await using var server = AiaTlsServer.Start();
+        using var issuer = new SilentListener();
+        await using var server = UntrustedTlsListener.Start(ProbeCertificates.WithAia(issuer.Port));
         var files = new FileSettings { Directory = _root };
         var prober = new FileProber(new FileDownloader(Probes.Loopback, files, Probes.Settings()), files);
         var settings = new JsonObject
@@ -33,6 +35,6 @@ public sealed class TlsChainTests : IDisposable
         var result = await prober.Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.TlsError, result.Outcome);
-        Assert.Equal(0, server.Fetches);
+        Assert.Equal(0, await issuer.AcceptedBeforeNowAsync());
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Sources.Probing.Tests.Postgres;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.MongoDb;
@@ -27,6 +26,6 @@ public sealed class MongoTlsTests
         var result = await Prober.Probe(Settings($"mongodb://reader:s3cret@localhost:{server.Port}/app?tls=true"), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.TlsError, result.Outcome);
-        Assert.Equal(0, await PostgresTlsTests.ConnectionsBefore(issuer));
+        Assert.Equal(0, await issuer.AcceptedBeforeNowAsync());
     }
 }

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
@@ -64,7 +65,7 @@ public sealed class MsSqlProberTests
     [Fact]
     public async Task Untrusted_certificate_on_a_strict_tls_endpoint_is_tls_error()
     {
-        await using var tls = UntrustedTlsListener.Start();
+        await using var tls = UntrustedTlsListener.Start(ProbeCertificates.SelfSigned(), new SslApplicationProtocol("tds/8.0"));
         var settings = new JsonObject
         {
             ["type"] = "MSSQL",

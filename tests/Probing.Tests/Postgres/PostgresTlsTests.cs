@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
@@ -32,18 +30,7 @@ public sealed class PostgresTlsTests
         var result = await Prober.Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(outcome, result.Outcome);
-        Assert.Equal(0, await ConnectionsBefore(issuer));
+        Assert.Equal(0, await issuer.AcceptedBeforeNowAsync());
     }
 
-    /// <summary>
-    /// How many connections the listener accepted before one made now: connections are accepted
-    /// in order, so once this one is counted every earlier one is too.
-    /// </summary>
-    internal static async Task<int> ConnectionsBefore(SilentListener listener)
-    {
-        using var marker = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await marker.ConnectAsync(IPAddress.Loopback, listener.Port);
-        await Poll.Until(() => listener.Accepted > 0 ? "accepted" : null, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(10), "the marker connection accepted");
-        return listener.Accepted - 1;
-    }
 }

@@ -1,34 +1,42 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Sources.Probing.Tests.Support;
 
 /// <summary>
-/// A loopback port that starts TLS at once with a self-signed certificate no client trusts,
-/// as a server that speaks TLS first (SQL Server's TDS 8 "strict" encryption) would; the
-/// client's certificate check is what must fail.
+/// A loopback port that starts TLS at once with a certificate no client trusts (one of
+/// <see cref="ProbeCertificates"/>), as a server that speaks TLS first would (HTTPS, SQL Server's
+/// TDS 8 "strict" encryption, MongoDB with tls=true). It sends the certificate alone, nothing of its
+/// chain; the client's certificate check is what must fail.
 /// </summary>
 public sealed class UntrustedTlsListener : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly X509Certificate2 _certificate;
+    private readonly SslServerAuthenticationOptions _options;
     private readonly Task _accepting;
 
-    private UntrustedTlsListener(X509Certificate2 certificate)
+    private UntrustedTlsListener(X509Certificate2 certificate, SslApplicationProtocol[] protocols)
     {
         _certificate = certificate;
+        _options = new SslServerAuthenticationOptions
+        {
+            // Offline, so this server does not chase its own certificate's AIA URL.
+            ServerCertificateContext = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true),
+            ApplicationProtocols = protocols.Length > 0 ? [.. protocols] : null,
+        };
         _listener.Start();
         _accepting = Accept();
     }
 
-    public static UntrustedTlsListener Start() => new(SelfSigned());
-
-    /// <summary>A listener that presents <paramref name="certificate"/> (and nothing of its chain); it takes ownership.</summary>
-    public static UntrustedTlsListener Start(X509Certificate2 certificate) => new(certificate);
+    /// <summary>
+    /// A listener that presents <paramref name="certificate"/> (it takes ownership) and offers the
+    /// ALPN <paramref name="protocols"/> (none: the client's choice goes unanswered).
+    /// </summary>
+    public static UntrustedTlsListener Start(X509Certificate2 certificate, params SslApplicationProtocol[] protocols) => new(certificate, protocols);
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -55,30 +63,13 @@ public sealed class UntrustedTlsListener : IAsyncDisposable
         await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: true));
         try
         {
-            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
-            {
-                // Offline, so this server does not chase its own certificate's AIA URL.
-                ServerCertificateContext = SslStreamCertificateContext.Create(_certificate, null, offline: true),
-                ApplicationProtocols = [new SslApplicationProtocol("tds/8.0")],
-            }, _stop.Token);
+            await tls.AuthenticateAsServerAsync(_options, _stop.Token);
             // A client that accepted the certificate would talk now; this one should never get here.
             await tls.ReadExactlyAsync(new byte[1], _stop.Token);
         }
         catch (Exception ex) when (ex is IOException or EndOfStreamException or System.Security.Authentication.AuthenticationException or OperationCanceledException or ObjectDisposedException)
         {
         }
-    }
-
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        // Exported and loaded again so the private key is usable by SslStream on every platform.
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,4 @@
-using Sources.Silo.Grains;
 using Sources.Silo.Grains.Keys;
-using Sources.Silo.Tests.Storage;
 
 namespace Sources.Silo.Tests.Grains;
 
@@ -9,23 +7,8 @@ namespace Sources.Silo.Tests.Grains;
 /// returns only once no node would still accept the key. Two <see cref="ApiKeys"/> here are two
 /// nodes: each keeps its own memory, both reach the same key grains.
 /// </summary>
-public sealed class ApiKeyLeaseTests : IAsyncLifetime
+public sealed class ApiKeyLeaseTests : KeyNodesTest
 {
-    private readonly TestDatabase _database = TestDatabase.Embedded();
-    private SiloRunner? _silo;
-
-    private SiloRunner Silo => _silo!;
-
-    public async Task InitializeAsync() => _silo = await SiloRunner.StartAsync(_database.Options);
-
-    public async Task DisposeAsync()
-    {
-        await Silo.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
-    private ApiKeys Node() => new(new GrainReferences(Silo.Grains), TimeProvider.System);
-
     private static string IdOf(string key) => key.Split('_')[1];
 
     [Fact]

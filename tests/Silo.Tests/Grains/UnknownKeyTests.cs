@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Runtime;
-using Sources.Silo.Grains;
 using Sources.Silo.Grains.Keys;
-using Sources.Silo.Tests.Storage;
 using Sources.TestServers;
 
 namespace Sources.Silo.Tests.Grains;
@@ -13,24 +11,8 @@ namespace Sources.Silo.Tests.Grains;
 /// lookup, an invented id activates no grain, and a node remembers unknown ids
 /// only for a short while, so a key created later on another node is soon accepted.
 /// </summary>
-public sealed class UnknownKeyTests : IAsyncLifetime
+public sealed class UnknownKeyTests : KeyNodesTest
 {
-    private readonly TestDatabase _database = TestDatabase.Embedded();
-    private SiloRunner? _silo;
-
-    private SiloRunner Silo => _silo!;
-
-    public async Task InitializeAsync() => _silo = await SiloRunner.StartAsync(_database.Options);
-
-    public async Task DisposeAsync()
-    {
-        await Silo.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
-    private ApiKeys Node(TimeProvider? time = null, KeyCacheSettings? cache = null) =>
-        new(new GrainReferences(Silo.Grains), time ?? TimeProvider.System, cache);
-
     private static string NewKey() =>
         $"sk_{RandomNumberGenerator.GetHexString(12, lowercase: true)}_{RandomNumberGenerator.GetHexString(43)}";
 

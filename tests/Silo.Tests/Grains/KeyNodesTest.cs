@@ -1,0 +1,29 @@
+using Sources.Silo.Grains;
+using Sources.Silo.Grains.Keys;
+using Sources.Silo.Tests.Storage;
+
+namespace Sources.Silo.Tests.Grains;
+
+/// <summary>
+/// A silo on a fresh embedded database for each test, and <see cref="Node"/>: an <see cref="ApiKeys"/>
+/// over its key grains as one API node holds it. Two of them are two nodes: each keeps its own
+/// memory, both reach the same key grains.
+/// </summary>
+public abstract class KeyNodesTest : IAsyncLifetime
+{
+    private readonly TestDatabase _database = TestDatabase.Embedded();
+    private SiloRunner? _silo;
+
+    private protected SiloRunner Silo => _silo!;
+
+    public async Task InitializeAsync() => _silo = await SiloRunner.StartAsync(_database.Options);
+
+    public async Task DisposeAsync()
+    {
+        await Silo.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    protected ApiKeys Node(TimeProvider? time = null, KeyCacheSettings? cache = null) =>
+        new(new GrainReferences(Silo.Grains), time ?? TimeProvider.System, cache);
+}
