@@ -41,14 +41,7 @@ internal sealed class ServiceNode : IAsyncDisposable
         {
             ["Sources__Storage"] = "embedded",
             ["Sources__DataDirectory"] = Path.Combine(data, "data"),
-            // The backlogs are made as fast as the harness can: no request limit, no source quota.
-            ["Sources__Limits__SourcesPerAccount"] = "0",
         };
-        foreach (var operation in new[] { "Create", "UpdateConfig", "Test", "KeyPairs" })
-        {
-            environment.TryAdd($"Sources__Limits__{operation}__PerAccount", "0");
-            environment.TryAdd($"Sources__Limits__{operation}__PerKey", "0");
-        }
         var keys = new Dictionary<string, string>();
         foreach (var account in accounts)
         {
