@@ -10,6 +10,9 @@ namespace Sources.Silo.Probing;
 /// </summary>
 public sealed record ProbeContext(long SourceId, IProgress<ProbeProgress>? Progress = null)
 {
+    /// <summary>The account the source belongs to (FILE counts what each account keeps on a node).</summary>
+    public string Account { get; init; } = "";
+
     /// <summary>The time this probe has from its start; its token is cancelled when it runs out.</summary>
     public TimeSpan Budget { get; init; } = TimeSpan.FromSeconds(10);
 

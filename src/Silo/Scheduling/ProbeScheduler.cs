@@ -197,7 +197,7 @@ public sealed partial class ProbeScheduler
     {
         var request = probe.Request;
         var cancel = new CancellationTokenSource(budget, _time);
-        var context = new ProbeContext(request.SourceId, request.Progress) { Budget = budget, Blocking = Blocking };
+        var context = new ProbeContext(request.SourceId, request.Progress) { Account = request.Account, Budget = budget, Blocking = Blocking };
         var started = _time.GetTimestamp();
         // A target that has refused too many sign-ins lately is not asked again yet (it may lock its account).
         var heldBack = _authFailures?.Refusal(request.Type, request.Settings);

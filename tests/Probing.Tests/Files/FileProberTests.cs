@@ -189,6 +189,30 @@ public sealed class FileProberTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_account_keeps_no_more_on_a_node_than_its_cap_and_other_accounts_are_not_held_to_it()
+    {
+        var settings = Settings((_host.Put("orders.csv", SampleFiles.Csv), "orders.csv"));
+        var sizing = Prober(Files());
+        await sizing.Probe(settings, new ProbeContext(90) { Account = "sizing" }, CancellationToken.None);
+        var one = new FileInfo(Path.Combine(sizing.SourceFolder(90), FileProber.DatabaseFile)).Length;
+        var files = Files();
+        files.MaxAccountBytes = one + one / 2; // room for one such source, not two
+        var prober = Prober(files);
+
+        var first = await prober.Probe(settings, new ProbeContext(91) { Account = "a" }, CancellationToken.None);
+        var again = await prober.Probe(settings, new ProbeContext(91) { Account = "a" }, CancellationToken.None);
+        var second = await prober.Probe(settings, new ProbeContext(92) { Account = "a" }, CancellationToken.None);
+        var other = await prober.Probe(settings, new ProbeContext(93) { Account = "b" }, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.Ok, first.Outcome);
+        Assert.Equal(ProbeOutcome.Ok, again.Outcome); // a source re-checked replaces what it keeps
+        Assert.Equal(ProbeOutcome.InvalidConfig, second.Outcome);
+        Assert.Contains("Sources:Files:MaxAccountBytes", second.Message);
+        Assert.False(File.Exists(Path.Combine(prober.SourceFolder(92), FileProber.DatabaseFile)));
+        Assert.Equal(ProbeOutcome.Ok, other.Outcome);
+    }
+
+    [Fact]
     public async Task Two_sources_with_the_same_files_keep_their_own_folders()
     {
         var settings = Settings((_host.Put("orders.csv", SampleFiles.Csv), "orders.csv"));

@@ -100,7 +100,7 @@ public sealed class FileDownloader(NetworkPolicy network, FileSettings files, Pr
 
     private static Downloaded Failed(ProbeResult failure, string filename) => new(0, FileFailure.Named(failure, filename));
 
-    private static string Size(long bytes) => bytes >= 1 << 30 ? $"{bytes / (double)(1 << 30):0.#} GiB"
+    internal static string Size(long bytes) => bytes >= 1 << 30 ? $"{bytes / (double)(1 << 30):0.#} GiB"
         : bytes >= 1 << 20 ? $"{bytes / (double)(1 << 20):0.#} MiB"
         : bytes >= 1 << 10 ? $"{bytes / (double)(1 << 10):0.#} KiB"
         : $"{bytes} bytes";

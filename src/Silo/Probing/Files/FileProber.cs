@@ -68,6 +68,8 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files, Du
         try
         {
             Directory.CreateDirectory(work);
+            if (files.MaxAccountBytes > 0 && Allowance(context) == 0 && AccountFull(context, 1) is { } full)
+                return full;
             var (local, failures) = await DownloadAll(settings["file_urls"]!.AsArray(), work, context, cancellation);
             var imported = await context.Blocking.Run(
                 token => FileImporter.Import(Path.Combine(work, DatabaseFile), work, local, files, _duckDb, token), cancellation);
@@ -75,8 +77,13 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files, Du
             if (imported.Tables.Count == 0)
                 return failures.Count == 1 ? failures[0] : failures[0] with { Message = failures[0].Message + $" ({failures.Count - 1} more files failed too.)" };
             // Refused when the source was deleted while this probe ran: nothing of it stays behind.
-            if (!_folders.Place(context.SourceId, Path.Combine(work, DatabaseFile), DatabaseFile))
+            var built = Path.Combine(work, DatabaseFile);
+            var size = new FileInfo(built).Length;
+            if (AccountFull(context, size) is { } wouldBeFull)
+                return wouldBeFull;
+            if (!_folders.Place(context.SourceId, built, DatabaseFile))
                 return ProbeResult.Failed(ProbeOutcome.NotFound, "The source was deleted while it was checked.");
+            _folders.Hold(context.Account, context.SourceId, size);
             var discovery = new JsonObject { ["tables"] = imported.Tables };
             return ProbeResult.Succeeded(null, discovery.ToJsonString(), failures.Select(f => f.Message).ToArray(),
                 $"Imported {imported.Tables.Count} of {imported.Tables.Count + failures.Count} files.");
@@ -101,7 +108,7 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files, Du
 
     private async Task<(List<FileImporter.Local>, List<ProbeResult>)> DownloadAll(JsonArray items, string work, ProbeContext context, CancellationToken cancellation)
     {
-        var budget = new FileDownloader.Budget(files.MaxSourceBytes);
+        var budget = new FileDownloader.Budget(Allowance(context));
         var local = new List<FileImporter.Local>();
         var failures = new List<ProbeResult>();
         long before = 0; // bytes of the files already done
@@ -130,6 +137,20 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files, Du
 
     /// <summary>The source's folder, <c>&lt;data&gt;/files/&lt;source id&gt;/</c>: its own whatever its files.</summary>
     public string SourceFolder(long sourceId) => _folders.Folder(sourceId);
+
+    /// <summary>What this probe may download: the source's own cap, or what its account has left on this node, if less.</summary>
+    private long Allowance(ProbeContext context) => files.MaxAccountBytes <= 0
+        ? files.MaxSourceBytes
+        : Math.Max(0, Math.Min(files.MaxSourceBytes, files.MaxAccountBytes - _folders.HeldByOthers(context.Account, context.SourceId)));
+
+    /// <summary>The refusal of a database that would take the account past what it may keep on this node.</summary>
+    private ProbeResult? AccountFull(ProbeContext context, long size)
+    {
+        if (files.MaxAccountBytes <= 0 || _folders.HeldByOthers(context.Account, context.SourceId) + size <= files.MaxAccountBytes)
+            return null;
+        return ProbeResult.Failed(ProbeOutcome.InvalidConfig,
+            $"This account's FILE sources would keep more than the {FileDownloader.Size(files.MaxAccountBytes)} they may keep on one node (Sources:Files:MaxAccountBytes); delete some, or ask the operator for more.");
+    }
 
     private static byte[] Head(string path)
     {

@@ -13,6 +13,12 @@ public sealed class FileSettings
     public long MaxSourceBytes { get; set; } = 10L << 30;
 
     /// <summary>
+    /// What one account's FILE sources may keep on one node's disk together (their imported
+    /// databases), so no account can fill a node's disk for the others; 0 turns it off.
+    /// </summary>
+    public long MaxAccountBytes { get; set; } = 50L << 30;
+
+    /// <summary>
     /// The slowest transfer a download is allowed, measured over <see cref="RateWindow"/>: a
     /// server that trickles below it fails as a timeout. Each file also gets the probe deadline
     /// plus its size at this rate, so big files get the time they need and no more.

@@ -30,6 +30,16 @@ public sealed class SourceFiles(FileSettings files, TimeProvider? time = null)
     /// </summary>
     private readonly Lock[] _stripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
 
+    /// <summary>What each account's sources keep on this node, as their placed databases' sizes, learnt as probes place them.</summary>
+    private readonly ConcurrentDictionary<long, (string Account, long Bytes)> _held = new();
+
+    /// <summary>What the account's other sources keep on this node.</summary>
+    public long HeldByOthers(string account, long sourceId) =>
+        _held.Where(h => h.Key != sourceId && h.Value.Account == account).Sum(h => h.Value.Bytes);
+
+    /// <summary>Records what the source now keeps on this node.</summary>
+    public void Hold(string account, long sourceId, long bytes) => _held[sourceId] = (account, bytes);
+
     /// <summary>The folder that holds every source's folder.</summary>
     public string Root => Path.GetFullPath(files.Directory ?? Path.Combine("data", "files"));
 
@@ -77,6 +87,7 @@ public sealed class SourceFiles(FileSettings files, TimeProvider? time = null)
         lock (Stripe(sourceId))
         {
             _deleted[sourceId] = _time.GetUtcNow();
+            _held.TryRemove(sourceId, out _);
             RemoveFolder(Folder(sourceId));
         }
     }
