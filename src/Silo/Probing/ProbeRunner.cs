@@ -53,6 +53,10 @@ public sealed partial class ProbeRunner
         {
             return TimedOut(context.Budget);
         }
+        catch (Exception ex) when (Http.AnswerTooLargeException.In(ex))
+        {
+            return Http.AnswerTooLargeException.Result();
+        }
         catch (Exception ex)
         {
             // The type name only: a driver's message may quote the connection string.

@@ -43,7 +43,7 @@ public sealed class BigQueryProber(NetworkPolicy network, BigQuerySettings bigQu
         }
 
         var api = new Uri(bigQuery.BaseUrl);
-        using var http = GuardedHttp.Client(network, context.Budget);
+        using var http = GuardedHttp.Answers(network, context.Budget);
         try
         {
             var datasets = await Datasets(http, api, key.ProjectId, token, cancellation);

@@ -34,7 +34,7 @@ public sealed class ClickHouseProber(NetworkPolicy network) : IProber
         var endpoint = ClickHouseEndpoint.For(settings);
         var host = SettingsFields.Text(settings, "host")!;
         var database = SettingsFields.Text(settings, "database");
-        using var http = GuardedHttp.Client(network, context.Budget);
+        using var http = GuardedHttp.Answers(network, context.Budget);
         var client = new ClickHouseQueries(http, endpoint, SettingsFields.Text(settings, "username")!, SettingsFields.Text(settings, "password")!);
         try
         {
@@ -61,6 +61,10 @@ public sealed class ClickHouseProber(NetworkPolicy network) : IProber
                 }));
             }
             return ProbeResult.Succeeded(Column(version.Rows!, "version").FirstOrDefault(), discovery.ToJsonString(), []);
+        }
+        catch (Http.AnswerTooLargeException)
+        {
+            return Http.AnswerTooLargeException.Result();
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or JsonException or TaskCanceledException)
         {

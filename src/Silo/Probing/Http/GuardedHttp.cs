@@ -26,6 +26,10 @@ public static class GuardedHttp
             Timeout = budget,
         };
 
+    /// <summary>A client for a source's answers (not FILE downloads, which have their own caps): each answer read up to <see cref="BoundedAnswers.MaxBytes"/>.</summary>
+    public static HttpClient Answers(NetworkPolicy network, TimeSpan budget) =>
+        new(new BoundedAnswers(Handler(network, budget)), disposeHandler: true) { Timeout = budget };
+
     public static SocketsHttpHandler Handler(NetworkPolicy network, TimeSpan budget, int maxRedirects = 0) => new()
     {
         UseProxy = false,

@@ -16,6 +16,8 @@ namespace Sources.Silo.Probing.Mcp;
 public sealed class McpProber(NetworkPolicy network) : IProber
 {
     private const int MaxTools = 1000;
+    private const int MaxPages = 50;
+    private const int MaxDescriptionChars = 1000;
 
     public string Type => "MCP";
 
@@ -37,7 +39,7 @@ public sealed class McpProber(NetworkPolicy network) : IProber
             MaxReconnectionAttempts = 0,
             AdditionalHeaders = token is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + token },
         };
-        var transport = new HttpClientTransport(options, GuardedHttp.Client(network, context.Budget), NullLoggerFactory.Instance, ownsHttpClient: true);
+        var transport = new HttpClientTransport(options, GuardedHttp.Answers(network, context.Budget), NullLoggerFactory.Instance, ownsHttpClient: true);
         try
         {
             await using var client = await McpClient.CreateAsync(transport, new McpClientOptions
@@ -45,13 +47,30 @@ public sealed class McpProber(NetworkPolicy network) : IProber
                 ClientInfo = new Implementation { Name = "sources", Version = "1.0" },
                 InitializationTimeout = context.Budget,
             }, NullLoggerFactory.Instance, cancellation);
-            var tools = await client.ListToolsAsync(cancellationToken: cancellation);
-            return Discovered(client, tools.Select(t => t.ProtocolTool).ToList(), settings);
+            return Discovered(client, await FirstTools(client, cancellation), settings);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
         {
             return Classify(ex, url.Host, cancellation);
         }
+    }
+
+    /// <summary>
+    /// The tools, a page at a time, until <see cref="MaxTools"/> are listed or <see cref="MaxPages"/>
+    /// pages are read: a server that lists without end is read no further than that.
+    /// </summary>
+    private static async Task<List<Tool>> FirstTools(McpClient client, CancellationToken cancellation)
+    {
+        var tools = new List<Tool>();
+        string? cursor = null;
+        for (var page = 0; page < MaxPages && tools.Count < MaxTools; page++)
+        {
+            var listed = await client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, cancellation);
+            tools.AddRange(listed.Tools.Take(MaxTools - tools.Count));
+            if ((cursor = listed.NextCursor) is null)
+                break;
+        }
+        return tools;
     }
 
     private static ProbeResult Discovered(McpClient client, List<Tool> tools, JsonObject settings)
@@ -67,14 +86,17 @@ public sealed class McpProber(NetworkPolicy network) : IProber
             ["server"] = new JsonObject { ["name"] = server?.Name, ["version"] = server?.Version },
             ["protocol_version"] = client.NegotiatedProtocolVersion,
             ["tools"] = new JsonArray(tools.Take(MaxTools)
-                .Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["description"] = t.Description })
+                .Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["description"] = Cut(t.Description) })
                 .ToArray()),
         };
         return ProbeResult.Succeeded(server is null ? null : $"{server.Name} {server.Version}", discovery.ToJsonString(), warnings);
     }
 
+    private static string? Cut(string? text) => text is { Length: > MaxDescriptionChars } ? text[..(MaxDescriptionChars - 1)] + "…" : text;
+
     private static ProbeResult Classify(Exception ex, string host, CancellationToken cancellation) => ex switch
     {
+        _ when AnswerTooLargeException.In(ex) => AnswerTooLargeException.Result(),
         // The server answered, but not as an MCP server would (a JSON-RPC error to initialize).
         McpProtocolException => ProbeResult.Failed(ProbeOutcome.Error, $"'{host}' refused the MCP handshake."),
         // The SDK's own timeouts (connection, initialization) end inside the deadline.

@@ -44,7 +44,7 @@ public sealed class SnowflakeProber(NetworkPolicy network, SnowflakeSettings sno
         var baseUrl = SnowflakeAccount.BaseUrl(account, snowflake);
         // A stored public_key names a pair whose private key Sources generated and holds.
         var keyHeldBySources = SettingsFields.Text(settings, "public_key") is not null;
-        using var http = GuardedHttp.Client(network, context.Budget);
+        using var http = GuardedHttp.Answers(network, context.Budget);
         try
         {
             ISnowflakeSession session;
