@@ -41,7 +41,7 @@ public sealed class ClickHouseProber(NetworkPolicy network) : IProber
             // Asked in the database, so a missing one answers 81 before anything else is read.
             var version = await client.Rows("SELECT version() AS version", database, cancellation);
             if (version.Failure is not null) return Failed(version.Failure, host, database);
-            var databases = await client.Rows("SELECT name FROM system.databases ORDER BY name", null, cancellation);
+            var databases = await client.Rows("SELECT name FROM system.databases ORDER BY name LIMIT 1000", null, cancellation);
             if (databases.Failure is not null) return Failed(databases.Failure, host, database);
             var discovery = new JsonObject
             {

@@ -98,16 +98,26 @@ public sealed class MongoProber(NetworkPolicy network) : IProber
         var discovery = new JsonObject();
         if (database is not null)
         {
-            var names = await (await client.GetDatabase(database).ListCollectionNamesAsync(cancellationToken: cancellation)).ToListAsync(cancellation);
+            var names = await First(await client.GetDatabase(database).ListCollectionNamesAsync(cancellationToken: cancellation), cancellation);
             discovery["database"] = database;
             discovery["collections"] = DiscoveryJson.Strings(names.Order(StringComparer.Ordinal).Take(DiscoveryJson.MaxTables));
         }
         else
         {
             var options = new ListDatabaseNamesOptions { AuthorizedDatabases = true };
-            var names = await (await client.ListDatabaseNamesAsync(options, cancellation)).ToListAsync(cancellation);
+            var names = await First(await client.ListDatabaseNamesAsync(options, cancellation), cancellation);
             discovery["databases"] = DiscoveryJson.Strings(names.Order(StringComparer.Ordinal));
         }
         return ProbeResult.Succeeded(version, discovery.ToJsonString(), []);
+    }
+
+    /// <summary>The first names a listing gives, at most <see cref="DiscoveryJson.MaxTables"/>: the server decides how many there are.</summary>
+    private static async Task<List<string>> First(IAsyncCursor<string> cursor, CancellationToken cancellation)
+    {
+        var names = new List<string>();
+        using (cursor)
+            while (names.Count < DiscoveryJson.MaxTables && await cursor.MoveNextAsync(cancellation))
+                names.AddRange(cursor.Current.Take(DiscoveryJson.MaxTables - names.Count));
+        return names;
     }
 }

@@ -21,7 +21,7 @@ internal static class MySqlCatalog
     /// <summary>The databases this user can see.</summary>
     public static async Task<List<string>> Databases(MySqlConnection connection, BudgetClock clock, CancellationToken cancellation)
     {
-        await using var command = new MySqlCommand("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME", connection) { CommandTimeout = clock.Seconds };
+        await using var command = new MySqlCommand("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME LIMIT 1000", connection) { CommandTimeout = clock.Seconds };
         return await DbReads.Rows(command, r => r.GetString(0), cancellation);
     }
 

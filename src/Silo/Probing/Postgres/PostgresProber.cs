@@ -90,6 +90,7 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
             WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
               AND nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%'
             ORDER BY nspname
+            LIMIT 1000
             """;
         var schemas = new List<string>();
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = clock.Seconds };
