@@ -46,7 +46,7 @@ public static class SourceHealth
         for (var i = 0; i < authFailures && wait < settings.MaxBackoff; i++)
             wait *= 2;
         if (wait > settings.MaxBackoff) wait = settings.MaxBackoff;
-        // A little early, so the reminder tick that lands near the due time does not skip it.
+        // A little early, so the sweep that lands near the due time does not skip it.
         return now + wait - settings.Interval / 10;
     }
 }
