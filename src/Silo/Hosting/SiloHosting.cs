@@ -49,6 +49,7 @@ public static class SiloHosting
         builder.Services.AddSingleton<SecretSealer>();
         builder.Services.AddSingleton<SourceSecrets>();
         builder.Services.AddProbing(builder.Configuration, settings.Mode == StorageMode.Embedded, settings.DataDirectory);
+        builder.AddSourcesTelemetry();
         builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<GrainReferences>()));
         builder.Services.AddSingleton<GrainReferences>();
         // Empty on a client of an external cluster, which holds no grains: its gets all ask the grain.

@@ -24,6 +24,7 @@ internal static class ApiDll
         // Nothing from the test host's own hosting setup may leak into the service.
         var inherited = start.Environment.Keys
             .Where(name => name.StartsWith("Sources__", StringComparison.OrdinalIgnoreCase) || name.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
+                || name.StartsWith("OTEL_", StringComparison.Ordinal)
                 || name is "DOTNET_ENVIRONMENT" or "SOURCES_BOOTSTRAP_API_KEY" or "ConnectionStrings__Sources")
             .ToList();
         foreach (var name in inherited)
