@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
+using Sources.Silo.Hosting;
 using Sources.Silo.Storage.Sources;
 
 namespace Sources.Silo.Storage;
@@ -33,8 +34,6 @@ public sealed partial class IdempotencyExpiry : ILifecycleParticipant<ISiloLifec
     private readonly string _serviceId;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private CancellationTokenSource? _stop;
-    private Task? _sweeping;
 
     public IdempotencyExpiry(StorageOptions options, TimeProvider time, ILogger<IdempotencyExpiry>? logger = null)
         : this(StorageDatabase.From(options), options, time, logger)
@@ -50,8 +49,15 @@ public sealed partial class IdempotencyExpiry : ILifecycleParticipant<ISiloLifec
         _logger = logger ?? NullLogger<IdempotencyExpiry>.Instance;
     }
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(IdempotencyExpiry), ServiceLifecycleStage.Active, Start, Stop);
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        var loop = new NodeLoop(Period, _time, async stop =>
+        {
+            if (await DeleteExpired(stop) is > 0 and var deleted)
+                Deleted(_logger, deleted);
+        }, ex => Failed(_logger, ex.GetType().Name));
+        lifecycle.Subscribe(nameof(IdempotencyExpiry), ServiceLifecycleStage.Active, loop.Start, loop.Stop);
+    }
 
     /// <summary>Deletes the records last written before now minus <see cref="Retention"/>; answers how many went.</summary>
     public async Task<int> DeleteExpired(CancellationToken cancellation = default)
@@ -65,44 +71,6 @@ public sealed partial class IdempotencyExpiry : ILifecycleParticipant<ISiloLifec
             await using var command = _database.Command(Delete, ("service", _serviceId), ("state", StateName), ("cutoff", bound));
             return await command.ExecuteNonQueryAsync(cancellation);
         });
-    }
-
-    private Task Start(CancellationToken _)
-    {
-        _stop = new CancellationTokenSource();
-        _sweeping = Task.Run(() => Loop(_stop.Token));
-        return Task.CompletedTask;
-    }
-
-    private async Task Stop(CancellationToken _)
-    {
-        if (_stop is null) return;
-        await _stop.CancelAsync();
-        try
-        {
-            await _sweeping!;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task Loop(CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(Period, _time);
-        do
-        {
-            try
-            {
-                if (await DeleteExpired(stop) is > 0 and var deleted)
-                    Deleted(_logger, deleted);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be away for a while; the next tick tries again.
-                Failed(_logger, ex.GetType().Name);
-            }
-        } while (await timer.WaitForNextTickAsync(stop));
     }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();

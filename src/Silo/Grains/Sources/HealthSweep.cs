@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using Sources.Silo.Hosting;
 using Sources.Silo.Probing;
 using Sources.Silo.Scheduling;
 using Sources.Silo.Storage.Sources;
@@ -26,8 +27,6 @@ internal sealed partial class HealthSweep(
 {
     private const int ClaimLimit = 256;
 
-    private CancellationTokenSource? _stop;
-    private Task? _sweeping;
 
     /// <summary>
     /// How long a claim holds: at least as long as the longest probe it may start, so a running
@@ -48,59 +47,28 @@ internal sealed partial class HealthSweep(
     public void Participate(ISiloLifecycle lifecycle)
     {
         metrics.ObserveSweepLag(() => Lag);
-        lifecycle.Subscribe(nameof(HealthSweep), ServiceLifecycleStage.Active, Start, Stop);
+        var loop = new NodeLoop(Period(settings), time, Sweep, ex => SweepFailed(logger, ex.GetType().Name));
+        lifecycle.Subscribe(nameof(HealthSweep), ServiceLifecycleStage.Active, loop.Start, loop.Stop);
     }
 
-    private Task Start(CancellationToken _)
-    {
-        _stop = new CancellationTokenSource();
-        _sweeping = Task.Run(() => Sweep(_stop.Token));
-        return Task.CompletedTask;
-    }
-
-    private async Task Stop(CancellationToken _)
-    {
-        if (_stop is null) return;
-        await _stop.CancelAsync();
-        try
-        {
-            await _sweeping!;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
+    /// <summary>One sweep: claim what there is room for, poke those grains, and note how late the rest is.</summary>
     private async Task Sweep(CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(Period(settings), time);
+        int claimed, room;
         do
         {
-            try
-            {
-                int claimed, room;
-                do
-                {
-                    room = Math.Min(ClaimLimit, scheduler.BackgroundRoom);
-                    if (room == 0) break;
-                    var now = time.GetUtcNow();
-                    var due = await store.ClaimDue(now, now + Lease(), room);
-                    foreach (var id in due)
-                        _ = grains.GetGrain<IConnectionGrain>(id).Check();
-                    claimed = due.Length;
-                } while (claimed == room && !stop.IsCancellationRequested);
-                var checkedAt = time.GetUtcNow();
-                var lag = await store.OldestDue(checkedAt) is { } oldest ? checkedAt - oldest : TimeSpan.Zero;
-                Lag = lag;
-                if (lag > Period(settings) * 2)
-                    Lagging(logger, lag.TotalSeconds, scheduler.Running, scheduler.Capacity);
-            }
-            catch (Exception ex)
-            {
-                // The database may be away for a while; the next sweep tries again.
-                SweepFailed(logger, ex.GetType().Name);
-            }
-        } while (await timer.WaitForNextTickAsync(stop));
+            room = Math.Min(ClaimLimit, scheduler.BackgroundRoom);
+            if (room == 0) break;
+            var now = time.GetUtcNow();
+            var due = await store.ClaimDue(now, now + Lease(), room);
+            foreach (var id in due)
+                _ = grains.GetGrain<IConnectionGrain>(id).Check();
+            claimed = due.Length;
+        } while (claimed == room && !stop.IsCancellationRequested);
+        var checkedAt = time.GetUtcNow();
+        Lag = await store.OldestDue(checkedAt) is { } oldest ? checkedAt - oldest : TimeSpan.Zero;
+        if (Lag > Period(settings) * 2)
+            Lagging(logger, Lag.TotalSeconds, scheduler.Running, scheduler.Capacity);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health checks start {Lag:0} s after they fall due: {Running} of {Capacity} probes are in flight on this node")]

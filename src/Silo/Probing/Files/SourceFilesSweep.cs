@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using Sources.Silo.Hosting;
 using Sources.Silo.Storage.Sources;
 
 namespace Sources.Silo.Probing.Files;
@@ -19,14 +20,18 @@ public sealed partial class SourceFilesSweep(
     TimeProvider time,
     ILogger<SourceFilesSweep> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
-    private CancellationTokenSource? _stop;
-    private Task? _sweeping;
-
-    public void Participate(ISiloLifecycle lifecycle) =>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        var loop = new NodeLoop(settings.SweepInterval, time, RemoveOrphans, ex => SweepFailed(logger, ex.GetType().Name));
         // Before Active, where the health sweep and incoming calls start probes.
-        lifecycle.Subscribe(nameof(SourceFilesSweep), ServiceLifecycleStage.ApplicationServices, Start, Stop);
+        lifecycle.Subscribe(nameof(SourceFilesSweep), ServiceLifecycleStage.ApplicationServices, cancellation =>
+        {
+            RemoveInterruptedImports();
+            return loop.Start(cancellation);
+        }, loop.Stop);
+    }
 
-    private Task Start(CancellationToken _)
+    private void RemoveInterruptedImports()
     {
         try
         {
@@ -37,39 +42,6 @@ public sealed partial class SourceFilesSweep(
         {
             SweepFailed(logger, ex.GetType().Name);
         }
-        _stop = new CancellationTokenSource();
-        _sweeping = Task.Run(() => Loop(_stop.Token));
-        return Task.CompletedTask;
-    }
-
-    private async Task Stop(CancellationToken _)
-    {
-        if (_stop is null) return;
-        await _stop.CancelAsync();
-        try
-        {
-            await _sweeping!;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task Loop(CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(settings.SweepInterval, time);
-        do
-        {
-            try
-            {
-                await RemoveOrphans(stop);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database or the disk may be away for a while; the next sweep tries again.
-                SweepFailed(logger, ex.GetType().Name);
-            }
-        } while (await timer.WaitForNextTickAsync(stop));
     }
 
     /// <summary>How long a trial's folder may sit unchanged before the sweep takes it for a leftover: well past the longest FILE probe.</summary>
