@@ -9,7 +9,7 @@ using Sources.TestServers;
 namespace Sources.Benchmarks;
 
 /// <summary>
-/// Issue 4's target: a POSTGRES probe within 1.2× of the raw Npgsql calls it makes (a fresh
+/// A POSTGRES probe against the raw Npgsql calls it makes (target: within 1.2×) (a fresh
 /// unpooled connection, version(), the schemas, the tables of the selected schema), on the
 /// same throw-away server in the same run.
 /// </summary>
@@ -76,7 +76,7 @@ public class PostgresProbeBenchmarks
     public async Task<string> Probe() => (await _prober.Probe(_settings, new ProbeContext(1), CancellationToken.None)).Outcome;
 
     /// <summary>
-    /// Issue 11's case: every probe a source never probed before (its own password), at a closed
+    /// Each probe of a source never probed before (its own password), at a closed
     /// port, so the probe is nearly all client CPU. A driver cache that keeps one entry per distinct
     /// connection string grows with every operation BenchmarkDotNet runs (tens of thousands).
     /// </summary>
