@@ -81,8 +81,8 @@ public static class UnicodeCheck
     }
 
     private static string Pointer(Stack<(string? Name, int Index)> path) =>
-        string.Concat(path.Reverse().Where(p => p.Name is not null || p.Index >= 0)
-            .Select(p => "/" + (p.Name is { } name ? name.Replace("~", "~0").Replace("/", "~1") : p.Index.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        path.Reverse().Where(p => p.Name is not null || p.Index >= 0)
+            .Aggregate("", (pointer, p) => JsonPointer.Append(pointer, p.Name ?? p.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private static SchemaError Invalid(string pointer, string what) =>
         new(pointer, "invalid_json", $"{(what == "a name" ? "A name" : "The value")} here is not valid Unicode text (bytes that are not UTF-8, or a lone surrogate).");

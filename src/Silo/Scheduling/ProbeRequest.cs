@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Sources.Silo.Grains.Sources;
 using Sources.Silo.Probing;
+using Sources.Silo.Secrets;
 
 namespace Sources.Silo.Scheduling;
 
@@ -14,7 +16,15 @@ public sealed record ProbeRequest(
     string Type,
     JsonObject Settings,
     IReadOnlyCollection<string> SecretValues,
-    IProgress<ProbeProgress>? Progress = null);
+    IProgress<ProbeProgress>? Progress = null)
+{
+    /// <summary>The probe of a source as stored (or as a trial would store it): its secrets unsealed here, once.</summary>
+    public static ProbeRequest For(SourceRecord record, SourceSecrets secrets, IProgress<ProbeProgress>? progress = null)
+    {
+        var unsealed = secrets.Secrets(record);
+        return new ProbeRequest(record.Account, record.Id, record.Type, SourceSecrets.Whole(record, unsealed), SourceSecrets.Values(unsealed), progress);
+    }
+}
 
 /// <summary>
 /// What became of a scheduled probe. <see cref="Ran"/> is false when it could not start before

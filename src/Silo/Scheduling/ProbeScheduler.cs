@@ -88,7 +88,8 @@ public sealed partial class ProbeScheduler
 
     public ScheduledProbe Schedule(ProbeRequest request, ProbeLane lane)
     {
-        var probe = new ScheduledProbe(this, request, lane);
+        // Worked out once, outside the lock: FILE's grows with its files.
+        var probe = new ScheduledProbe(this, request, lane, _runner.DeadlineFor(request.Type, request.Settings));
         List<(ScheduledProbe, TimeSpan)>? start;
         lock (_lock)
         {
@@ -128,13 +129,10 @@ public sealed partial class ProbeScheduler
         probe.AskedAt = _time.GetTimestamp();
         _lanes[(int)lane].Enqueue(probe.Account!, probe);
         if (lane == ProbeLane.Interactive)
-        {
-            var limit = _runner.DeadlineFor(probe.Request.Type, probe.Request.Settings);
-            probe.StartBy = _time.CreateTimer(state => GiveUp((ScheduledProbe)state!, limit), probe, limit, Timeout.InfiniteTimeSpan);
-        }
+            probe.StartBy = _time.CreateTimer(state => GiveUp((ScheduledProbe)state!), probe, probe.Limit, Timeout.InfiniteTimeSpan);
     }
 
-    private void GiveUp(ScheduledProbe probe, TimeSpan limit)
+    private void GiveUp(ScheduledProbe probe)
     {
         lock (_lock)
         {
@@ -146,7 +144,7 @@ public sealed partial class ProbeScheduler
         probe.StartBy?.Dispose();
         _metrics.Ended(probe.Request.Type, probe.Lane, ProbeOutcome.Timeout, ran: false, TimeSpan.Zero);
         probe.Completion.TrySetResult(new ScheduledResult(ProbeResult.Failed(ProbeOutcome.Timeout,
-            $"The check could not start within {limit.TotalSeconds:0.#} s: this node is busy with other checks. Try again shortly.")
+            $"The check could not start within {probe.Limit.TotalSeconds:0.#} s: this node is busy with other checks. Try again shortly.")
             with { CheckedAt = _time.GetUtcNow() }, Ran: false));
     }
 
@@ -176,10 +174,9 @@ public sealed partial class ProbeScheduler
     /// <summary>An interactive probe has what is left of its deadline; a background probe all of it.</summary>
     private TimeSpan BudgetOf(ScheduledProbe probe)
     {
-        var limit = _runner.DeadlineFor(probe.Request.Type, probe.Request.Settings);
         if (probe.Lane == ProbeLane.Background)
-            return limit;
-        var left = limit - _time.GetElapsedTime(probe.AskedAt);
+            return probe.Limit;
+        var left = probe.Limit - _time.GetElapsedTime(probe.AskedAt);
         return left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1);
     }
 

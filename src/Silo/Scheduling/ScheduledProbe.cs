@@ -6,16 +6,20 @@ public sealed class ScheduledProbe
     private readonly ProbeScheduler _scheduler;
     internal readonly TaskCompletionSource<ScheduledResult> Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal ScheduledProbe(ProbeScheduler scheduler, ProbeRequest request, ProbeLane lane)
+    internal ScheduledProbe(ProbeScheduler scheduler, ProbeRequest request, ProbeLane lane, TimeSpan limit)
     {
         _scheduler = scheduler;
         Request = request;
         Lane = lane;
+        Limit = limit;
     }
 
     public ProbeRequest Request { get; }
 
     public ProbeLane Lane { get; internal set; }
+
+    /// <summary>How long the probe may take: its type's deadline for these settings.</summary>
+    public TimeSpan Limit { get; }
 
     /// <summary>Completes by the probe's deadline once it is interactive; a background probe completes when it has run.</summary>
     public Task<ScheduledResult> Result => Completion.Task;
