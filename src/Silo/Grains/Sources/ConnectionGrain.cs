@@ -167,15 +167,8 @@ public sealed partial class ConnectionGrain(
     /// The probe numbered <paramref name="number"/> of the source as it is now: the settings and
     /// secrets are read in this turn; the scheduler runs the driver work off it.
     /// </summary>
-    private ProbeRequest Request(int number)
-    {
-        var record = _record!;
-        // Unsealed once: the probe gets the whole request, the scheduler the values to scrub from messages.
-        var unsealed = secrets.Secrets(record);
-        var secretValues = SourceSecrets.Values(unsealed);
-        var progress = new ProgressMessages(grains.GetGrain<IConnectionGrain>(record.Id), number, time);
-        return new ProbeRequest(record.Account, record.Id, record.Type, SourceSecrets.Whole(record, unsealed), secretValues, progress);
-    }
+    private ProbeRequest Request(int number) =>
+        ProbeRequest.For(_record!, secrets, new ProgressMessages(grains.GetGrain<IConnectionGrain>(_record!.Id), number, time));
 
     /// <summary>
     /// Carries a probe's outcome back as a message naming the version it probed; one that could

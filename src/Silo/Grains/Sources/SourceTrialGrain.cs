@@ -18,9 +18,7 @@ public sealed class SourceTrialGrain(ProbeScheduler scheduler, SourceSecrets sec
     public async Task<ProbeResult> Probe(string account, long trialId, SourceConfig config)
     {
         var record = new SourceRecord { Id = trialId, Account = account, Type = config.Type, SettingsJson = config.SettingsJson, SealedSecrets = config.SealedSecrets };
-        var unsealed = secrets.Secrets(record);
-        var request = new ProbeRequest(account, trialId, config.Type, SourceSecrets.Whole(record, unsealed),
-            SourceSecrets.Values(unsealed));
+        var request = ProbeRequest.For(record, secrets);
         try
         {
             return (await scheduler.Schedule(request, ProbeLane.Interactive).Result).Result;
