@@ -68,9 +68,10 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files, Du
         try
         {
             Directory.CreateDirectory(work);
-            if (files.MaxAccountBytes > 0 && Allowance(context) == 0 && AccountFull(context, 1) is { } full)
-                return full;
-            var (local, failures) = await DownloadAll(settings["file_urls"]!.AsArray(), work, context, cancellation);
+            var allowance = Allowance(context);
+            if (files.MaxAccountBytes > 0 && allowance == 0)
+                return AccountFull();
+            var (local, failures) = await DownloadAll(settings["file_urls"]!.AsArray(), work, allowance, context, cancellation);
             var imported = await context.Blocking.Run(
                 token => FileImporter.Import(Path.Combine(work, DatabaseFile), work, local, files, _duckDb, token), cancellation);
             failures.AddRange(imported.Failures);
@@ -79,8 +80,8 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files, Du
             // Refused when the source was deleted while this probe ran: nothing of it stays behind.
             var built = Path.Combine(work, DatabaseFile);
             var size = new FileInfo(built).Length;
-            if (AccountFull(context, size) is { } wouldBeFull)
-                return wouldBeFull;
+            if (files.MaxAccountBytes > 0 && _folders.HeldByOthers(context.Account, context.SourceId) + size > files.MaxAccountBytes)
+                return AccountFull();
             if (!_folders.Place(context.SourceId, built, DatabaseFile))
                 return ProbeResult.Failed(ProbeOutcome.NotFound, "The source was deleted while it was checked.");
             _folders.Hold(context.Account, context.SourceId, size);
@@ -106,9 +107,9 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files, Du
             try { Directory.Delete(leftover, recursive: true); } catch (IOException) { }
     }
 
-    private async Task<(List<FileImporter.Local>, List<ProbeResult>)> DownloadAll(JsonArray items, string work, ProbeContext context, CancellationToken cancellation)
+    private async Task<(List<FileImporter.Local>, List<ProbeResult>)> DownloadAll(JsonArray items, string work, long allowance, ProbeContext context, CancellationToken cancellation)
     {
-        var budget = new FileDownloader.Budget(Allowance(context));
+        var budget = new FileDownloader.Budget(allowance);
         var local = new List<FileImporter.Local>();
         var failures = new List<ProbeResult>();
         long before = 0; // bytes of the files already done
@@ -143,14 +144,9 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files, Du
         ? files.MaxSourceBytes
         : Math.Max(0, Math.Min(files.MaxSourceBytes, files.MaxAccountBytes - _folders.HeldByOthers(context.Account, context.SourceId)));
 
-    /// <summary>The refusal of a database that would take the account past what it may keep on this node.</summary>
-    private ProbeResult? AccountFull(ProbeContext context, long size)
-    {
-        if (files.MaxAccountBytes <= 0 || _folders.HeldByOthers(context.Account, context.SourceId) + size <= files.MaxAccountBytes)
-            return null;
-        return ProbeResult.Failed(ProbeOutcome.InvalidConfig,
-            $"This account's FILE sources would keep more than the {FileDownloader.Size(files.MaxAccountBytes)} they may keep on one node (Sources:Files:MaxAccountBytes); delete some, or ask the operator for more.");
-    }
+    /// <summary>The refusal of a check that would take the account past what it may keep on this node.</summary>
+    private ProbeResult AccountFull() => ProbeResult.Failed(ProbeOutcome.InvalidConfig,
+        $"This account's FILE sources would keep more than the {FileDownloader.Size(files.MaxAccountBytes)} they may keep on one node (Sources:Files:MaxAccountBytes); delete some, or ask the operator for more.");
 
     private static byte[] Head(string path)
     {

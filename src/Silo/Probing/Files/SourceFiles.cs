@@ -31,14 +31,42 @@ public sealed class SourceFiles(FileSettings files, TimeProvider? time = null)
     private readonly Lock[] _stripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
 
     /// <summary>What each account's sources keep on this node, as their placed databases' sizes, learnt as probes place them.</summary>
-    private readonly ConcurrentDictionary<long, (string Account, long Bytes)> _held = new();
+    private readonly Dictionary<long, (string Account, long Bytes)> _held = new();
+
+    /// <summary>The sum of <see cref="_held"/> per account, kept with it under <see cref="_heldLock"/>, so a probe's question costs no scan.</summary>
+    private readonly Dictionary<string, long> _heldByAccount = new(StringComparer.Ordinal);
+
+    private readonly Lock _heldLock = new();
 
     /// <summary>What the account's other sources keep on this node.</summary>
-    public long HeldByOthers(string account, long sourceId) =>
-        _held.Where(h => h.Key != sourceId && h.Value.Account == account).Sum(h => h.Value.Bytes);
+    public long HeldByOthers(string account, long sourceId)
+    {
+        lock (_heldLock)
+        {
+            var all = _heldByAccount.GetValueOrDefault(account);
+            return _held.TryGetValue(sourceId, out var own) && own.Account == account ? all - own.Bytes : all;
+        }
+    }
 
     /// <summary>Records what the source now keeps on this node.</summary>
-    public void Hold(string account, long sourceId, long bytes) => _held[sourceId] = (account, bytes);
+    public void Hold(string account, long sourceId, long bytes)
+    {
+        lock (_heldLock)
+        {
+            Release(sourceId);
+            _held[sourceId] = (account, bytes);
+            _heldByAccount[account] = _heldByAccount.GetValueOrDefault(account) + bytes;
+        }
+    }
+
+    /// <summary>Forgets what the source kept; under <see cref="_heldLock"/>.</summary>
+    private void Release(long sourceId)
+    {
+        if (!_held.Remove(sourceId, out var held)) return;
+        var left = _heldByAccount[held.Account] - held.Bytes;
+        if (left == 0) _heldByAccount.Remove(held.Account);
+        else _heldByAccount[held.Account] = left;
+    }
 
     /// <summary>The folder that holds every source's folder.</summary>
     public string Root => Path.GetFullPath(files.Directory ?? Path.Combine("data", "files"));
@@ -87,7 +115,8 @@ public sealed class SourceFiles(FileSettings files, TimeProvider? time = null)
         lock (Stripe(sourceId))
         {
             _deleted[sourceId] = _time.GetUtcNow();
-            _held.TryRemove(sourceId, out _);
+            lock (_heldLock)
+                Release(sourceId);
             RemoveFolder(Folder(sourceId));
         }
     }
