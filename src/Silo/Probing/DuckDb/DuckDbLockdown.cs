@@ -39,8 +39,9 @@ public static class DuckDbLockdown
 
     /// <summary>
     /// Interrupts whatever <paramref name="connection"/> runs once <paramref name="cancellation"/>
-    /// fires, until disposed (before the connection is). The interrupted statement throws
-    /// OperationCanceledException.
+    /// fires, until disposed (before the connection is). A statement run through
+    /// <see cref="Execute(DuckDBConnection, string, CancellationToken)"/> then throws
+    /// OperationCanceledException, wherever in the statement the interrupt landed.
     /// </summary>
     public static DuckDbInterrupter InterruptOn(DuckDBConnection connection, CancellationToken cancellation) => new(connection, cancellation);
 
@@ -51,11 +52,22 @@ public static class DuckDbLockdown
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Runs <paramref name="sql"/> unless cancelled already, so a cancelled import starts nothing new.</summary>
+    /// <summary>
+    /// Runs <paramref name="sql"/> unless cancelled already, so a cancelled import starts nothing new.
+    /// DuckDB reports an interrupt that lands while it prepares the statement as an error of its
+    /// own, not as a cancellation: once the token fired, any DuckDB error is the interrupt.
+    /// </summary>
     public static void Execute(DuckDBConnection connection, string sql, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
-        Execute(connection, sql);
+        try
+        {
+            Execute(connection, sql);
+        }
+        catch (DuckDBException ex) when (cancellation.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("DuckDB was interrupted.", ex, cancellation);
+        }
     }
 
     /// <summary>A SQL string literal: single quotes doubled.</summary>

@@ -45,7 +45,7 @@ public static class FileImporter
                 DuckDbLockdown.Execute(connection, $"CREATE TABLE {DuckDbLockdown.Identifier(table)} AS SELECT * FROM {reader}", cancellation);
                 tables.Add(Describe(connection, table, file, cancellation));
             }
-            catch (DuckDBException)
+            catch (DuckDBException) when (!cancellation.IsCancellationRequested)
             {
                 // DuckDB's message quotes the file's content and our paths: the user gets the format instead.
                 failures.Add(FileFailure.Named(ProbeOutcome.InvalidConfig, $"It is not a readable {file.Format.ToString().ToUpperInvariant()} file.", file.Filename));

@@ -70,7 +70,7 @@ public sealed partial class MotherDuckProber(MotherDuckExtension extension, Duck
             step = MotherDuckStep.Read;
             return Discover(connection, database);
         }
-        catch (DuckDBException ex)
+        catch (DuckDBException ex) when (!cancellation.IsCancellationRequested)
         {
             return MotherDuckFailures.Classify(ex.ErrorType, step, database);
         }
