@@ -106,7 +106,7 @@ internal static class Throughput
     {
         async Task TestOnce(long n)
         {
-            var result = await node.Grains.GetGrain<IConnectionGrain>(ids[n % ids.Length]).Test(Account);
+            var result = await node.Grains.GetGrain<ISourceGrain>(ids[n % ids.Length]).Test(Account);
             if (result is null) throw new InvalidOperationException("The source was not found.");
         }
 
@@ -158,7 +158,7 @@ internal static class Throughput
         var ended = counts.Ended("interactive", notStarted: true);
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (id, _) =>
         {
-            var created = await node.Grains.GetGrain<IConnectionGrain>(id).Register(Account, config(id));
+            var created = await node.Grains.GetGrain<ISourceGrain>(id).Register(Account, config(id));
             if (created.Outcome != ChangeOutcome.Done) throw new InvalidOperationException($"Register {id}: {created.Outcome}");
         });
         await Poll.Until<object>(() => counts.Ended("interactive", notStarted: true) - ended >= count ? true : null,

@@ -16,7 +16,7 @@ public sealed class AccountIndexTests
         var ids = Enumerable.Range(1, 200).Select(i => (long)i).ToArray();
         await using (var silo = await SiloHost.Start(data))
         {
-            var created = await Task.WhenAll(ids.Select(id => silo.Grains.GetGrain<IConnectionGrain>(id)
+            var created = await Task.WhenAll(ids.Select(id => silo.Grains.GetGrain<ISourceGrain>(id)
                 .Register(SiloHost.Account, silo.Postgres(id, port: 9, "u", "p", "db") with { Type = id % 2 == 0 ? "POSTGRES" : "MYSQL" })));
             Assert.All(created, result => Assert.Equal(ChangeOutcome.Done, result.Outcome));
         }
@@ -29,7 +29,7 @@ public sealed class AccountIndexTests
             Assert.Equal(100, (await account.Page(long.MaxValue, 1000, "POSTGRES")).Length);
             Assert.Empty(await restarted.Grains.GetGrain<IAccountGrain>("another account").Page(long.MaxValue, 1000, null));
             foreach (var id in ids)
-                Assert.Equal(id, (await restarted.Grains.GetGrain<IConnectionGrain>(id).Get(SiloHost.Account))?.Id);
+                Assert.Equal(id, (await restarted.Grains.GetGrain<ISourceGrain>(id).Get(SiloHost.Account))?.Id);
         }
         Directory.Delete(data, recursive: true);
     }

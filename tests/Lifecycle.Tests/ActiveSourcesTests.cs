@@ -24,7 +24,7 @@ public sealed class ActiveSourcesTests : IAsyncLifetime
     public async Task Every_answered_change_reads_back_at_once_as_the_grain_answers_it()
     {
         const long id = 41;
-        var grain = _silo.Grains.GetGrain<IConnectionGrain>(id);
+        var grain = _silo.Grains.GetGrain<ISourceGrain>(id);
         Assert.False(_silo.Active.TryGet(id, SiloHost.Account, out _), "published before it exists");
 
         // The probe each change starts may already have reported back, so right after a change
@@ -55,7 +55,7 @@ public sealed class ActiveSourcesTests : IAsyncLifetime
     public async Task A_grain_that_deactivates_withdraws_its_source_and_the_next_activation_publishes_it_again()
     {
         const long id = 42;
-        var grain = _silo.Grains.GetGrain<IConnectionGrain>(id);
+        var grain = _silo.Grains.GetGrain<ISourceGrain>(id);
         await grain.Register(SiloHost.Account, _silo.Postgres(id, port: 9, "u", "p", "db"));
         var probed = await _silo.WaitFor(id, r => r.LastProbe is not null, "the first probe recorded");
 

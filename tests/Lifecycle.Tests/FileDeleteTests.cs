@@ -29,7 +29,7 @@ public sealed class FileDeleteTests
                 account_name = "first.csv",
                 file_urls = new[] { new { url = $"{files.BaseUrl}/first.csv", filename = "first.csv" } },
             });
-            var grain = silo.Grains.GetGrain<IConnectionGrain>(id);
+            var grain = silo.Grains.GetGrain<ISourceGrain>(id);
             await grain.Register(SiloHost.Account, new SourceConfig("FILE", "first.csv", settings, [], []));
             var done = await silo.WaitFor(id, r => r.LastProbe is not null, "the probe's result recorded");
             Assert.Equal(ProbeOutcome.Ok, done.LastProbe!.Outcome);
@@ -50,7 +50,7 @@ public sealed class FileDeleteTests
         var files = Path.Combine(data, "files");
         const long kept = 3202, deleted = 3201;
         await using (var silo = await SiloHost.Start(data))
-            await silo.Grains.GetGrain<IConnectionGrain>(kept).Register(SiloHost.Account, silo.Postgres(kept, FreePort.Next(), "u", "p", "d"));
+            await silo.Grains.GetGrain<ISourceGrain>(kept).Register(SiloHost.Account, silo.Postgres(kept, FreePort.Next(), "u", "p", "d"));
         // Left by a process that died: an import in progress beside an imported database, and the folder of a source that is gone.
         var interrupted = Directory.CreateDirectory(Path.Combine(files, kept.ToString(), SourceFiles.ImportPrefix + Guid.NewGuid().ToString("N"))).FullName;
         File.WriteAllText(Path.Combine(interrupted, "0.download"), "id\n1\n");

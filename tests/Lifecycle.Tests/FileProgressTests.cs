@@ -35,7 +35,7 @@ public sealed class FileProgressTests
                     new { url = $"{files.BaseUrl}/second.csv", filename = "second.csv" },
                 },
             });
-            await silo.Grains.GetGrain<IConnectionGrain>(id).Register(SiloHost.Account, new SourceConfig("FILE", "first.csv", settings, [], []));
+            await silo.Grains.GetGrain<ISourceGrain>(id).Register(SiloHost.Account, new SourceConfig("FILE", "first.csv", settings, [], []));
 
             var running = await silo.WaitFor(id, r => r.Progress is { FilesDone: 1 }, "one file of two done");
             Assert.Null(running.LastProbe);

@@ -16,7 +16,7 @@ public sealed class HealthOverTimeTests(PostgresFixture postgres)
         var data = Directory.CreateTempSubdirectory("sources-health-").FullName;
         await using (var silo = await SiloHost.Start(data, deadline: TimeSpan.FromSeconds(2)))
         {
-            var grain = silo.Grains.GetGrain<IConnectionGrain>(2001);
+            var grain = silo.Grains.GetGrain<ISourceGrain>(2001);
             await grain.Register(SiloHost.Account, silo.Postgres(2001, postgres.Server.Port, PostgresFixture.User, PostgresFixture.Password, PostgresFixture.Database));
             await silo.WaitFor(2001, r => r.Status == SourceStatus.Healthy, "healthy");
 
@@ -51,7 +51,7 @@ public sealed class HealthOverTimeTests(PostgresFixture postgres)
         const long id = 3001;
         await using (var first = await SiloHost.Start(data, postgresStorage))
         {
-            await first.Grains.GetGrain<IConnectionGrain>(id).Register(SiloHost.Account,
+            await first.Grains.GetGrain<ISourceGrain>(id).Register(SiloHost.Account,
                 first.Postgres(id, postgres.Server.Port, PostgresFixture.User, PostgresFixture.Password, PostgresFixture.Database));
             await first.WaitFor(id, r => r.LastProbe is not null, "the first probe");
         }

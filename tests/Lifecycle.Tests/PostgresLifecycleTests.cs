@@ -23,10 +23,10 @@ public sealed class PostgresLifecycleTests(PostgresFixture postgres) : IAsyncLif
         Directory.Delete(_data, recursive: true);
     }
 
-    private async Task<(long Id, IConnectionGrain Grain)> Register(string password = PostgresFixture.Password, string database = PostgresFixture.Database, params string[] schemas)
+    private async Task<(long Id, ISourceGrain Grain)> Register(string password = PostgresFixture.Password, string database = PostgresFixture.Database, params string[] schemas)
     {
         var id = NewId();
-        var grain = _silo.Grains.GetGrain<IConnectionGrain>(id);
+        var grain = _silo.Grains.GetGrain<ISourceGrain>(id);
         var result = await grain.Register(SiloHost.Account, _silo.Postgres(id, postgres.Server.Port, PostgresFixture.User, password, database, schemas));
         Assert.Equal(ChangeOutcome.Done, result.Outcome);
         return (id, grain);
@@ -98,7 +98,7 @@ public sealed class PostgresLifecycleTests(PostgresFixture postgres) : IAsyncLif
     {
         await using var silent = new SilentListener();
         var id = NewId();
-        var grain = _silo.Grains.GetGrain<IConnectionGrain>(id);
+        var grain = _silo.Grains.GetGrain<ISourceGrain>(id);
         await grain.Register(SiloHost.Account, _silo.Postgres(id, silent.Port, "u", "p", "d"));
 
         var probe = grain.Test(SiloHost.Account);
@@ -114,7 +114,7 @@ public sealed class PostgresLifecycleTests(PostgresFixture postgres) : IAsyncLif
     {
         await using var silent = new SilentListener();
         var id = NewId();
-        var grain = _silo.Grains.GetGrain<IConnectionGrain>(id);
+        var grain = _silo.Grains.GetGrain<ISourceGrain>(id);
         await grain.Register(SiloHost.Account, _silo.Postgres(id, silent.Port, "u", "p", "d"));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => grain.Test(SiloHost.Account)));

@@ -77,7 +77,7 @@ public sealed class SiloHost : IAsyncDisposable
     /// <summary>Asks until the source meets the condition; fails after a generous limit, never sleeps blind.</summary>
     public Task<SourceRecord> WaitFor(long id, Func<SourceRecord, bool> condition, string what)
     {
-        var grain = Grains.GetGrain<IConnectionGrain>(id);
+        var grain = Grains.GetGrain<ISourceGrain>(id);
         return Poll.Until(async () => await grain.Get(Account) is { } record && condition(record) ? record : null,
             TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60), $"source {id}: {what}");
     }

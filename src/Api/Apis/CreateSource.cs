@@ -76,7 +76,7 @@ public static class CreateSource
 
         var id = await services.Ids.Next();
         // One row is the source and its place in the account's listing, so a create is stored whole or not at all.
-        var registered = await services.Grains.GetGrain<IConnectionGrain>(id).Register(account, services.Configs.From(request, id, keys.Keys));
+        var registered = await services.Grains.GetGrain<ISourceGrain>(id).Register(account, services.Configs.From(request, id, keys.Keys));
         if (registered.Outcome != ChangeOutcome.Done)
             throw new InvalidOperationException($"Source id {id} was handed out twice.");
         return new ContractResult(201, new CreateSourceResponse { Id = id, PublicKeySql = keys.Keys?.PublicKeySql }, SourceViews.Location(id));

@@ -38,7 +38,7 @@ public static class SourceListing
         {
             var entries = await index.Page(before, pageSize + 1, wantedType);
             if (entries.Length == 0) break;
-            var records = await Task.WhenAll(entries.Select(e => services.Grains.GetGrain<IConnectionGrain>(e.Id).Get(account)));
+            var records = await Task.WhenAll(entries.Select(e => services.Grains.GetGrain<ISourceGrain>(e.Id).Get(account)));
             for (var i = 0; i < entries.Length; i++)
             {
                 before = entries[i].Sequence;

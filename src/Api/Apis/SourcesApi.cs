@@ -32,7 +32,7 @@ public static class SourcesApi
     {
         var account = ApiKeyFilter.AccountOf(http);
         if (!services.Active.TryGet(id, account, out var record))
-            record = await services.Grains.GetGrain<IConnectionGrain>(id).Get(account);
+            record = await services.Grains.GetGrain<ISourceGrain>(id).Get(account);
         return record is null ? Problems.Problems.NotFound() : new ContractResult(200, SourceViews.From(record));
     }
 
@@ -47,7 +47,7 @@ public static class SourcesApi
             return Problems.Problems.BadRequest("", "duplicate_key", "The patch names a field more than once.");
 
         var account = ApiKeyFilter.AccountOf(http);
-        var grain = services.Grains.GetGrain<IConnectionGrain>(id);
+        var grain = services.Grains.GetGrain<ISourceGrain>(id);
         if (await grain.Get(account) is not { } record) return Problems.Problems.NotFound();
         var refused = PatchRefusals.Of(changes.Select(p => p.Key), record.Type);
         if (refused.Count > 0) return Problems.Problems.Validation(refused);
@@ -62,7 +62,7 @@ public static class SourcesApi
         var (body, problem) = await JsonBody.Read(http.Request);
         if (problem is not null) return problem;
         var account = ApiKeyFilter.AccountOf(http);
-        if (await services.Grains.GetGrain<IConnectionGrain>(id).Get(account) is not { } record)
+        if (await services.Grains.GetGrain<ISourceGrain>(id).Get(account) is not { } record)
             return Problems.Problems.NotFound();
         return await Replace(id, account, record.Version, body!, record.Type, services);
     }
@@ -70,14 +70,14 @@ public static class SourcesApi
     /// <summary>Probes now and answers the fresh result (never later than the probe deadline).</summary>
     public static async Task<IResult> Test(long id, HttpContext http, [AsParameters] SourceServices services)
     {
-        var result = await services.Grains.GetGrain<IConnectionGrain>(id).Test(ApiKeyFilter.AccountOf(http));
+        var result = await services.Grains.GetGrain<ISourceGrain>(id).Test(ApiKeyFilter.AccountOf(http));
         return result is null ? Problems.Problems.NotFound() : new ContractResult(200, SourceViews.From(result));
     }
 
     public static async Task<IResult> Delete(long id, HttpContext http, [AsParameters] SourceServices services)
     {
         var account = ApiKeyFilter.AccountOf(http);
-        if (await services.Grains.GetGrain<IConnectionGrain>(id).Delete(account) == ChangeOutcome.NotFound)
+        if (await services.Grains.GetGrain<ISourceGrain>(id).Delete(account) == ChangeOutcome.NotFound)
             return Problems.Problems.NotFound();
         return Results.NoContent();
     }
@@ -107,7 +107,7 @@ public static class SourcesApi
         var keys = await services.Configs.Keys.Prepare(account, parsed.Value);
         if (keys.Problem is not null) return Problems.Problems.Validation([keys.Problem]);
 
-        var result = await services.Grains.GetGrain<IConnectionGrain>(id)
+        var result = await services.Grains.GetGrain<ISourceGrain>(id)
             .Reconfigure(account, version, services.Configs.From(parsed.Value, id, keys.Keys));
         return result.Outcome switch
         {

@@ -131,7 +131,7 @@ public sealed class SecretReseal : IAsyncDisposable
     /// which every activation answers, since the grains have no call of their own for it.
     /// </summary>
     public static Func<Resealed, Task> LetGo(IGrainFactory grains) => row => row.SourceId is { } id
-        ? grains.GetGrain<IConnectionGrain>(id).AsReference<IGrainManagementExtension>().DeactivateOnIdle().AsTask()
+        ? grains.GetGrain<ISourceGrain>(id).AsReference<IGrainManagementExtension>().DeactivateOnIdle().AsTask()
         : grains.GetGrain<ISnowflakeKeyPairGrain>(row.KeyPair!).AsReference<IGrainManagementExtension>().DeactivateOnIdle().AsTask();
 
     private enum Outcome { Resealed, Current, Gone, Unopenable, Busy }

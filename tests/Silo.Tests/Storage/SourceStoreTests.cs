@@ -5,7 +5,7 @@ using Sources.Silo.Storage.Sources;
 namespace Sources.Silo.Tests.Storage;
 
 /// <summary>
-/// The sources table behind the connection grains, on each engine: writes that share a commit
+/// The sources table behind the source grains, on each engine: writes that share a commit
 /// each get their own answer, a stale writer changes nothing, and a due check is claimed once.
 /// </summary>
 public abstract class SourceStoreTests : IAsyncLifetime

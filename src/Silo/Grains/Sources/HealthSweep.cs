@@ -62,7 +62,7 @@ internal sealed partial class HealthSweep(
             var now = time.GetUtcNow();
             var due = await store.ClaimDue(now, now + Lease(), room);
             foreach (var id in due)
-                _ = grains.GetGrain<IConnectionGrain>(id).Check();
+                _ = grains.GetGrain<ISourceGrain>(id).Check();
             claimed = due.Length;
         } while (claimed == room && !stop.IsCancellationRequested);
         var checkedAt = time.GetUtcNow();

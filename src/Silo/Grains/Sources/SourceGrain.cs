@@ -20,7 +20,7 @@ namespace Sources.Silo.Grains.Sources;
 /// use, so a create writes once and reads nothing. At the end of every call the grain publishes
 /// the source to this node's <see cref="ActiveSources"/>, where gets read it without a call.
 /// </summary>
-public sealed partial class ConnectionGrain(
+public sealed partial class SourceGrain(
     SourceStore store,
     Serializer<SourceRecord> serializer,
     ProbeScheduler scheduler,
@@ -30,7 +30,7 @@ public sealed partial class ConnectionGrain(
     SourceFiles files,
     GrainReferences grains,
     TimeProvider time,
-    ILogger<ConnectionGrain> logger) : Grain, IConnectionGrain, IIncomingGrainCallFilter
+    ILogger<SourceGrain> logger) : Grain, ISourceGrain, IIncomingGrainCallFilter
 {
     /// <summary>The source, or null when there is none (once <see cref="_loaded"/>).</summary>
     private SourceRecord? _record;
@@ -168,7 +168,7 @@ public sealed partial class ConnectionGrain(
     /// secrets are read in this turn; the scheduler runs the driver work off it.
     /// </summary>
     private ProbeRequest Request(int number) =>
-        ProbeRequest.For(_record!, secrets, new ProgressMessages(grains.GetGrain<IConnectionGrain>(_record!.Id), number, time));
+        ProbeRequest.For(_record!, secrets, new ProgressMessages(grains.GetGrain<ISourceGrain>(_record!.Id), number, time));
 
     /// <summary>
     /// Carries a probe's outcome back as a message naming the version it probed; one that could
@@ -176,7 +176,7 @@ public sealed partial class ConnectionGrain(
     /// </summary>
     private Func<int, ScheduledResult, Task> Reporter()
     {
-        var (self, version) = (grains.GetGrain<IConnectionGrain>(_record!.Id), _record.Version);
+        var (self, version) = (grains.GetGrain<ISourceGrain>(_record!.Id), _record.Version);
         return async (number, outcome) =>
         {
             try
@@ -282,7 +282,7 @@ public sealed partial class ConnectionGrain(
     /// Carries a probe's progress from its thread to the grain as one-way messages, never touching
     /// grain state: each file's end goes at once, reports within a file at most every 250 ms.
     /// </summary>
-    private sealed class ProgressMessages(IConnectionGrain grain, int probe, TimeProvider time) : IProgress<ProbeProgress>
+    private sealed class ProgressMessages(ISourceGrain grain, int probe, TimeProvider time) : IProgress<ProbeProgress>
     {
         private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(250);
         private readonly Lock _lock = new();

@@ -8,8 +8,8 @@ namespace Sources.Silo.Grains.Sources;
 /// its sealed credentials, its probes and its health. Every method names the calling account:
 /// another account's source answers as if it did not exist.
 /// </summary>
-[Alias("Sources.IConnectionGrain")]
-public interface IConnectionGrain : IGrainWithIntegerKey
+[Alias("Sources.ISourceGrain")]
+public interface ISourceGrain : IGrainWithIntegerKey
 {
     [Alias("Register")]
     Task<ChangeResult> Register(string account, SourceConfig config);
