@@ -64,10 +64,8 @@ public static class CreateSource
 
     private static async Task<IResult> Create(string account, byte[] body, SourceServices services, LimitSettings limits)
     {
-        var parsed = CreateSourceRequest.Parse(body);
-        if (!parsed.IsValid) return Problems.Problems.Validation(parsed.Errors);
-        var request = parsed.Value!;
-        if (services.Configs.Check(request) is { Count: > 0 } problems) return Problems.Problems.Validation(problems);
+        var read = services.Configs.Check(body);
+        if (read.Request is not { } request) return Problems.Problems.Validation(read.Errors);
         var keys = await services.Configs.Keys.Prepare(account, request);
         if (keys.Problem is not null) return Problems.Problems.Validation([keys.Problem]);
         // Counted before each create: creates of one account running at the same moment may pass together.

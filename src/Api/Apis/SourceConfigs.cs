@@ -20,14 +20,27 @@ public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, 
     /// <summary>Snowflake key pairs Sources generates and holds.</summary>
     public SnowflakeKeys Keys { get; } = new(grains, pairs, sealer);
 
+    /// <summary>A body read as a create reads it: the request, or every field error found.</summary>
+    public sealed record Checked(ICreateSourceRequest? Request, IReadOnlyList<SchemaError> Errors);
+
     /// <summary>
-    /// What the type's prober can tell from the settings alone (a connection-string keyword
-    /// that is not allowed, say), as field errors: a create that shows its own problem is a 400.
+    /// Everything a create, a test of settings and an update-config check before anything else
+    /// happens: the contract's shape, then what the type's prober can tell from the settings
+    /// alone (a connection-string keyword that is not allowed, say). With <paramref name="sameTypeAs"/>,
+    /// the body must also keep that type.
     /// </summary>
-    public IReadOnlyList<SchemaError> Check(ICreateSourceRequest request) =>
-        probes.Check(request.Type, Whole(request))
+    public Checked Check(byte[] body, string? sameTypeAs = null)
+    {
+        var parsed = CreateSourceRequest.Parse(body);
+        if (!parsed.IsValid) return new Checked(null, parsed.Errors);
+        var request = parsed.Value!;
+        if (sameTypeAs is not null && request.Type != sameTypeAs)
+            return new Checked(null, [new SchemaError("/type", "invalid_value", $"This connection is {sameTypeAs}; its type cannot change.")]);
+        var problems = probes.Check(request.Type, Whole(request))
             .Select(p => new SchemaError(p.Pointer, "invalid_value", p.Message))
             .ToList();
+        return new Checked(problems.Count == 0 ? request : null, problems);
+    }
 
     public SourceConfig From(ICreateSourceRequest request, long id, SnowflakeKeys.Prepared? keys = null)
     {

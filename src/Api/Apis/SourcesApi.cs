@@ -99,16 +99,13 @@ public static class SourcesApi
 
     private static async Task<IResult> Replace(long id, string account, int version, byte[] body, string type, SourceServices services)
     {
-        var parsed = CreateSourceRequest.Parse(body);
-        if (!parsed.IsValid) return Problems.Problems.Validation(parsed.Errors);
-        if (parsed.Value!.Type != type)
-            return Problems.Problems.BadRequest("/type", "invalid_value", $"This connection is {type}; its type cannot change.");
-        if (services.Configs.Check(parsed.Value) is { Count: > 0 } problems) return Problems.Problems.Validation(problems);
-        var keys = await services.Configs.Keys.Prepare(account, parsed.Value);
+        var read = services.Configs.Check(body, sameTypeAs: type);
+        if (read.Request is not { } request) return Problems.Problems.Validation(read.Errors);
+        var keys = await services.Configs.Keys.Prepare(account, request);
         if (keys.Problem is not null) return Problems.Problems.Validation([keys.Problem]);
 
         var result = await services.Grains.GetGrain<ISourceGrain>(id)
-            .Reconfigure(account, version, services.Configs.From(parsed.Value, id, keys.Keys));
+            .Reconfigure(account, version, services.Configs.From(request, id, keys.Keys));
         return result.Outcome switch
         {
             ChangeOutcome.Done => new ContractResult(200, WithKeySql(SourceViews.From(result.Source!), keys.Keys)),

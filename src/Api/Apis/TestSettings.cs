@@ -17,10 +17,8 @@ public static class TestSettings
     {
         var (body, problem) = await JsonBody.Read(http.Request);
         if (problem is not null) return problem;
-        var parsed = CreateSourceRequest.Parse(body!);
-        if (!parsed.IsValid) return Problems.Problems.Validation(parsed.Errors);
-        var request = parsed.Value!;
-        if (services.Configs.Check(request) is { Count: > 0 } problems) return Problems.Problems.Validation(problems);
+        var read = services.Configs.Check(body!);
+        if (read.Request is not { } request) return Problems.Problems.Validation(read.Errors);
 
         var account = ApiKeyFilter.AccountOf(http);
         if (request is SnowflakeConnectionRequest { Password: null, PrivateKey: null, PublicKey: null })
