@@ -32,7 +32,10 @@ public static class TestSettings
         return new ContractResult(200, SourceViews.From(result));
     }
 
-    private static Silo.Probing.ProbeResult AwaitsKeyPair() => Silo.Probing.ProbeResult.Failed(Silo.Probing.ProbeOutcome.AwaitingKeyRegistration,
+    private const string KeyPairNeeded =
         "Without a password or private_key, a SNOWFLAKE source signs in with a key pair Sources makes when the source is created: " +
-        "create it, then register the public key the create answers.") with { CheckedAt = DateTimeOffset.UtcNow };
+        "create it, then register the public key the create answers.";
+
+    private static Silo.Probing.ProbeResult AwaitsKeyPair() =>
+        Silo.Probing.ProbeResult.Failed(Silo.Probing.ProbeOutcome.AwaitingKeyRegistration, KeyPairNeeded) with { CheckedAt = DateTimeOffset.UtcNow };
 }

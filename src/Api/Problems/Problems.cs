@@ -34,7 +34,8 @@ public static class Problems
     /// <summary>A rate limit was reached; <paramref name="detail"/> names it, Retry-After says when a permit is back.</summary>
     public static IResult TooManyRequests(string detail, int retryAfterSeconds) =>
         new ProblemResult(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
-            $"{detail} Retry after {retryAfterSeconds} s.") { RetryAfterSeconds = retryAfterSeconds };
+            $"{detail} Retry after {retryAfterSeconds} s.")
+        { RetryAfterSeconds = retryAfterSeconds };
 
     /// <summary>The account holds as many sources as it may; deleting one makes room.</summary>
     public static IResult SourceQuota(int limit) =>
@@ -50,17 +51,20 @@ public static class Problems
 
     public static IResult Unavailable(int retryAfterSeconds) =>
         new ProblemResult(StatusCodes.Status503ServiceUnavailable, "unavailable", "Storage is unavailable.",
-            "Storage did not answer; retry shortly.") { RetryAfterSeconds = retryAfterSeconds };
+            "Storage did not answer; retry shortly.")
+        { RetryAfterSeconds = retryAfterSeconds };
 
     /// <summary>A node that held the connection was lost, or the cluster refused the call on its way there.</summary>
     public static IResult NodeLost(int retryAfterSeconds) =>
         new ProblemResult(StatusCodes.Status503ServiceUnavailable, "node-lost", "A node of the cluster was lost.",
-            "The node that held this connection stopped answering; the connection moves to another node. Retry shortly.") { RetryAfterSeconds = retryAfterSeconds };
+            "The node that held this connection stopped answering; the connection moves to another node. Retry shortly.")
+        { RetryAfterSeconds = retryAfterSeconds };
 
     /// <summary>The cluster took the call but gave no answer in time.</summary>
     public static IResult NoAnswer(int retryAfterSeconds) =>
         new ProblemResult(StatusCodes.Status503ServiceUnavailable, "no-answer", "The cluster did not answer in time.",
-            "The node that holds this connection did not answer in time; nothing says the request was lost or done. Retry shortly.") { RetryAfterSeconds = retryAfterSeconds };
+            "The node that holds this connection did not answer in time; nothing says the request was lost or done. Retry shortly.")
+        { RetryAfterSeconds = retryAfterSeconds };
 
     public static IResult Unexpected() =>
         new ProblemResult(StatusCodes.Status500InternalServerError, "unexpected", "Unexpected error.",

@@ -143,9 +143,9 @@ public sealed partial class ProbeScheduler
         }
         probe.StartBy?.Dispose();
         _metrics.Ended(probe.Request.Type, probe.Lane, ProbeOutcome.Timeout, ran: false, TimeSpan.Zero);
-        probe.Completion.TrySetResult(new ScheduledResult(ProbeResult.Failed(ProbeOutcome.Timeout,
-            $"The check could not start within {probe.Limit.TotalSeconds:0.#} s: this node is busy with other checks. Try again shortly.")
-            with { CheckedAt = _time.GetUtcNow() }, Ran: false));
+        var notStarted = ProbeResult.Failed(ProbeOutcome.Timeout,
+            $"The check could not start within {probe.Limit.TotalSeconds:0.#} s: this node is busy with other checks. Try again shortly.");
+        probe.Completion.TrySetResult(new ScheduledResult(notStarted with { CheckedAt = _time.GetUtcNow() }, Ran: false));
     }
 
     /// <summary>Takes what may start now, in lane and account order; under the lock.</summary>

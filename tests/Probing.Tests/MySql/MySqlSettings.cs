@@ -8,12 +8,12 @@ internal static class MySqlSettings
 {
     public static JsonObject For(int port, string type = "MYSQL", string user = MariaDbServer.User, string password = MariaDbServer.Password,
         string database = MariaDbServer.Database, string host = "localhost") => new()
-    {
-        ["type"] = type,
-        ["hostname"] = host,
-        ["port"] = port,
-        ["username"] = user,
-        ["password"] = password,
-        ["database_name"] = database,
-    };
+        {
+            ["type"] = type,
+            ["hostname"] = host,
+            ["port"] = port,
+            ["username"] = user,
+            ["password"] = password,
+            ["database_name"] = database,
+        };
 }
