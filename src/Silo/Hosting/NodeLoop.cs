@@ -14,7 +14,8 @@ internal sealed class NodeLoop(TimeSpan period, TimeProvider time, Func<Cancella
     public Task Start(CancellationToken _)
     {
         _stop = new CancellationTokenSource();
-        _running = Task.Run(() => Run(_stop.Token));
+        // The loop runs until Stop, not until the start-up that started it is cancelled.
+        _running = Task.Run(() => Run(_stop.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
