@@ -29,7 +29,7 @@ public static class SourceListing
         if (status is not null && !Statuses.Contains(status))
             errors.Add(new SchemaError("/status", "enum", $"status must be one of: {string.Join(", ", Statuses)}."));
         if (q is not null && q.Length is < 1 or > SourceSearch.MaxLength)
-            errors.Add(new SchemaError("/q", q.Length == 0 ? "minLength" : "maxLength", $"q must be 1 to {SourceSearch.MaxLength} characters."));
+            errors.Add(new SchemaError("/q", q.Length == 0 ? "min_length" : "max_length", $"q must be 1 to {SourceSearch.MaxLength} characters."));
         else if (q is not null && q.Any(char.IsControl))
             // PostgreSQL text holds no NUL, and no display name holds a control character.
             errors.Add(new SchemaError("/q", "pattern", "q must not hold control characters."));
