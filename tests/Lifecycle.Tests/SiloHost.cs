@@ -58,7 +58,7 @@ public sealed class SiloHost : IAsyncDisposable
     }
 
     /// <summary>Postgres mode's transport: one self-signed certificate, which the node pins.</summary>
-    private static Dictionary<string, string?> ClusterCertificate(string dataDirectory)
+    public static Dictionary<string, string?> ClusterCertificate(string dataDirectory)
     {
         Directory.CreateDirectory(dataDirectory);
         using var certificate = TestCertificates.SelfSigned("lifecycle node");
