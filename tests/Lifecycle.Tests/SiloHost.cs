@@ -25,9 +25,12 @@ public sealed class SiloHost : IAsyncDisposable
     /// <summary>The sources this node's grains published for gets to read without a call.</summary>
     public ActiveSources Active => _host.Services.GetRequiredService<ActiveSources>();
 
+    public IServiceProvider Services => _host.Services;
+
     /// <param name="cluster">Postgres mode's "Sources:Cluster" settings; by default one self-signed certificate.</param>
     public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null,
-        IReadOnlyDictionary<string, string?>? cluster = null)
+        IReadOnlyDictionary<string, string?>? cluster = null, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         if (postgres is not null)
@@ -45,14 +48,17 @@ public sealed class SiloHost : IAsyncDisposable
             ["Sources:Probe:Deadline"] = (deadline ?? TimeSpan.FromSeconds(5)).ToString(),
             ["Sources:Network:Allow:0"] = "loopback",
         });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         builder.AddSources();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new SiloHost(host);
     }
 
     /// <summary>Postgres mode's transport: one self-signed certificate, which the node pins.</summary>
-    private static Dictionary<string, string?> ClusterCertificate(string dataDirectory)
+    public static Dictionary<string, string?> ClusterCertificate(string dataDirectory)
     {
         Directory.CreateDirectory(dataDirectory);
         using var certificate = TestCertificates.SelfSigned("lifecycle node");

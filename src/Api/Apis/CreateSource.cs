@@ -6,7 +6,6 @@ using Sources.Api.Problems;
 using Sources.Api.Responses;
 using Sources.Api.Requests;
 using Sources.Contracts;
-using Sources.Silo.Grains.Accounts;
 using Sources.Silo.Grains.Idempotency;
 using Sources.Silo.Grains.Sources;
 
@@ -69,7 +68,7 @@ public static class CreateSource
         var keys = await services.Configs.Keys.Prepare(account, request);
         if (keys.Problem is not null) return Problems.Problems.Validation([keys.Problem]);
         // Counted before each create: creates of one account running at the same moment may pass together.
-        if (limits.SourcesPerAccount > 0 && await services.Grains.GetGrain<IAccountGrain>(account).Count() >= limits.SourcesPerAccount)
+        if (limits.SourcesPerAccount > 0 && await services.Listing.Count(account) >= limits.SourcesPerAccount)
             return Problems.Problems.SourceQuota(limits.SourcesPerAccount);
 
         var id = await services.Ids.Next();

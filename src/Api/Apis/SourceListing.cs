@@ -2,7 +2,7 @@ using System.Globalization;
 using Sources.Api.Responses;
 using Sources.Api.Auth;
 using Sources.Contracts;
-using Sources.Silo.Grains.Accounts;
+using Sources.Silo.Storage.Sources;
 using Sources.Silo.Grains.Sources;
 
 namespace Sources.Api.Apis;
@@ -14,7 +14,7 @@ public static class SourceListing
         [SourceStatus.Pending, SourceStatus.Healthy, SourceStatus.Degraded, SourceStatus.Failing, SourceStatus.AwaitingKeyRegistration];
 
     public static async Task<IResult> Handle(HttpContext http, [AsParameters] SourceServices services,
-        string? limit = null, string? cursor = null, string? type = null, string? status = null)
+        string? limit = null, string? cursor = null, string? type = null, string? status = null, string? q = null)
     {
         var errors = new List<SchemaError>();
         var pageSize = 20;
@@ -28,31 +28,18 @@ public static class SourceListing
             errors.Add(new SchemaError("/type", "enum", $"type must be one of: {string.Join(", ", CreateSourceRequest.Discriminators)}."));
         if (status is not null && !Statuses.Contains(status))
             errors.Add(new SchemaError("/status", "enum", $"status must be one of: {string.Join(", ", Statuses)}."));
+        if (q is not null && q.Length is < 1 or > SourceSearch.MaxLength)
+            errors.Add(new SchemaError("/q", q.Length == 0 ? "min_length" : "max_length", $"q must be 1 to {SourceSearch.MaxLength} characters."));
+        else if (q is not null && q.Any(char.IsControl))
+            // PostgreSQL text holds no NUL, and no display name holds a control character.
+            errors.Add(new SchemaError("/q", "pattern", "q must not hold control characters."));
         if (errors.Count > 0) return Problems.Problems.Validation(errors);
 
-        var account = ApiKeyFilter.AccountOf(http);
-        var index = services.Grains.GetGrain<IAccountGrain>(account);
-        var items = new List<SourceView>(pageSize);
-        string? next = null;
-        while (items.Count < pageSize)
+        var page = await services.Listing.Page(ApiKeyFilter.AccountOf(http), before, pageSize, wantedType, status, q);
+        return new ContractResult(200, new SourcePage
         {
-            var entries = await index.Page(before, pageSize + 1, wantedType);
-            if (entries.Length == 0) break;
-            var records = await Task.WhenAll(entries.Select(e => services.Grains.GetGrain<ISourceGrain>(e.Id).Get(account)));
-            for (var i = 0; i < entries.Length; i++)
-            {
-                before = entries[i].Sequence;
-                if (records[i] is not { } record || (status is not null && record.Status != status)) continue;
-                if (items.Count == pageSize)
-                {
-                    // One more match exists: the page ends just after the last item shown.
-                    next = (entries[i].Sequence + 1).ToString(CultureInfo.InvariantCulture);
-                    break;
-                }
-                items.Add(SourceViews.From(record));
-            }
-            if (next is not null || entries.Length <= pageSize) break;
-        }
-        return new ContractResult(200, new SourcePage { Items = items, NextCursor = next });
+            Items = page.Items.Select(SourceViews.From).ToList(),
+            NextCursor = page.NextBefore?.ToString(CultureInfo.InvariantCulture),
+        });
     }
 }

@@ -8,10 +8,12 @@ using Sources.Silo.Grains;
 using Sources.Silo.Grains.Ids;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Grains.Keys;
+using Sources.Silo.Listing;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.Files;
 using Sources.Silo.Secrets;
 using Sources.Silo.Storage;
+using Sources.Silo.Storage.Sources;
 
 namespace Sources.Silo.Hosting;
 
@@ -54,6 +56,9 @@ public static class SiloHosting
         builder.Services.AddSingleton<GrainReferences>();
         // Empty on a client of an external cluster, which holds no grains: its gets all ask the grain.
         builder.Services.AddSingleton<ActiveSources>();
+        // The listing reads the sources table itself in every role (a client too), asking no grain.
+        builder.Services.AddSingleton(_ => new SourceListingStore(settings.ToStorageOptions()));
+        builder.Services.AddSingleton<SourcePages>();
         builder.Services.AddSingleton<ApiKeys>();
         return settings;
     }

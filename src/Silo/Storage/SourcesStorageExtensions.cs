@@ -36,6 +36,7 @@ public static class SourcesStorageExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
         silo.Services.AddSingleton(_ => new SourceStore(database));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => ActivatorUtilities.CreateInstance<LegacySourceImport>(sp, database, options));
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceColumnsBackfill>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
             new IdempotencyExpiry(database, options, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetService<ILogger<IdempotencyExpiry>>()));
         silo.Services.Configure<ClusterOptions>(cluster =>

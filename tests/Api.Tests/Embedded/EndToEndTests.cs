@@ -80,6 +80,41 @@ public sealed class EndToEndTests(EmbeddedService service)
     }
 
     [Fact]
+    public async Task The_name_search_finds_a_substring_in_any_letter_case_and_follows_a_rename()
+    {
+        var marker = $"Wh{Guid.NewGuid():N}";
+        var warehouse = await Api.CreateOk(Named("POSTGRES", $"Billing {marker} EU"));
+        var shop = await Api.CreateOk(Named("MYSQL", $"Shop {marker}"));
+        await Api.CreateOk(Named("MYSQL", "Elsewhere"));
+
+        var found = await Api.ListAll($"&q={Uri.EscapeDataString(marker.ToUpperInvariant())}", limit: 1);
+        Assert.Equal([shop, warehouse], found.Select(v => v.Id));
+        Assert.Equal([shop], (await Api.ListAll($"&q={marker}&type=mysql")).Select(v => v.Id));
+        // The item a search shows is the source as a get shows it (once checked, it stays as it is).
+        await Api.WhenChecked(warehouse);
+        var listed = (await Api.List($"?q={marker}%20eu")).Text;
+        Assert.Contains((await Api.Get(warehouse)).Text, listed);
+
+        (await Api.Patch(warehouse, new JsonObject { ["account_name"] = "Renamed warehouse" })).Expect(200);
+        Assert.Equal([shop], (await Api.ListAll($"&q={marker}")).Select(v => v.Id));
+        Assert.Contains(warehouse, (await Api.ListAll("&q=renamed%20WAREHOUSE")).Select(v => v.Id));
+
+        foreach (var bad in new[] { "", new string('a', 256), "a%00b", "tab%09" })
+        {
+            var problem = (await Api.List($"?q={bad}")).Problem(400);
+            Assert.Equal(["/q"], problem.Errors!.Select(e => e.Pointer));
+        }
+        Assert.Empty(await Api.ListAll($"&q={new string('a', 255)}"));
+    }
+
+    private static JsonObject Named(string type, string name)
+    {
+        var body = SourceBodies.Valid(type);
+        body["account_name"] = name;
+        return body;
+    }
+
+    [Fact]
     public async Task Patch_changes_the_name_and_settings_but_never_a_credential()
     {
         var body = SourceBodies.Valid("POSTGRES");

@@ -36,7 +36,8 @@ public sealed class SourceFilesSweepTests : IAsyncLifetime
     {
         var settings = new FileSettings { Directory = _root };
         var folders = new SourceFiles(settings);
-        await _store.Insert(new SourceRow(1, "acme", "FILE", [1], DateTimeOffset.UnixEpoch));
+        await _store.Insert(new SourceRow(1, "acme", "FILE", [1], DateTimeOffset.UnixEpoch,
+            new SourceColumns("pending", null, "orders.csv", "orders.csv", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null)));
         foreach (var id in new long[] { 1, 2, 3 })
         {
             Directory.CreateDirectory(folders.Folder(id));

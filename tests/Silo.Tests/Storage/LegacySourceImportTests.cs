@@ -57,9 +57,10 @@ public abstract class LegacySourceImportTests : IAsyncLifetime
         {
             Assert.Equal(0, await Database.CountAsync("SELECT COUNT(*) FROM sources_grain_state WHERE grain_type = 'source'"));
             await using var store = new SourceStore(Database.Options);
-            var listed = await store.Page("acme", long.MaxValue, 10, null);
-            Assert.Equal([13L, 11, 12], listed.Select(e => e.Id));
+            await using var listing = new SourceListingStore(Database.Options);
             var serializer = upgraded.Services.GetRequiredService<Serializer<SourceRecord>>();
+            var listed = await listing.Page(new SourcePageQuery("acme", long.MaxValue, 10, null, null, null, created, created));
+            Assert.Equal([13L, 11, 12], listed.Select(e => serializer.Deserialize(e.Payload)!.Id));
             foreach (var record in records)
                 Assert.Equal(record.SettingsJson, serializer.Deserialize((await store.Read(record.Id))!.Row.Payload)!.SettingsJson);
         }

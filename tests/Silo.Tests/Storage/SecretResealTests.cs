@@ -136,7 +136,8 @@ public abstract class SecretResealTests : IAsyncLifetime
         silo.Services.GetRequiredService<Serializer<SourceRecord>>(), silo.Services.GetRequiredService<Serializer>());
 
     private static SourceRow Row(Serializer<SourceRecord> records, SourceRecord record) =>
-        new(record.Id, record.Account, record.Type, records.SerializeToArray(record), DateTimeOffset.UnixEpoch.AddYears(100));
+        new(record.Id, record.Account, record.Type, records.SerializeToArray(record), DateTimeOffset.UnixEpoch.AddYears(100),
+            SourceColumns.Of(record));
 }
 
 public sealed class EmbeddedSecretResealTests : SecretResealTests

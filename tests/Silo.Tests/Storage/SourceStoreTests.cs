@@ -38,7 +38,10 @@ public abstract class SourceStoreTests : IAsyncLifetime
     }
 
     private static SourceRow Row(long id, string account = "acme", string type = "POSTGRES", DateTimeOffset? due = null) =>
-        new(id, account, type, [1, 2, (byte)id], due ?? DateTimeOffset.UnixEpoch.AddDays(1));
+        new(id, account, type, [1, 2, (byte)id], due ?? DateTimeOffset.UnixEpoch.AddDays(1), Columns);
+
+    private static readonly SourceColumns Columns =
+        new("pending", null, "PostgreSQL", "postgresql", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
 
     [Fact]
     public async Task Concurrent_writes_each_get_their_own_answer_and_all_are_stored()
@@ -94,44 +97,30 @@ public abstract class SourceStoreTests : IAsyncLifetime
 
         // The throw-away server runs without synchronous commits, so what was written just before it
         // stopped may be gone; what matters is that nothing fails.
-        var listed = await Store.Page("acme", long.MaxValue, 100, null);
-        Assert.Equal(listed.Length > 0, await Store.Read(listed.LastOrDefault()?.Id ?? 1) is not null);
+        var stored = await Task.WhenAll(Enumerable.Range(1, 20).Select(id => Store.Read(id)));
+        Assert.All(stored.OfType<StoredRow>(), row => Assert.Equal(Columns, row.Row.Columns));
         Assert.All(await Task.WhenAll(Enumerable.Range(21, 20).Select(id => Store.Insert(Row(id)))), version => Assert.Equal(1, version));
         Assert.Equal(2, await Store.Update(Row(21) with { Payload = [3] }, version: 1));
         Assert.Empty(await Store.ClaimDue(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 10));
     }
 
     [Fact]
-    public async Task Listing_is_the_account_s_own_newest_first_by_type_and_cursor()
+    public async Task A_row_written_without_its_listing_columns_is_refused()
     {
-        foreach (var id in new long[] { 30, 10, 20 })
-            await Store.Insert(Row(id, type: id == 20 ? "MYSQL" : "POSTGRES"));
-        await Store.Insert(Row(40, account: "other"));
-
-        var all = await Store.Page("acme", long.MaxValue, 10, null);
-        Assert.Equal([20L, 10, 30], all.Select(e => e.Id));
-        Assert.Equal([10L, 30], (await Store.Page("acme", all[0].Sequence, 10, null)).Select(e => e.Id));
-        Assert.Equal([10L, 30], (await Store.Page("acme", long.MaxValue, 10, "POSTGRES")).Select(e => e.Id));
-        Assert.Equal([20L], (await Store.Page("acme", long.MaxValue, 1, null)).Select(e => e.Id));
-
-        await Store.Delete(10);
-        Assert.Equal([20L, 30], (await Store.Page("acme", long.MaxValue, 10, null)).Select(e => e.Id));
-        Assert.Null(await Store.Read(10));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.Insert(Row(1) with { Columns = null }));
+        Assert.Equal(0, await Database.CountAsync("SELECT COUNT(*) FROM sources_source"));
     }
 
     [Fact]
-    public async Task An_account_s_count_is_its_own_sources_and_drops_with_a_delete()
+    public async Task The_listing_columns_are_written_with_each_insert_and_update()
     {
-        foreach (var id in new long[] { 1, 2, 3 })
-            await Store.Insert(Row(id));
-        await Store.Insert(Row(4, account: "other"));
-        Assert.Equal(3, await Store.Count("acme"));
+        var later = Columns with { Status = "healthy", UpdatedAt = DateTimeOffset.UnixEpoch.AddDays(2), NextCheckAt = DateTimeOffset.UnixEpoch.AddDays(3) };
+        await Store.Insert(Row(1));
+        Assert.Equal(Columns, (await Store.Read(1))!.Row.Columns);
 
-        await Store.Delete(2);
+        await Store.Update(Row(1) with { Columns = later }, version: 1);
 
-        Assert.Equal(2, await Store.Count("acme"));
-        Assert.Equal(1, await Store.Count("other"));
-        Assert.Equal(0, await Store.Count("nobody"));
+        Assert.Equal(later, (await Store.Read(1))!.Row.Columns);
     }
 
     [Fact]

@@ -240,7 +240,8 @@ public sealed partial class SourceGrain(
     /// checked, once its first probe has had time to finish (so a probe lost with its node is redone).
     /// </summary>
     private SourceRow Row(SourceRecord record) => new(record.Id, record.Account, record.Type,
-        serializer.SerializeToArray(record), record.NextCheckAt ?? record.UpdatedAt + HealthSweep.Lease(settings, scheduler.LongestDeadline));
+        serializer.SerializeToArray(record), record.NextCheckAt ?? record.UpdatedAt + HealthSweep.Lease(settings, scheduler.LongestDeadline),
+        SourceColumns.Of(record));
 
     private SourceRecord View(SourceRecord record) => ActiveSources.View(record, ShownProgress, time.GetUtcNow(), settings);
 

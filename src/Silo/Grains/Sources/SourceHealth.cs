@@ -10,14 +10,25 @@ public static class SourceHealth
 {
     public static string StatusAt(SourceRecord record, DateTimeOffset now, ProbeSettings settings)
     {
+        var standing = Standing(record);
         if (record.CredentialExpiresAt is { } expires && expires <= now)
             return SourceStatus.Failing;
+        if (standing == SourceStatus.Healthy && record.CredentialExpiresAt is { } soon && soon - now <= settings.ExpiryWarning)
+            return SourceStatus.Degraded;
+        return standing;
+    }
+
+    /// <summary>
+    /// The status from the last probe alone, time left out: the sources table keeps it, and a listing
+    /// takes the credential's expiry into account in its query the way <see cref="StatusAt"/> does.
+    /// </summary>
+    public static string Standing(SourceRecord record)
+    {
         if (record.LastProbe is not { } probe)
             return HoldsUnprovenKeyPair(record) ? SourceStatus.AwaitingKeyRegistration : SourceStatus.Pending;
         return probe.Outcome switch
         {
             ProbeOutcome.Ok when probe.Warnings.Length > 0 => SourceStatus.Degraded,
-            ProbeOutcome.Ok when record.CredentialExpiresAt is { } soon && soon - now <= settings.ExpiryWarning => SourceStatus.Degraded,
             ProbeOutcome.Ok => SourceStatus.Healthy,
             ProbeOutcome.AwaitingKeyRegistration => SourceStatus.AwaitingKeyRegistration,
             _ => SourceStatus.Failing,

@@ -58,7 +58,8 @@ internal sealed partial class LegacySourceImport(
         // Version 1 stored the same SourceRecord in the same format, so its bytes move over as they are.
         foreach (var (n0, n1, ext, payload, record) in legacy.OrderBy(l => l.Record.CreatedAt).ThenBy(l => l.Record.Id))
         {
-            await store.Insert(new SourceRow(record.Id, record.Account, record.Type, payload, record.NextCheckAt ?? DateTimeOffset.UtcNow));
+            await store.Insert(new SourceRow(record.Id, record.Account, record.Type, payload, record.NextCheckAt ?? DateTimeOffset.UtcNow,
+                SourceColumns.Of(record)));
             await using var delete = Command(source, DeleteLegacyRow, ("n0", n0), ("n1", n1), ("ext", ext));
             await delete.ExecuteNonQueryAsync(cancellation);
         }
