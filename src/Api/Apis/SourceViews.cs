@@ -43,9 +43,25 @@ public static class SourceViews
             Warnings = result.Warnings.Length == 0 ? null : result.Warnings,
         };
         if (result.DiscoveryJson is { } discovery)
-            (view.Discovery, view.DiscoveryRawJson) = Stored(discovery);
+            (view.Discovery, view.DiscoveryRawJson) = Discovered(discovery);
         return view;
     }
+
+    /// <summary>
+    /// A discovery goes out as it is stored when probers wrote it (compact, its <c>kind</c> first);
+    /// other text is read with the contract's reader and written in its form, and text that is no
+    /// discovery of the contract (one stored before discoveries had kinds) is left out until the
+    /// next check replaces it.
+    /// </summary>
+    public static (IDiscovery? Parsed, string? Verbatim) Discovered(string json)
+    {
+        if (json.StartsWith(KindFirst, StringComparison.Ordinal) && CompactJson.IsVerbatim(json))
+            return (null, json);
+        var read = Discovery.Parse(System.Text.Encoding.UTF8.GetBytes(json));
+        return (read.Value, null);
+    }
+
+    private const string KindFirst = "{\"kind\":";
 
     public static string Location(long id) => $"/api/v1/sources/{id}/";
 

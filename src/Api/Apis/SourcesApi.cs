@@ -22,6 +22,7 @@ public static class SourcesApi
         sources.MapPatch("/{id:long}/update-config/", UpdateConfig).WithRequestLimit(LimitedOperation.UpdateConfig);
         sources.MapDelete("/{id:long}/", Delete);
         sources.MapPost("/{id:long}/test/", Test).WithRequestLimit(LimitedOperation.Test);
+        sources.MapGet("/{id:long}/schema/", SourceSchema.Handle);
         sources.MapPost("/snowflake/key-pairs/", CreateSnowflakeKeyPair.Handle).WithRequestLimit(LimitedOperation.KeyPairs);
         sources.MapPost("/test/", TestSettings.Handle).WithRequestLimit(LimitedOperation.Test);
         return app;

@@ -51,7 +51,7 @@ internal static class ObjectEmitter
             var initializer = CSharpTypes.Initializer(property);
             w.Line($"public {CSharpTypes.Declared(property)} {property.Name} {{ get; set; }}{(initializer is null ? "" : $" = {initializer};")}");
             w.Line();
-            if (property.Value.Kind == ValueKind.Any) RawCompanion(w, property);
+            if (HasRawCompanion(property)) RawCompanion(w, property);
         }
         if (spec.Properties.Count == 0) return;
         w.Line("/// <summary>Which properties the input held, one bit per property in spec order.</summary>");
@@ -60,8 +60,8 @@ internal static class ObjectEmitter
     }
 
     /// <summary>
-    /// A free-form object the service keeps as JSON text can be written as that text, so an answer
-    /// need not parse it into a <c>JsonElement</c> only to write it out again. Not part of the
+    /// A free-form object or a discriminated union the service keeps as JSON text can be written as that text, so an answer
+    /// need not parse it into a value only to write it out again. Not part of the
     /// contract: never read, and ignored by System.Text.Json.
     /// </summary>
     private static void RawCompanion(SourceWriter w, PropertySpec property)
@@ -73,6 +73,9 @@ internal static class ObjectEmitter
     }
 
     private static string RawName(PropertySpec property) => property.Name + "RawJson";
+
+    /// <summary>Free-form objects and discriminated unions: the values the service keeps as JSON text.</summary>
+    private static bool HasRawCompanion(PropertySpec property) => property.Value.Kind == ValueKind.Any || property.Value.IsDiscriminatedUnion;
 
     private static void Metadata(SourceWriter w, ObjectSpec spec)
     {
@@ -159,13 +162,13 @@ internal static class ObjectEmitter
         {
             var conditions = new System.Collections.Generic.List<string>();
             if (property.WriteOnly) conditions.Add("includeWriteOnly");
-            var raw = property.Value.Kind == ValueKind.Any ? RawName(property) : null;
+            var raw = HasRawCompanion(property) ? RawName(property) : null;
             if (CSharpTypes.IsNullable(property))
                 conditions.Add(raw is null ? $"{property.Name} is not null" : $"({property.Name} is not null || {raw} is not null)");
             var value = CSharpTypes.IsNullable(property) && property.Value.Kind is ValueKind.Integer or ValueKind.Number or ValueKind.Boolean or ValueKind.Any
                 // With a raw companion the condition above no longer proves the value set, though the branch below does.
                 ? property.Name + (raw is null ? ".Value" : ".GetValueOrDefault()")
-                : property.Name;
+                : property.Name + (raw is not null && CSharpTypes.IsNullable(property) ? "!" : "");
             if (conditions.Count > 0) w.Open($"if ({string.Join(" && ", conditions)})");
             w.Line($"writer.WritePropertyName({Names.Utf8Literal(property.JsonName)});");
             if (raw is not null)

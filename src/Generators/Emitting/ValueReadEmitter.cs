@@ -103,7 +103,7 @@ internal sealed class ValueReadEmitter
     private void Object(ValueSpec value, string at, Func<string, string> assign)
     {
         var v = Local("item");
-        _w.Line($"if ({value.TypeName}.Read(ref reader, {at}.ToString(), errors) is {{ }} {v}) {assign(v)}");
+        _w.Line($"if ({value.UnionReader ?? value.TypeName}.Read(ref reader, {at}.ToString(), errors) is {{ }} {v}) {assign(v)}");
     }
 
     private void Any(string at, Func<string, string> assign)

@@ -7,7 +7,8 @@ public enum ValueKind { String, Integer, Number, Boolean, Array, Object, Union, 
 
 /// <summary>
 /// The type of a value and every constraint on it. One record for every kind keeps equality
-/// simple; a constraint a kind does not have stays null.
+/// simple; a constraint a kind does not have stays null. <see cref="UnionReader"/> names the
+/// static reader of a discriminated union the value refers to (its type is the union's interface).
 /// </summary>
 public sealed record ValueSpec(
     ValueKind Kind,
@@ -23,4 +24,9 @@ public sealed record ValueSpec(
     long? MaxItems = null,
     bool UniqueItems = false,
     ValueSpec? Items = null,
-    ImmutableEquatableArray<ValueSpec>? Branches = null);
+    ImmutableEquatableArray<ValueSpec>? Branches = null,
+    string? UnionReader = null)
+{
+    /// <summary>A reference to a oneOf with a discriminator: typed as its interface, read by its static reader.</summary>
+    public bool IsDiscriminatedUnion => UnionReader is not null;
+}

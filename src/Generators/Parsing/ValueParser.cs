@@ -56,7 +56,9 @@ internal sealed class ValueParser
     private ValueSpec Reference(string owner, string property, YamlMappingNode map, string reference)
     {
         var name = SpecParser.SchemaName(reference);
-        if (name is null || _context.Schema(name) is not { } target || !ObjectParser.IsObject(target) || target.Get("discriminator") is not null)
+        if (name is not null && _context.Schema(name) is { } union && union.Get("discriminator") is not null)
+            return new ValueSpec(ValueKind.Object, TypeName: _context.Qualified("I" + name), UnionReader: _context.Qualified(name));
+        if (name is null || _context.Schema(name) is not { } target || !ObjectParser.IsObject(target))
         {
             // Unresolved references were reported already; this is a reference to something that is no object type.
             if (name is not null && _context.Schema(name) is not null)

@@ -17,6 +17,11 @@ public sealed record ProbeResult
     [Id(4)] public string? DiscoveryJson { get; init; }
     [Id(5)] public string[] Warnings { get; init; } = [];
     [Id(6)] public DateTimeOffset CheckedAt { get; init; }
+    /// <summary>
+    /// The discovery's pages past the first (<see cref="Scheduling.DiscoveryPages"/>), on their way
+    /// to the schema pages table: never kept with the source nor answered.
+    /// </summary>
+    [Id(7)] public string[]? MorePages { get; init; }
 
     public static ProbeResult Failed(string outcome, string message) => new() { Outcome = outcome, Message = message };
 

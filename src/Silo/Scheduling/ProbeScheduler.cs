@@ -214,12 +214,13 @@ public sealed partial class ProbeScheduler
         var took = _time.GetElapsedTime(started);
         _metrics.Ended(request.Type, probe.Lane, result.Outcome, ran: true, took);
         var bounded = ResultBounds.Apply(result);
-        probe.Completion.TrySetResult(new ScheduledResult(bounded with
+        // Trials (negative ids) keep nothing, so their discovery has no pages to come back to.
+        probe.Completion.TrySetResult(new ScheduledResult(DiscoveryPages.Split(bounded with
         {
             Message = ProbeRunner.Scrub(bounded.Message, request.SecretValues),
             LatencyMs = Math.Round(took.TotalMilliseconds, 1),
             CheckedAt = _time.GetUtcNow(),
-        }, Ran: true));
+        }, keepsPages: request.SourceId > 0), Ran: true));
 
         if (driver.IsCompleted)
         {

@@ -14,7 +14,8 @@ public static class ResultBounds
     public const int MaxVersionChars = 256;
     public const int MaxWarnings = 100;
     public const int MaxWarningChars = 500;
-    public const int MaxDiscoveryChars = 1 << 20;
+    /// <summary>The whole discovery, before it is cut into pages (<see cref="DiscoveryPages"/>) of at most 256 KiB each.</summary>
+    public const int MaxDiscoveryChars = 8 << 20;
 
     public static ProbeResult Apply(ProbeResult result)
     {

@@ -59,7 +59,9 @@ public sealed class TestSettingsTests(EmbeddedService service)
         var result = (await Trial(body)).As(b => ProbeResult.Parse(b));
 
         Assert.Equal("ok", result.Outcome);
-        Assert.Contains("people", result.DiscoveryRawJson ?? result.Discovery?.GetRawText());
+        var table = Assert.Single(Assert.IsType<FilesDiscovery>(result.Discovery).Tables);
+        Assert.Equal("people", table.Name);
+        Assert.Equal(["id", "name"], table.Columns.Select(c => c.Name));
         var folder = System.IO.Path.Combine(service.Node.Config.DataDirectory, "files");
         Assert.False(Directory.Exists(folder) && Directory.EnumerateDirectories(folder, "-*").Any(), "a trial's folder was left behind");
     }

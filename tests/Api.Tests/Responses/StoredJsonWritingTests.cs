@@ -40,17 +40,44 @@ public sealed class StoredJsonWritingTests
         {
             Id = 42, Type = "POSTGRES", AccountName = "x", SettingsJson = stored,
             CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch,
-            LastProbe = new StoredProbe { Outcome = "ok", DiscoveryJson = stored },
-            History = [new StoredProbe { Outcome = "ok", DiscoveryJson = stored }, new StoredProbe { Outcome = "timeout" }],
         };
         var view = SourceViews.From(record);
 
         var expected = SourceViews.From(record);
         (expected.Settings, expected.SettingsRawJson) = (Parse(stored), null);
-        foreach (var probe in expected.HealthHistory!.Append(expected.LastProbe!).Where(p => p.DiscoveryRawJson is not null))
-            (probe.Discovery, probe.DiscoveryRawJson) = (Parse(stored), null);
 
         Assert.Equal(Written(expected), Written(view));
+    }
+
+    public static TheoryData<string> StoredDiscoveries() =>
+    [
+        """{"kind":"relational","schemas":["public"],"tables":[{"schema":"public","name":"t","kind":"table","columns":[{"name":"id","type":"integer","nullable":false,"primary_key":true}]}]}""",
+        Stored(new JsonObject { ["kind"] = "files", ["tables"] = new JsonArray(new JsonObject { ["name"] = "café", ["file"] = "café.csv", ["format"] = "csv", ["rows"] = 2, ["columns"] = new JsonArray() }) }),
+        """{ "kind" : "tools", "tools": [ { "name": "echo", "input_schema": { "type": "object" } } ] }""",
+        """{"tools":[{"name":"echo"}],"kind":"tools"}""",
+    ];
+
+    [Theory]
+    [MemberData(nameof(StoredDiscoveries))]
+    public void A_stored_discovery_is_written_as_the_contract_reads_it(string stored)
+    {
+        var view = SourceViews.From(new StoredProbe { Outcome = "ok", DiscoveryJson = stored });
+
+        var expected = SourceViews.From(new StoredProbe { Outcome = "ok" });
+        expected.Discovery = Discovery.Parse(Encoding.UTF8.GetBytes(stored)).Value;
+        Assert.NotNull(expected.Discovery);
+
+        Assert.Equal(Written(expected), Written(view));
+    }
+
+    [Fact]
+    public void A_discovery_that_is_none_of_the_contract_is_left_out()
+    {
+        // As stored before discoveries had kinds: the next check replaces it.
+        var view = SourceViews.From(new StoredProbe { Outcome = "ok", DiscoveryJson = """{"schemas":["public"],"tables":[]}""" });
+
+        Assert.Null(view.Discovery);
+        Assert.Null(view.DiscoveryRawJson);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class ResultBoundsTests
     [Fact]
     public void A_discovery_over_its_bound_is_dropped_whole_with_a_warning()
     {
-        var huge = "{\"tables\":[" + string.Join(",", Enumerable.Repeat("\"" + new string('t', 60) + "\"", 20_000)) + "]}";
+        var huge = "{\"tables\":[" + string.Join(",", Enumerable.Repeat("\"" + new string('t', 60) + "\"", ResultBounds.MaxDiscoveryChars / 60)) + "]}";
         var bounded = ResultBounds.Apply(ProbeResult.Succeeded("16.1", huge, []));
 
         Assert.Null(bounded.DiscoveryJson);

@@ -38,6 +38,7 @@ public sealed class FakeGoogle : IAsyncDisposable
         {
             app.MapPost("/token", (Func<HttpContext, Task<IResult>>)google.Token);
             app.MapGet("/bigquery/v2/projects/{project}/datasets", (Func<HttpContext, string, IResult>)google.Datasets);
+            app.MapPost("/bigquery/v2/projects/{project}/queries", (Func<HttpContext, string, Task<IResult>>)google.Query);
         });
         return google;
     }
@@ -46,6 +47,29 @@ public sealed class FakeGoogle : IAsyncDisposable
     public void RegisterAccount(string clientEmail, string publicKey) => _publicKeys[clientEmail] = publicKey;
 
     public void AddProject(string project, params string[] datasets) => _projects[project] = datasets;
+
+    /// <summary>The rows jobs.query answers (dataset, table, table type, column, type, nullable "true"/"false"); null answers 403.</summary>
+    public List<string[]>? ColumnRows { get; set; } = [];
+
+    /// <summary>Every jobs.query body received.</summary>
+    public ConcurrentQueue<JsonNode> Queries { get; } = new();
+
+    private async Task<IResult> Query(HttpContext context, string project)
+    {
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!;
+        Queries.Enqueue(body);
+        if (ColumnRows is not { } rows)
+            return Error(403, "PERMISSION_DENIED", "Access Denied: User does not have bigquery.jobs.create permission.");
+        return Results.Json(new JsonObject
+        {
+            ["kind"] = "bigquery#queryResponse",
+            ["jobComplete"] = true,
+            ["rows"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
+            {
+                ["f"] = new JsonArray(r.Select(v => (JsonNode)new JsonObject { ["v"] = v }).ToArray()),
+            }).ToArray()),
+        });
+    }
 
     private async Task<IResult> Token(HttpContext context)
     {

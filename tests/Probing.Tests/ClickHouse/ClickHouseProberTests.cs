@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.ClickHouse;
+using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 using Sources.TestServers;
 
 namespace Sources.Probing.Tests.ClickHouse;
@@ -35,7 +36,7 @@ public sealed class ClickHouseProberTests(ClickHouseServer server) : IClassFixtu
         var result = await Prober.Probe(ClickHouseSettings.For(server.HttpPort), Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.Ok, result.Outcome);
-        Assert.Null(JsonNode.Parse(result.DiscoveryJson!)!["tables"]);
+        Assert.Empty(JsonNode.Parse(result.DiscoveryJson!)!["tables"]!.AsArray());
     }
 
     [Fact]
@@ -63,5 +64,19 @@ public sealed class ClickHouseProberTests(ClickHouseServer server) : IClassFixtu
         var result = await Prober.Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(ProbeOutcome.PermissionDenied, result.Outcome);
+    }
+
+    [Fact]
+    public async Task A_table_lists_its_columns_with_nullable_types_and_its_sorting_key_as_primary_key()
+    {
+        await server.ExecuteAsync("CREATE DATABASE IF NOT EXISTS crm");
+        await server.ExecuteAsync("CREATE TABLE IF NOT EXISTS crm.people (id UInt64, code String, name Nullable(String)) ENGINE = MergeTree() ORDER BY (id, code)");
+
+        var result = await new ClickHouseProber(Probes.Loopback).Probe(ClickHouseSettings.For(server.HttpPort, database: "crm"), Probes.Context, CancellationToken.None);
+
+        var discovery = DiscoveryAnswers.Read<RelationalDiscovery>(result);
+        Assert.Equal(
+            [("id", "UInt64", false, true), ("code", "String", false, true), ("name", "Nullable(String)", true, false)],
+            DiscoveryAnswers.Columns(discovery, "people"));
     }
 }

@@ -50,6 +50,9 @@ public sealed class FileProberTests : IAsyncLifetime
         Assert.Equal(["id", "name"], Columns(table));
         Assert.Equal("BIGINT", table["columns"]![0]!["type"]!.GetValue<string>());
         Assert.Equal("VARCHAR", table["columns"]![1]!["type"]!.GetValue<string>());
+        var discovery = DiscoveryAnswers.Read<Sources.Contracts.FilesDiscovery>(result);
+        Assert.Equal([("id", "BIGINT", true, false), ("name", "VARCHAR", true, false)],
+            discovery.Tables.Single().Columns.Select(c => (c.Name, c.Type, c.Nullable, c.PrimaryKey)));
     }
 
     [Theory]

@@ -139,4 +139,16 @@ public sealed class McpProberTests(McpServers servers) : IClassFixture<McpServer
         var problem = Assert.Single(Prober.Check(Settings(baseUrl)));
         Assert.Equal("/base_url", problem.Pointer);
     }
+
+    [Fact]
+    public async Task Each_tool_comes_with_its_input_schema_as_the_server_gave_it()
+    {
+        var result = await Prober.Probe(Settings(servers.Streamable.Endpoint), Probes.Context, CancellationToken.None);
+
+        var discovery = DiscoveryAnswers.Read<Sources.Contracts.ToolsDiscovery>(result);
+        var echo = discovery.Tools.Single(t => t.Name == "echo");
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(echo.InputSchema!.Value.GetRawText())!;
+        Assert.Equal("object", schema["type"]!.GetValue<string>());
+        Assert.NotNull(schema["properties"]!["message"]);
+    }
 }

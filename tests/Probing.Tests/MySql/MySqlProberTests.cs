@@ -1,6 +1,7 @@
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.MySql;
+using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 using Sources.TestServers;
 
 namespace Sources.Probing.Tests.MySql;
@@ -21,7 +22,7 @@ public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<Maria
         var databases = ProbeResults.Strings(result, "databases");
         Assert.Contains(MariaDbServer.Database, databases);
         Assert.DoesNotContain("mysql", databases);
-        Assert.Equal([("big_orders", "view"), ("orders", "table")], ProbeResults.Tables(result));
+        Assert.Equal([("big_orders", "view"), ("orders", "table")], ProbeResults.Tables(result).Where(t => t.Name != "people"));
     }
 
     [Fact]
@@ -64,4 +65,26 @@ public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<Maria
     [Fact]
     public async Task Metadata_address_is_refused_before_any_connection() =>
         ProbeResults.AssertDenied(await MySql.Probe(MySqlSettings.For(3306, host: "169.254.169.254"), Probes.Context, CancellationToken.None));
+
+    [Theory]
+    [InlineData("MYSQL")]
+    [InlineData("SINGLESTORE")]
+    public async Task A_table_lists_its_columns_with_column_types_nullability_and_primary_key(string type)
+    {
+        await server.ExecuteAsync($"""
+            CREATE TABLE IF NOT EXISTS {MariaDbServer.Database}.people (id BIGINT NOT NULL, code CHAR(3) NOT NULL, name VARCHAR(40) NULL, PRIMARY KEY (id, code));
+            """);
+        var prober = type == "MYSQL" ? (Sources.Silo.Probing.IProber)new MySqlProber(Probes.Loopback) : new SingleStoreProber(Probes.Loopback);
+
+        var result = await prober.Probe(MySqlSettings.For(server.Port, type: type), Probes.Context, CancellationToken.None);
+
+        var discovery = DiscoveryAnswers.Read<RelationalDiscovery>(result);
+        var columns = DiscoveryAnswers.Columns(discovery, "people");
+        Assert.Equal(["id", "code", "name"], columns.Select(c => c.Name));
+        Assert.StartsWith("bigint", columns[0].Type);
+        Assert.Equal([("char(3)", false, true), ("varchar(40)", true, false)], columns.Skip(1).Select(c => (c.Type, c.Nullable, c.PrimaryKey)));
+        Assert.Equal((false, true), (columns[0].Nullable, columns[0].PrimaryKey));
+        Assert.Equal([("total", "decimal(10,2)", true, false)], DiscoveryAnswers.Columns(discovery, "orders").Where(c => c.Name == "total"));
+        Assert.All(discovery.Tables, t => Assert.Equal(MariaDbServer.Database, t.Database));
+    }
 }

@@ -30,6 +30,18 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
     public (string Database, string Schema)[] Schemas { get; init; } = [("ANALYTICS", "PUBLIC"), ("ANALYTICS", "SALES")];
     public string[] Warehouses { get; init; } = ["COMPUTE_WH"];
 
+    /// <summary>The tables SHOW OBJECTS lists, and the columns SHOW COLUMNS lists (type as Snowflake's JSON, primary key or not).</summary>
+    public (string Database, string Schema, string Name, string Kind)[] Objects { get; init; } = [("ANALYTICS", "PUBLIC", "ORDERS", "TABLE")];
+
+    public (string Database, string Schema, string Table, string Name, string DataType, bool PrimaryKey)[] ColumnsOf { get; init; } =
+    [
+        ("ANALYTICS", "PUBLIC", "ORDERS", "ID", """{"type":"FIXED","precision":38,"scale":0,"nullable":false}""", true),
+        ("ANALYTICS", "PUBLIC", "ORDERS", "NOTE", """{"type":"TEXT","length":16777216,"byteLength":16777216,"nullable":true,"fixed":false}""", false),
+    ];
+
+    /// <summary>Every statement received, in order.</summary>
+    public ConcurrentQueue<string> Statements { get; } = new();
+
     /// <summary>How many polls of a statement's status answer 202 before its result; -1 answers at once.</summary>
     public int StillRunningPolls { get; init; } = -1;
 
@@ -153,6 +165,15 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
     /// <summary>The few statements a probe runs, answered from this account's catalog.</summary>
     private Rows? Run(string sql)
     {
+        Statements.Enqueue(sql);
+        if (sql == "SHOW OBJECTS IN ACCOUNT LIMIT 1000")
+            return new(["created_on", "name", "database_name", "schema_name", "kind"], Table(Objects.Select(o => new[] { "2026-01-01", o.Name, o.Database, o.Schema, o.Kind })));
+        if (sql == "SHOW COLUMNS IN ACCOUNT")
+            return new(["table_name", "schema_name", "column_name", "data_type", "null?", "default", "kind", "expression", "comment", "database_name", "autoincrement"],
+                Table(ColumnsOf.Select(c => new[] { c.Table, c.Schema, c.Name, c.DataType, "", "", "COLUMN", "", "", c.Database, "" })));
+        if (sql == "SHOW PRIMARY KEYS IN ACCOUNT")
+            return new(["created_on", "database_name", "schema_name", "table_name", "column_name", "key_sequence", "constraint_name"],
+                Table(ColumnsOf.Where(c => c.PrimaryKey).Select((c, i) => new[] { "2026-01-01", c.Database, c.Schema, c.Table, c.Name, (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "PK" })));
         if (sql == "SELECT CURRENT_VERSION()")
             return new(["CURRENT_VERSION()"], Table([[Version]]));
         if (sql == "SHOW DATABASES")

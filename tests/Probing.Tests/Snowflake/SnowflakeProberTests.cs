@@ -56,7 +56,7 @@ public sealed class SnowflakeProberTests : IAsyncLifetime
         Assert.Equal(FakeSnowflake.Version, after.ServerVersion);
         var discovery = JsonNode.Parse(after.DiscoveryJson!)!;
         Assert.Equal(["ANALYTICS", "SNOWFLAKE"], discovery["databases"]!.AsArray().Select(d => d!.GetValue<string>()));
-        Assert.Contains(discovery["schemas"]!.AsArray(), s => s!["database"]!.GetValue<string>() == "ANALYTICS" && s["name"]!.GetValue<string>() == "SALES");
+        Assert.Contains(discovery["database_schemas"]!.AsArray(), s => s!["database"]!.GetValue<string>() == "ANALYTICS" && s["name"]!.GetValue<string>() == "SALES");
         Assert.All(_snowflake.TokenTypes, t => Assert.Equal("KEYPAIR_JWT", t));
     }
 

@@ -22,6 +22,7 @@ namespace Sources.Silo.Grains.Sources;
 /// </summary>
 public sealed partial class SourceGrain(
     SourceStore store,
+    SchemaPageStore schemaPages,
     Serializer<SourceRecord> serializer,
     ProbeScheduler scheduler,
     SourceSecrets secrets,
@@ -111,6 +112,7 @@ public sealed partial class SourceGrain(
         if (await Owned(account) is null)
             return ChangeOutcome.NotFound;
         await store.Delete(this.GetPrimaryKeyLong());
+        await schemaPages.Delete(this.GetPrimaryKeyLong());
         await files.Delete(this.GetPrimaryKeyLong());
         (_record, _version) = (null, 0);
         DeactivateOnIdle();
@@ -121,7 +123,7 @@ public sealed partial class SourceGrain(
     {
         if (await Owned(account) is null)
             return null;
-        return (await _probes.Test(Request, Reporter())).Result;
+        return (await _probes.Test(Request, Reporter())).Result with { MorePages = null };
     }
 
     public async Task RecordProbe(int version, int probe, ProbeResult? result)
@@ -130,6 +132,10 @@ public sealed partial class SourceGrain(
         if (await Current() is not { } current) return;
         if (result is not null && current.Version == version)
         {
+            // The discovery's later pages go to their own table; the source keeps the first.
+            if (result.MorePages is not null || DiscoveryPages.HasMore(current.LastProbe))
+                await schemaPages.Replace(current.Id, result.CheckedAt, result.MorePages ?? []);
+            result = result with { MorePages = null };
             var authFailures = result.Outcome == ProbeOutcome.AuthFailed ? current.AuthFailures + 1 : 0;
             await Persist(current with
             {

@@ -11,7 +11,8 @@ namespace Sources.Silo.Probing.BigQuery;
 
 /// <summary>
 /// BIGQUERY: trades the service-account key for an access token (a signed JWT assertion, by
-/// Google.Apis.Auth), then lists the project's datasets over the REST API. Both go through the
+/// Google.Apis.Auth), then lists the project's datasets over the REST API and, one query per
+/// location, their tables and columns (<see cref="BigQueryColumns"/>). Both go through the
 /// network policy, and the token endpoint must be one configuration allows.
 /// </summary>
 public sealed class BigQueryProber(NetworkPolicy network, BigQuerySettings bigQuery) : IProber
@@ -51,11 +52,27 @@ public sealed class BigQueryProber(NetworkPolicy network, BigQuerySettings bigQu
             var ids = datasets.Items.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
             var selected = settings["selected_datasets"]?.AsArray().Select(d => d!.GetValue<string>()).ToList() ?? [];
             var warnings = selected.Where(s => !ids.Contains(s)).Select(s => $"The selected dataset '{s}' does not exist in project '{key.ProjectId}'.").ToArray();
-            var discovery = new JsonObject
+            var listed = selected.Count > 0 ? selected.Where(ids.Contains).ToList() : datasets.Items.Select(d => d.Id).ToList();
+            var tables = new List<Common.TableRow>();
+            var columns = new List<Common.ColumnRow>();
+            foreach (var location in datasets.Items.Where(d => listed.Contains(d.Id) && d.Location is not null).Select(d => d.Location!).Distinct().Order(StringComparer.Ordinal))
             {
-                ["project"] = key.ProjectId,
-                ["datasets"] = new JsonArray(datasets.Items.Select(d => (JsonNode)new JsonObject { ["id"] = d.Id, ["location"] = d.Location }).ToArray()),
-            };
+                if (!BigQueryColumns.IsPlainName(key.ProjectId) || !BigQueryColumns.IsPlainName(location)) continue;
+                var inLocation = datasets.Items.Where(d => d.Location == location && listed.Contains(d.Id)).Select(d => d.Id).ToList();
+                var answer = await BigQueryColumns.Read(http, api, key.ProjectId, location, inLocation, token, context.Budget, cancellation);
+                if (answer.FailedStatus is { } status)
+                {
+                    warnings = [.. warnings, $"The columns of the datasets in {location} could not be read (HTTP {status}): the service account needs to run queries (bigquery.jobs.create)."];
+                    continue;
+                }
+                tables.AddRange(answer.Tables);
+                columns.AddRange(answer.Columns);
+            }
+            var discovery = Common.DiscoveredTables.Discovery(
+            [
+                new("project", key.ProjectId),
+                new("datasets", new JsonArray(datasets.Items.Select(d => (JsonNode)DatasetEntry(d)).ToArray())),
+            ], tables.Take(Common.DiscoveryJson.MaxTables).ToList(), columns);
             return ProbeResult.Succeeded("BigQuery v2", discovery.ToJsonString(), warnings);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
@@ -84,6 +101,13 @@ public sealed class BigQueryProber(NetworkPolicy network, BigQuerySettings bigQu
     }
 
     private sealed record Dataset(string Id, string? Location);
+
+    private static JsonObject DatasetEntry(Dataset dataset)
+    {
+        var entry = new JsonObject { ["id"] = dataset.Id };
+        if (dataset.Location is not null) entry["location"] = dataset.Location;
+        return entry;
+    }
 
     private sealed record DatasetList(List<Dataset> Items, ProbeResult? Failure);
 

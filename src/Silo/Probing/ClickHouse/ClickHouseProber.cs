@@ -43,23 +43,22 @@ public sealed class ClickHouseProber(NetworkPolicy network) : IProber
             if (version.Failure is not null) return Failed(version.Failure, host, database);
             var databases = await client.Rows("SELECT name FROM system.databases ORDER BY name LIMIT 1000", null, cancellation);
             if (databases.Failure is not null) return Failed(databases.Failure, host, database);
-            var discovery = new JsonObject
-            {
-                ["databases"] = DiscoveryJson.Strings(Column(databases.Rows!, "name").Where(d => !SystemDatabases.Contains(d, StringComparer.Ordinal))),
-            };
+            var databaseNames = DiscoveryJson.Strings(Column(databases.Rows!, "name").Where(d => !SystemDatabases.Contains(d, StringComparer.Ordinal)));
+            List<TableRow> tables = [];
+            List<ColumnRow> columns = [];
             if (database is not null)
             {
-                var tables = await client.Rows(
+                var listed = await client.Rows(
                     $"SELECT name, engine FROM system.tables WHERE database = currentDatabase() ORDER BY name LIMIT {DiscoveryJson.MaxTables}",
                     database, cancellation);
-                if (tables.Failure is not null) return Failed(tables.Failure, host, database);
-                discovery["tables"] = DiscoveryJson.Objects(tables.Rows!.Select(row => new JsonObject
-                {
-                    ["database"] = database,
-                    ["name"] = Text(row, "name"),
-                    ["kind"] = Text(row, "engine") is { } engine && engine.EndsWith("View", StringComparison.Ordinal) ? "view" : "table",
-                }));
+                if (listed.Failure is not null) return Failed(listed.Failure, host, database);
+                tables = listed.Rows!.Select(row => new TableRow(database, null, Text(row, "name") ?? "",
+                    Text(row, "engine") is { } engine && engine.EndsWith("View", StringComparison.Ordinal) ? "view" : "table")).ToList();
+                var described = await client.Rows(ColumnsSql, database, cancellation);
+                if (described.Failure is not null) return Failed(described.Failure, host, database);
+                columns = described.Rows!.Select(row => ColumnOf(row, database)).ToList();
             }
+            var discovery = DiscoveredTables.Discovery([new("databases", databaseNames)], tables, columns);
             return ProbeResult.Succeeded(Column(version.Rows!, "version").FirstOrDefault(), discovery.ToJsonString(), []);
         }
         catch (Http.AnswerTooLargeException)
@@ -72,6 +71,24 @@ public sealed class ClickHouseProber(NetworkPolicy network) : IProber
                 return ProbeResult.Failed(ProbeOutcome.Error, $"'{host}' did not answer like a ClickHouse server.");
             return HttpFailures.Classify(ex, host, cancellation);
         }
+    }
+
+    /// <summary>
+    /// Every column of the database in one query. No ORDER BY: ClickHouse before 21 has no
+    /// <c>position</c> column, and system.columns lists each table's columns in their order; the
+    /// prober groups them under the tables, which are ordered. ClickHouse has no primary key
+    /// constraint; <c>is_in_primary_key</c> is the MergeTree key the table is sorted by.
+    /// </summary>
+    internal static readonly string ColumnsSql =
+        $"SELECT table, name, type, is_in_primary_key FROM system.columns WHERE database = currentDatabase() LIMIT {DiscoveredTables.ColumnQueryLimit}";
+
+    /// <summary>A column row of <see cref="ColumnsSql"/>: nullable when its type is Nullable(…), inside LowCardinality or not.</summary>
+    internal static ColumnRow ColumnOf(JsonNode? row, string database)
+    {
+        var type = Text(row, "type") ?? "";
+        var nullable = type.StartsWith("Nullable(", StringComparison.Ordinal) || type.StartsWith("LowCardinality(Nullable(", StringComparison.Ordinal);
+        var key = row?["is_in_primary_key"] is JsonValue flag && (flag.TryGetValue<int>(out var number) ? number != 0 : flag.TryGetValue<string>(out var text) && text == "1");
+        return new ColumnRow(database, null, Text(row, "table") ?? "", Text(row, "name") ?? "", type, nullable, key);
     }
 
     private static ProbeResult Failed(ClickHouseQueries.ErrorAnswer error, string host, string? database) =>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DuckDB.NET.Data;
+using Sources.Silo.Probing.Common;
 using Sources.Silo.Probing.DuckDb;
 
 namespace Sources.Silo.Probing.Files;
@@ -101,11 +102,12 @@ public static class FileImporter
         var columns = new JsonArray();
         using (var describe = connection.CreateCommand())
         {
-            describe.CommandText = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position";
+            describe.CommandText = "SELECT column_name, data_type, is_nullable = 'YES' FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position";
             describe.Parameters.Add(new DuckDBParameter(table));
             using var reader = describe.ExecuteReader();
+            // An import copies values, not constraints: no column of an imported table is a key.
             while (reader.Read())
-                columns.Add(new JsonObject { ["name"] = reader.GetString(0), ["type"] = reader.GetString(1) });
+                columns.Add(DiscoveredTables.Column(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), primaryKey: false));
         }
         using var count = connection.CreateCommand();
         count.CommandText = $"SELECT count(*) FROM {DuckDbLockdown.Identifier(table)}";

@@ -85,7 +85,8 @@ public sealed class FileProber(FileDownloader downloader, FileSettings files, Du
             if (!_folders.Place(context.SourceId, built, DatabaseFile))
                 return ProbeResult.Failed(ProbeOutcome.NotFound, "The source was deleted while it was checked.");
             _folders.Hold(context.Account, context.SourceId, size);
-            var discovery = new JsonObject { ["tables"] = imported.Tables };
+            var discovery = DiscoveryJson.Start(DiscoveryJson.Files);
+            discovery["tables"] = imported.Tables;
             return ProbeResult.Succeeded(null, discovery.ToJsonString(), failures.Select(f => f.Message).ToArray(),
                 $"Imported {imported.Tables.Count} of {imported.Tables.Count + failures.Count} files.");
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using Sources.Silo.Probing.Common;
 using Sources.Silo.Probing.Http;
 using Sources.Silo.Probing.Network;
 
@@ -10,7 +11,7 @@ namespace Sources.Silo.Probing.Mcp;
 
 /// <summary>
 /// MCP: initializes a session with the server at base_url (Streamable HTTP, falling back to SSE),
-/// then lists its tools. The SDK's own waits (30–60 s by default) are cut to the probe's deadline,
+/// then lists its tools with their input schemas. The SDK's own waits (30–60 s by default) are cut to the probe's deadline,
 /// so a silent port does not hold its work open long after the runner has answered.
 /// </summary>
 public sealed class McpProber(NetworkPolicy network) : IProber
@@ -18,6 +19,7 @@ public sealed class McpProber(NetworkPolicy network) : IProber
     private const int MaxTools = 1000;
     private const int MaxPages = 50;
     private const int MaxDescriptionChars = 1000;
+    private const int MaxInputSchemaChars = 16 * 1024;
 
     public string Type => "MCP";
 
@@ -81,15 +83,31 @@ public sealed class McpProber(NetworkPolicy network) : IProber
             .Select(s => $"The selected tool '{s}' is not listed by the server.")
             .ToArray();
         var server = client.ServerInfo;
-        var discovery = new JsonObject
-        {
-            ["server"] = new JsonObject { ["name"] = server?.Name, ["version"] = server?.Version },
-            ["protocol_version"] = client.NegotiatedProtocolVersion,
-            ["tools"] = new JsonArray(tools.Take(MaxTools)
-                .Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["description"] = Cut(t.Description) })
-                .ToArray()),
-        };
+        var discovery = DiscoveryJson.Start(DiscoveryJson.Tools);
+        if (server is not null)
+            discovery["server"] = WithoutNulls(new JsonObject { ["name"] = server.Name, ["version"] = server.Version });
+        if (client.NegotiatedProtocolVersion is { } protocol)
+            discovery["protocol_version"] = protocol;
+        discovery["tools"] = DiscoveryJson.Objects(tools.Take(MaxTools).Select(Tool));
         return ProbeResult.Succeeded(server is null ? null : $"{server.Name} {server.Version}", discovery.ToJsonString(), warnings);
+    }
+
+    /// <summary>A tool with its input schema as the server gave it, unless that passes <see cref="MaxInputSchemaChars"/>.</summary>
+    private static JsonObject Tool(Tool tool)
+    {
+        var entry = new JsonObject { ["name"] = tool.Name };
+        if (Cut(tool.Description) is { } description)
+            entry["description"] = description;
+        if (tool.InputSchema.ValueKind == System.Text.Json.JsonValueKind.Object && tool.InputSchema.GetRawText() is { Length: <= MaxInputSchemaChars } schema)
+            entry["input_schema"] = JsonNode.Parse(schema);
+        return entry;
+    }
+
+    private static JsonObject WithoutNulls(JsonObject value)
+    {
+        foreach (var name in value.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            value.Remove(name);
+        return value;
     }
 
     private static string? Cut(string? text) => text is { Length: > MaxDescriptionChars } ? text[..(MaxDescriptionChars - 1)] + "…" : text;

@@ -13,7 +13,8 @@ namespace Sources.Silo.Probing.MongoDb;
 /// MONGODB: checks every host of the connection string (for mongodb+srv, every host its SRV
 /// record lists) with the network policy, then runs the driver through a <see cref="PolicyGate"/>
 /// so each connection it opens later is checked too. Pings, reads buildInfo, and lists the
-/// databases, or the collections of the database the URL names.
+/// databases, or the collections of the database the URL names with the fields of a few
+/// documents of each (<see cref="MongoSampling"/>).
 /// </summary>
 public sealed class MongoProber(NetworkPolicy network) : IProber
 {
@@ -95,12 +96,19 @@ public sealed class MongoProber(NetworkPolicy network) : IProber
         await admin.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: cancellation);
         var build = await admin.RunCommandAsync<BsonDocument>(new BsonDocument("buildInfo", 1), cancellationToken: cancellation);
         var version = build.TryGetValue("version", out var v) ? v.AsString : null;
-        var discovery = new JsonObject();
+        var discovery = DiscoveryJson.Start(DiscoveryJson.Document);
         if (database is not null)
         {
-            var names = await First(await client.GetDatabase(database).ListCollectionNamesAsync(cancellationToken: cancellation), cancellation);
+            var found = await First(await client.GetDatabase(database).ListCollectionNamesAsync(cancellationToken: cancellation), cancellation);
+            var names = found.Order(StringComparer.Ordinal).ToList();
+            var collections = new JsonArray();
+            foreach (var (name, index) in names.Select((n, i) => (n, i)))
+                collections.Add(index < MongoSampling.MaxCollections
+                    ? await MongoSampling.Sample(client.GetDatabase(database), name, cancellation)
+                    : MongoSampling.Unsampled(name));
             discovery["database"] = database;
-            discovery["collections"] = DiscoveryJson.Strings(names.Order(StringComparer.Ordinal).Take(DiscoveryJson.MaxTables));
+            discovery["collections"] = collections;
+            if (names.Count >= DiscoveryJson.MaxTables) discovery["truncated"] = true;
         }
         else
         {

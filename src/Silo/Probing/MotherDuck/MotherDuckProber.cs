@@ -18,8 +18,6 @@ namespace Sources.Silo.Probing.MotherDuck;
 /// </summary>
 public sealed partial class MotherDuckProber(MotherDuckExtension extension, DuckDbLimits limits) : IProber
 {
-    private const int MaxTables = 1000;
-
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_-]*$")]
     private static partial Regex DatabaseName();
 
@@ -76,30 +74,48 @@ public sealed partial class MotherDuckProber(MotherDuckExtension extension, Duck
         }
     }
 
-    private static ProbeResult Discover(DuckDBConnection connection, string database)
+    /// <summary>
+    /// The version, then the tables of <paramref name="database"/> and, in one more query, all their
+    /// columns: DuckDB's information_schema, with the primary keys from duckdb_constraints().
+    /// DuckDB SQL, so a local database answers it the same (the tests ask one).
+    /// </summary>
+    public static ProbeResult Discover(DuckDBConnection connection, string database)
     {
         using var version = connection.CreateCommand();
         version.CommandText = "SELECT version()";
         var serverVersion = version.ExecuteScalar() as string;
 
-        using var tables = connection.CreateCommand();
-        tables.CommandText = $"SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = $1 ORDER BY 1, 2 LIMIT {MaxTables}";
-        tables.Parameters.Add(new DuckDBParameter(database));
-        var listed = new JsonArray();
-        var schemas = new SortedSet<string>(StringComparer.Ordinal);
-        using (var reader = tables.ExecuteReader())
-            while (reader.Read())
-            {
-                schemas.Add(reader.GetString(0));
-                listed.Add(new JsonObject { ["schema"] = reader.GetString(0), ["name"] = reader.GetString(1), ["kind"] = reader.GetString(2) == "VIEW" ? "view" : "table" });
-            }
-        var discovery = new JsonObject
-        {
-            ["database"] = database,
-            ["schemas"] = new JsonArray(schemas.Select(s => (JsonNode)s).ToArray()),
-            ["tables"] = listed,
-        };
+        var tables = Rows(connection, TablesSql, database, r => new TableRow(null, r.GetString(0), r.GetString(1), r.GetString(2) == "VIEW" ? "view" : "table"));
+        var columns = Rows(connection, ColumnsSql, database, r => new ColumnRow(null, r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), r.GetBoolean(5)));
+        var schemas = tables.Select(t => t.Schema!).Distinct().Order(StringComparer.Ordinal);
+        var discovery = DiscoveredTables.Discovery([new("database", database), new("schemas", DiscoveryJson.Strings(schemas))], tables, columns);
         return ProbeResult.Succeeded(serverVersion, discovery.ToJsonString(), []);
+    }
+
+    private static readonly string TablesSql =
+        $"SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = $1 ORDER BY 1, 2 LIMIT {DiscoveryJson.MaxTables}";
+
+    private static readonly string ColumnsSql = $"""
+        SELECT c.table_schema, c.table_name, c.column_name, c.data_type, c.is_nullable = 'YES',
+               EXISTS (SELECT 1 FROM duckdb_constraints() k
+                       WHERE k.database_name = c.table_catalog AND k.schema_name = c.table_schema AND k.table_name = c.table_name
+                         AND k.constraint_type = 'PRIMARY KEY' AND list_contains(k.constraint_column_names, c.column_name))
+        FROM information_schema.columns c
+        WHERE c.table_catalog = $1
+        ORDER BY 1, 2, c.ordinal_position
+        LIMIT {DiscoveredTables.ColumnQueryLimit}
+        """;
+
+    private static List<T> Rows<T>(DuckDBConnection connection, string sql, string database, Func<System.Data.Common.DbDataReader, T> read)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.Add(new DuckDBParameter(database));
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+            rows.Add(read(reader));
+        return rows;
     }
 }
 

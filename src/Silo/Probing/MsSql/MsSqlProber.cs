@@ -9,7 +9,7 @@ namespace Sources.Silo.Probing.MsSql;
 /// <summary>
 /// MSSQL: connects with SqlClient to the address the network policy checked, while TLS still
 /// verifies the certificate against the host name the user gave (HostNameInCertificate); reads
-/// @@VERSION, the user schemas and their tables. Signs in with SQL authentication only, and every
+/// @@VERSION, the user schemas and their tables with their columns. Signs in with SQL authentication only, and every
 /// timeout is the probe's budget.
 /// </summary>
 public sealed class MsSqlProber(NetworkPolicy network) : IProber
@@ -49,12 +49,9 @@ public sealed class MsSqlProber(NetworkPolicy network) : IProber
             var version = await MsSqlCatalog.Version(connection, clock, cancellation);
             var schemas = await MsSqlCatalog.Schemas(connection, clock, cancellation);
             var tables = await MsSqlCatalog.Tables(connection, clock, cancellation);
-            var discovery = new JsonObject
-            {
-                ["database"] = connection.Database,
-                ["schemas"] = DiscoveryJson.Strings(schemas),
-                ["tables"] = DiscoveryJson.Objects(tables.Select(t => new JsonObject { ["schema"] = t.Schema, ["name"] = t.Name, ["kind"] = t.Kind })),
-            };
+            var columns = await MsSqlCatalog.Columns(connection, clock, cancellation);
+            var discovery = DiscoveredTables.Discovery(
+                [new("database", connection.Database), new("schemas", DiscoveryJson.Strings(schemas))], tables, columns);
             return ProbeResult.Succeeded(version, discovery.ToJsonString(), []);
         }
         catch (Exception ex) when (ex is SqlException or System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException)

@@ -25,7 +25,7 @@ internal static class MySqlCatalog
         return await DbReads.Rows(command, r => r.GetString(0), cancellation);
     }
 
-    public static async Task<List<(string Name, string Kind)>> Tables(MySqlConnection connection, string database, BudgetClock clock, CancellationToken cancellation)
+    public static async Task<List<TableRow>> Tables(MySqlConnection connection, string database, BudgetClock clock, CancellationToken cancellation)
     {
         const string sql = """
             SELECT TABLE_NAME, CASE WHEN TABLE_TYPE LIKE '%VIEW' THEN 'view' ELSE 'table' END
@@ -35,6 +35,26 @@ internal static class MySqlCatalog
         await using var command = new MySqlCommand(sql, connection) { CommandTimeout = clock.Seconds };
         command.Parameters.AddWithValue("@database", database);
         command.Parameters.AddWithValue("@limit", DiscoveryJson.MaxTables);
-        return await DbReads.Rows(command, r => (r.GetString(0), r.GetString(1)), cancellation);
+        return await DbReads.Rows(command, r => new TableRow(database, null, r.GetString(0), r.GetString(1)), cancellation);
+    }
+
+    /// <summary>
+    /// Every column of the database's tables in one query, in the tables' order: COLUMN_TYPE is the
+    /// type as the server writes it (<c>int(11)</c>, <c>varchar(40)</c>), COLUMN_KEY 'PRI' a part of
+    /// the primary key.
+    /// </summary>
+    internal const string ColumnsSql = """
+        SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE = 'YES', COLUMN_KEY = 'PRI'
+        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = @database
+        ORDER BY TABLE_NAME, ORDINAL_POSITION LIMIT @limit
+        """;
+
+    public static async Task<List<ColumnRow>> Columns(MySqlConnection connection, string database, BudgetClock clock, CancellationToken cancellation)
+    {
+        await using var command = new MySqlCommand(ColumnsSql, connection) { CommandTimeout = clock.Seconds };
+        command.Parameters.AddWithValue("@database", database);
+        command.Parameters.AddWithValue("@limit", DiscoveredTables.ColumnQueryLimit);
+        return await DbReads.Rows(command, r => new ColumnRow(database, null, r.GetString(0), r.GetString(1), Convert.ToString(r.GetValue(2), CultureInfo.InvariantCulture) ?? "",
+            Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture) != 0, Convert.ToInt64(r.GetValue(4), CultureInfo.InvariantCulture) != 0), cancellation);
     }
 }

@@ -8,7 +8,7 @@ namespace Sources.Silo.Probing.MySql;
 /// <summary>
 /// Everything that speaks the MySQL protocol (MySQL, MariaDB, SingleStore): connects with
 /// MySqlConnector to the address the network policy checked, reads the server version, the
-/// databases the user can see and the tables of database_name. Nothing the driver could be
+/// databases the user can see and the tables of database_name with their columns. Nothing the driver could be
 /// steered by is taken from the user: no LOAD DATA LOCAL, no server redirection, no public-key
 /// retrieval. Each probe has a data source of its own, disposed with it: MySqlConnector keeps a
 /// process-wide entry per distinct connection string otherwise, pooled or not. Every timeout is
@@ -69,11 +69,10 @@ public abstract class MySqlProtocolProber(NetworkPolicy network) : IProber
             var version = await Version(connection, clock, cancellation);
             var databases = await MySqlCatalog.Databases(connection, clock, cancellation);
             var tables = await MySqlCatalog.Tables(connection, database, clock, cancellation);
-            var discovery = new JsonObject
-            {
-                ["databases"] = DiscoveryJson.Strings(databases.Where(d => !SystemDatabases.Contains(d, StringComparer.OrdinalIgnoreCase))),
-                ["tables"] = DiscoveryJson.Objects(tables.Select(t => new JsonObject { ["database"] = database, ["name"] = t.Name, ["kind"] = t.Kind })),
-            };
+            var columns = await MySqlCatalog.Columns(connection, database, clock, cancellation);
+            var discovery = DiscoveredTables.Discovery(
+                [new("databases", DiscoveryJson.Strings(databases.Where(d => !SystemDatabases.Contains(d, StringComparer.OrdinalIgnoreCase))))],
+                tables, columns);
             return ProbeResult.Succeeded(version, discovery.ToJsonString(), []);
         }
         catch (Exception ex) when (ex is MySqlException or System.Net.Sockets.SocketException or TimeoutException or IOException)

@@ -10,12 +10,10 @@ namespace Sources.Silo.Probing.Postgres;
 /// POSTGRES: connects with Npgsql to the address the network policy checked (TLS still
 /// verifies the name the user gave), through a data source of its own (<see cref="PostgresDriver"/>),
 /// reads version(), the non-system schemas and the tables of the selected ones (or of all of them
-/// when none are selected). Every step's timeout is what is left of the probe's budget.
+/// when none are selected) with their columns: one query for the tables, one for all their columns. Every step's timeout is what is left of the probe's budget.
 /// </summary>
 public sealed class PostgresProber(NetworkPolicy network) : IProber
 {
-    private const int MaxTables = 1000;
-
     public string Type => "POSTGRES";
 
     /// <summary>
@@ -62,11 +60,8 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
             var missing = selected.Where(s => !schemas.Contains(s)).ToArray();
             var listed = selected.Count > 0 ? selected.Except(missing).ToList() : schemas;
             var tables = await Tables(connection, listed, clock, cancellation);
-            var discovery = new JsonObject
-            {
-                ["schemas"] = new JsonArray(schemas.Select(s => (JsonNode)s).ToArray()),
-                ["tables"] = new JsonArray(tables.Select(t => (JsonNode)new JsonObject { ["schema"] = t.Schema, ["name"] = t.Name, ["kind"] = t.Kind }).ToArray()),
-            };
+            var columns = await Columns(connection, listed, clock, cancellation);
+            var discovery = DiscoveredTables.Discovery([new("schemas", DiscoveryJson.Strings(schemas))], tables, columns);
             var warnings = missing.Select(s => $"The selected schema '{s}' does not exist.").ToArray();
             return ProbeResult.Succeeded(version, discovery.ToJsonString(), warnings);
         }
@@ -100,7 +95,7 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
         return schemas;
     }
 
-    private static async Task<List<(string Schema, string Name, string Kind)>> Tables(NpgsqlConnection connection, List<string> schemas, BudgetClock clock, CancellationToken cancellation)
+    private static async Task<List<TableRow>> Tables(NpgsqlConnection connection, List<string> schemas, BudgetClock clock, CancellationToken cancellation)
     {
         const string sql = """
             SELECT n.nspname, c.relname,
@@ -110,13 +105,33 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
             ORDER BY n.nspname, c.relname
             LIMIT @limit
             """;
-        var tables = new List<(string, string, string)>();
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = clock.Seconds };
         command.Parameters.AddWithValue("schemas", schemas.ToArray());
-        command.Parameters.AddWithValue("limit", MaxTables);
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
-            tables.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
-        return tables;
+        command.Parameters.AddWithValue("limit", DiscoveryJson.MaxTables);
+        return await DbReads.Rows(command, r => new TableRow(null, r.GetString(0), r.GetString(1), r.GetString(2)), cancellation);
+    }
+
+    /// <summary>
+    /// Every column of the same relations, in the same order, in one query: the type as
+    /// format_type writes it (<c>character varying(40)</c>), NOT NULL, and membership of the primary key.
+    /// </summary>
+    internal const string ColumnsSql = """
+        SELECT n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
+               NOT a.attnotnull, COALESCE(a.attnum = ANY (i.indkey), false)
+        FROM pg_catalog.pg_attribute a
+        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_catalog.pg_index i ON i.indrelid = c.oid AND i.indisprimary
+        WHERE n.nspname = ANY(@schemas) AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY n.nspname, c.relname, a.attnum
+        LIMIT @limit
+        """;
+
+    private static async Task<List<ColumnRow>> Columns(NpgsqlConnection connection, List<string> schemas, BudgetClock clock, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(ColumnsSql, connection) { CommandTimeout = clock.Seconds };
+        command.Parameters.AddWithValue("schemas", schemas.ToArray());
+        command.Parameters.AddWithValue("limit", DiscoveredTables.ColumnQueryLimit);
+        return await DbReads.Rows(command, r => new ColumnRow(null, r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), r.GetBoolean(5)), cancellation);
     }
 }

@@ -9,7 +9,8 @@ namespace Sources.Silo.Probing.Snowflake;
 /// <summary>
 /// SNOWFLAKE over HTTPS. Key-pair first: a JWT signed with the sealed private key (Sources' own
 /// or the user's PKCS#8 key) on the SQL API; with a password, the login the drivers use. Then
-/// the version, the databases and schemas the user can see, and the warehouse when one is named.
+/// the version, the databases, schemas, tables and columns the user can see, and the warehouse
+/// when one is named.
 /// </summary>
 public sealed class SnowflakeProber(NetworkPolicy network, SnowflakeSettings snowflake, TimeProvider time) : IProber
 {
@@ -86,15 +87,18 @@ public sealed class SnowflakeProber(NetworkPolicy network, SnowflakeSettings sno
         version = current.Rows.FirstOrDefault()?.FirstOrDefault() ?? version;
         var databases = await session.Query("SHOW DATABASES", cancellation);
         var schemas = await session.Query("SHOW SCHEMAS IN ACCOUNT", cancellation);
-        var discovery = new JsonObject
-        {
-            ["databases"] = new JsonArray(databases.Column("name").OfType<string>().Take(MaxRows).Select(n => (JsonNode)n).ToArray()),
-            ["schemas"] = new JsonArray(schemas.Column("database_name").Zip(schemas.Column("name"))
+        var objects = await session.Query(SnowflakeCatalog.ObjectsSql, cancellation);
+        var columns = await session.Query(SnowflakeCatalog.ColumnsSql, cancellation);
+        var primaryKeys = await session.Query(SnowflakeCatalog.PrimaryKeysSql, cancellation);
+        var discovery = DiscoveredTables.Discovery(
+        [
+            new("databases", new JsonArray(databases.Column("name").OfType<string>().Take(MaxRows).Select(n => (JsonNode)n).ToArray())),
+            new("database_schemas", new JsonArray(schemas.Column("database_name").Zip(schemas.Column("name"))
                 .Where(s => s.First is not null && s.Second is not null)
                 .Take(MaxRows)
                 .Select(s => (JsonNode)new JsonObject { ["database"] = s.First, ["name"] = s.Second })
-                .ToArray()),
-        };
+                .ToArray())),
+        ], SnowflakeCatalog.Tables(objects), SnowflakeCatalog.Columns(columns, primaryKeys));
         var warnings = new List<string>();
         if (warehouse is not null)
         {

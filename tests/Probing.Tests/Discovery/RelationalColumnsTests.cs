@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
+using Sources.Probing.Tests.Support;
+using Sources.Silo.Probing.Postgres;
+using Sources.TestServers;
+
+namespace Sources.Probing.Tests.Discovery;
+
+/// <summary>
+/// POSTGRES columns with their types, nullability and primary key, for a table the test creates in
+/// a real PostgreSQL; the answer validated against the spec first. MYSQL, SINGLESTORE and
+/// CLICKHOUSE have theirs beside their other tests, on the servers those start.
+/// </summary>
+public sealed class PostgresColumnsTests(PostgresServer server) : IClassFixture<PostgresServer>
+{
+    [Fact]
+    public async Task A_postgres_table_lists_its_columns_in_order_with_types_as_postgres_writes_them()
+    {
+        const string database = "crm_columns";
+        await server.CreateDatabaseAsync(database);
+        await server.CreateLoginAsync("columns_reader", "columns-pw");
+        await server.ExecuteAsync(database, """
+            CREATE SCHEMA crm;
+            CREATE TABLE crm.people (id bigint, code char(3), name varchar(40), born date NOT NULL, PRIMARY KEY (id, code));
+            CREATE VIEW crm.named AS SELECT name FROM crm.people;
+            GRANT USAGE ON SCHEMA crm TO columns_reader;
+            """);
+        var settings = new JsonObject
+        {
+            ["type"] = "POSTGRES", ["hostname"] = "127.0.0.1", ["port"] = server.Port, ["username"] = "columns_reader",
+            ["password"] = "columns-pw", ["database_name"] = database, ["selected_schemas"] = new JsonArray("crm"),
+        };
+
+        var result = await new PostgresProber(Probes.Loopback).Probe(settings, Probes.Context, CancellationToken.None);
+
+        var discovery = DiscoveryAnswers.Read<RelationalDiscovery>(result);
+        Assert.Equal([("crm", "named", "view"), ("crm", "people", "table")], discovery.Tables.Select(t => (t.Schema!, t.Name, t.Kind)));
+        Assert.Equal(
+            [("id", "bigint", false, true), ("code", "character(3)", false, true), ("name", "character varying(40)", true, false), ("born", "date", false, false)],
+            DiscoveryAnswers.Columns(discovery, "people"));
+        Assert.Equal([("name", "character varying(40)", true, false)], DiscoveryAnswers.Columns(discovery, "named"));
+        Assert.Null(discovery.Truncated);
+    }
+}
