@@ -55,11 +55,15 @@ internal sealed class AssertionParser
             _context.Invalid(node, $"{Keywords.PresenceRules} of '{owner}' must be a mapping of anyOf, oneOf, allOf and not.");
             return new List<AssertionSpec>();
         }
+        var refused = false;
         foreach (var (key, keyNode, _) in map.Entries())
-            if (!Composites.Contains(key) && !Keywords.Annotations.Contains(key))
-                _context.Unsupported(keyNode, $"'{key}' is not supported in {Keywords.PresenceRules} of '{owner}'; use anyOf, oneOf, allOf and not (required belongs on the object).");
+        {
+            if (Composites.Contains(key) || Keywords.Annotations.Contains(key)) continue;
+            _context.Unsupported(keyNode, $"'{key}' is not supported in {Keywords.PresenceRules} of '{owner}'; use anyOf, oneOf, allOf and not (required belongs on the object).");
+            refused = true;
+        }
         var parts = CompositesOf(owner, map, properties);
-        if (parts.Count == 0)
+        if (parts.Count == 0 && !refused)
             _context.Invalid(map, $"{Keywords.PresenceRules} of '{owner}' asserts nothing.");
         return parts;
     }
