@@ -46,6 +46,15 @@ else
   (cd tests/mcp-server && npm ci --no-audit --no-fund --silent)
 fi
 
+# The client test generates TypeScript types from the served spec and type-checks them with
+# openapi-typescript and tsc (tests/typescript-client).
+if [ -x tests/typescript-client/node_modules/.bin/openapi-typescript ] && [ -x tests/typescript-client/node_modules/.bin/tsc ]; then
+  say "TypeScript client tools present"
+else
+  say "installing the TypeScript client tools (npm ci in tests/typescript-client)"
+  (cd tests/typescript-client && npm ci --no-audit --no-fund --silent)
+fi
+
 say "running tests: dotnet test Sources.sln -c Release"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -12,13 +12,16 @@ namespace Sources.Generators;
 
 /// <summary>
 /// Turns every <c>*.openapi.yaml</c> AdditionalFile into request and response types with
-/// readers, validators, writers and secret metadata. Pipeline: spec text → model (parser,
+/// readers, validators, writers and secret metadata, or, in a project that sets
+/// <c>SourcesClientNamespace</c>, into a client with a method per operation. Pipeline: spec text → model (parser,
 /// cached by value) → source (emitters).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SourcesGenerator : IIncrementalGenerator
 {
     public const string ModelStep = "SpecModel";
+    public const string ClientStep = "ClientModel";
+    private const string ClientNamespaceOption = "build_property.SourcesClientNamespace";
     private const string NamespaceOption = "build_property.SourcesContractsNamespace";
     private const string DefaultNamespace = "Sources.Contracts";
 
@@ -26,11 +29,24 @@ public sealed class SourcesGenerator : IIncrementalGenerator
     {
         var @namespace = context.AnalyzerConfigOptionsProvider.Select((options, _) =>
             options.GlobalOptions.TryGetValue(NamespaceOption, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : DefaultNamespace);
+        // A project that sets SourcesClientNamespace gets the client of the spec's operations
+        // instead of the contract: it references the contract's assembly for the types.
+        var clientNamespace = context.AnalyzerConfigOptionsProvider.Select((options, _) =>
+            options.GlobalOptions.TryGetValue(ClientNamespaceOption, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null);
 
-        var specs = context.AdditionalTextsProvider
-            .Where(file => file.Path.EndsWith(".openapi.yaml", StringComparison.OrdinalIgnoreCase))
-            .Combine(@namespace)
-            .Select((pair, cancellation) => Parse(pair.Left, pair.Right, cancellation))
+        var files = context.AdditionalTextsProvider
+            .Where(file => file.Path.EndsWith(".openapi.yaml", StringComparison.OrdinalIgnoreCase));
+
+        var clients = files.Combine(clientNamespace.Combine(@namespace))
+            .Where(pair => pair.Right.Left is not null)
+            .Select((pair, cancellation) => ParseClient(pair.Left, pair.Right.Left!, pair.Right.Right, cancellation))
+            .WithTrackingName(ClientStep);
+        context.RegisterSourceOutput(clients, EmitClient);
+
+        var specs = files
+            .Combine(@namespace.Combine(clientNamespace))
+            .Where(pair => pair.Right.Right is null)
+            .Select((pair, cancellation) => Parse(pair.Left, pair.Right.Left, cancellation))
             .WithTrackingName(ModelStep);
 
         context.RegisterSourceOutput(specs, Emit);
@@ -56,6 +72,29 @@ public sealed class SourcesGenerator : IIncrementalGenerator
                 Helpers.ImmutableEquatableArray<DiscriminatedUnionSpec>.Empty,
                 new[] { new DiagnosticInfo("SRC999", file.Path, 1, 1, ex.GetType().Name + ": " + ex.Message) }.ToEquatable());
         }
+    }
+
+    private static ClientModel ParseClient(AdditionalText file, string @namespace, string contractsNamespace, System.Threading.CancellationToken cancellation)
+    {
+        var text = file.GetText(cancellation)?.ToString() ?? "";
+        try
+        {
+            return OperationParser.Parse(file.Path, text, @namespace, contractsNamespace);
+        }
+        catch (Exception ex)
+        {
+            return new ClientModel(@namespace, contractsNamespace, Path.GetFileName(file.Path), "ApiClient",
+                Helpers.ImmutableEquatableArray<OperationSpec>.Empty,
+                new[] { new DiagnosticInfo("SRC999", file.Path, 1, 1, ex.GetType().Name + ": " + ex.Message) }.ToEquatable());
+        }
+    }
+
+    private static void EmitClient(SourceProductionContext context, ClientModel model)
+    {
+        foreach (var diagnostic in model.Diagnostics)
+            context.ReportDiagnostic(ToDiagnostic(diagnostic));
+        if (model.Diagnostics.Count == 0)
+            context.AddSource($"{model.ClassName}.g.cs", ClientEmitter.Emit(model));
     }
 
     private static void Emit(SourceProductionContext context, SpecModel model)

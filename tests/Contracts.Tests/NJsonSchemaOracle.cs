@@ -22,10 +22,11 @@ internal sealed class NJsonSchemaOracle
     public static NJsonSchemaOracle Instance => Shared.Value;
 
     /// <summary>The JSON Schema document: the spec's schemas as definitions, every
-    /// <c>#/components/schemas/</c> reference pointed at them, the root a reference to <paramref name="root"/>.</summary>
-    public static JsonObject Document(SpecDocument spec, string root)
+    /// <c>#/components/schemas/</c> reference pointed at them, the root a reference to <paramref name="root"/>,
+    /// each shape's <c>x-presence-rules</c> written as the standard keywords they are (<see cref="StandardRules"/>).</summary>
+    public static JsonObject Document(SpecDocument spec, string root, bool liftRules = true)
     {
-        var definitions = Repoint(spec.Schemas.DeepClone())!.AsObject();
+        var definitions = Repoint(liftRules ? StandardRules.LiftAll(spec.Schemas) : spec.Schemas.DeepClone())!.AsObject();
         return new JsonObject
         {
             ["$ref"] = "#/definitions/" + root,
@@ -33,9 +34,9 @@ internal sealed class NJsonSchemaOracle
         };
     }
 
-    public static NJsonSchemaOracle Create(SpecDocument spec, string root)
+    public static NJsonSchemaOracle Create(SpecDocument spec, string root, bool liftRules = true)
     {
-        var json = Document(spec, root).ToJsonString();
+        var json = Document(spec, root, liftRules).ToJsonString();
         var schema = JsonSchemaSerialization.FromJsonAsync<JsonSchema>(
             json,
             SchemaType.OpenApi3,

@@ -97,6 +97,52 @@ public sealed class BadSpecDiagnosticsTests
             """) },
         { "SRC004", Thing("""
                   type: object
+                  x-presence-rules:
+                    anyOf:
+                      - required: [name]
+                      - required:
+                          - nmae # <- here
+                  properties:
+                    name: { type: string }
+            """) },
+        { "SRC004", Thing("""
+                  type: object
+                  x-presence-rules: [name] # <- here
+                  properties:
+                    name: { type: string }
+            """) },
+        { "SRC004", Thing("""
+                  type: object
+                  x-presence-rules:
+                    description: Nothing but words. # <- here
+                  properties:
+                    name: { type: string }
+            """) },
+        { "SRC003", Thing("""
+                  type: object
+                  x-presence-rules:
+                    required: [name] # <- here
+                  properties:
+                    name: { type: string }
+            """) },
+        { "SRC003", Thing("""
+                  type: object
+                  x-presence-rules:
+                    anyOf: [{ required: [name] }]
+                    minProperties: 1 # <- here
+                  properties:
+                    name: { type: string }
+            """) },
+        { "SRC003", Thing("""
+                  type: object
+                  properties:
+                    name:
+                      type: string
+                      x-presence-rules: # <- here
+                        not: { required: [name] }
+            """) },
+        { "SRC004", Thing("""
+                  type: object
                   properties:
                     host:
                       type: string

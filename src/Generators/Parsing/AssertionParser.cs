@@ -8,7 +8,8 @@ namespace Sources.Generators.Parsing;
 
 /// <summary>
 /// Parses rules across the fields of one object (<c>anyOf</c>, <c>oneOf</c>, <c>allOf</c>,
-/// <c>not</c>, and <c>required</c> inside them) into one tree the emitter turns into checks.
+/// <c>not</c>, and <c>required</c> inside them, written on the object or in its
+/// <c>x-presence-rules</c>) into one tree the emitter turns into checks.
 /// </summary>
 internal sealed class AssertionParser
 {
@@ -17,21 +18,54 @@ internal sealed class AssertionParser
 
     public AssertionParser(SchemaContext context) => _context = context;
 
-    /// <summary>The object's own composite keywords as one rule, or null when it has none.</summary>
+    /// <summary>
+    /// The object's own composite keywords and those of its <c>x-presence-rules</c> as one rule,
+    /// or null when it has none. Both forms mean the same and must all hold.
+    /// </summary>
     public AssertionSpec? ParseObjectRules(string owner, YamlMappingNode map, ISet<string> properties)
     {
-        var parts = Composites
-            .Where(k => map.Get(k) is not null)
-            .Select(k => Keyword(owner, k, map.Get(k)!, properties))
-            .Where(a => a is not null)
-            .Select(a => a!)
-            .ToList();
+        var parts = CompositesOf(owner, map, properties);
+        if (map.Get(Keywords.PresenceRules) is { } extension)
+            parts.AddRange(PresenceRules(owner, extension, properties));
         return parts.Count switch
         {
             0 => null,
             1 => parts[0],
             _ => new AssertionSpec(AssertionKind.AllOf, ImmutableEquatableArray<string>.Empty, parts.ToEquatable(), null),
         };
+    }
+
+    private List<AssertionSpec> CompositesOf(string owner, YamlMappingNode map, ISet<string> properties) =>
+        Composites
+            .Where(k => map.Get(k) is not null)
+            .Select(k => Keyword(owner, k, map.Get(k)!, properties))
+            .Where(a => a is not null)
+            .Select(a => a!)
+            .ToList();
+
+    /// <summary>
+    /// <c>x-presence-rules</c>: a mapping of <c>anyOf</c>, <c>oneOf</c>, <c>allOf</c> and <c>not</c>
+    /// read as if written on the object itself. A <c>required</c> at its top would only repeat the
+    /// object's own, and anything else is a rule the reader could not check: both are refused.
+    /// </summary>
+    private List<AssertionSpec> PresenceRules(string owner, YamlNode node, ISet<string> properties)
+    {
+        if (node is not YamlMappingNode map)
+        {
+            _context.Invalid(node, $"{Keywords.PresenceRules} of '{owner}' must be a mapping of anyOf, oneOf, allOf and not.");
+            return new List<AssertionSpec>();
+        }
+        var refused = false;
+        foreach (var (key, keyNode, _) in map.Entries())
+        {
+            if (Composites.Contains(key) || Keywords.Annotations.Contains(key)) continue;
+            _context.Unsupported(keyNode, $"'{key}' is not supported in {Keywords.PresenceRules} of '{owner}'; use anyOf, oneOf, allOf and not (required belongs on the object).");
+            refused = true;
+        }
+        var parts = CompositesOf(owner, map, properties);
+        if (parts.Count == 0 && !refused)
+            _context.Invalid(map, $"{Keywords.PresenceRules} of '{owner}' asserts nothing.");
+        return parts;
     }
 
     private AssertionSpec? Subschema(string owner, YamlNode node, ISet<string> properties)

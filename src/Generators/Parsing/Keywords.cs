@@ -30,5 +30,13 @@ internal static class Keywords
     /// <summary>The extension that marks a property deciding where a probe goes or as whom it signs in.</summary>
     public const string LocatesSource = "x-locates-source";
 
+    /// <summary>
+    /// The extension holding an object's rules across fields, in the grammar of its own
+    /// <c>anyOf</c>, <c>oneOf</c>, <c>allOf</c> and <c>not</c>. Client generators (openapi-typescript
+    /// among them) turn those keywords at object level into <c>unknown</c>; under an extension they
+    /// see a plain object, and the generated reader checks the rules all the same.
+    /// </summary>
+    public const string PresenceRules = "x-presence-rules";
+
     public static bool IsIgnorable(string key) => Annotations.Contains(key) || key.StartsWith("x-", System.StringComparison.Ordinal);
 }

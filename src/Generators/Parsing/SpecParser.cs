@@ -66,7 +66,7 @@ public static class SpecParser
     internal static string? SchemaName(string reference) =>
         reference.StartsWith(SchemaPrefix, System.StringComparison.Ordinal) ? reference.Substring(SchemaPrefix.Length) : null;
 
-    private static YamlMappingNode? Load(string text, SpecDiagnostics diagnostics)
+    internal static YamlMappingNode? Load(string text, SpecDiagnostics diagnostics)
     {
         try
         {

@@ -23,8 +23,12 @@ internal sealed class ValueParser
             return new ValueSpec(ValueKind.String);
         }
         foreach (var (key, keyNode, _) in map.Entries())
+        {
             if (!Keywords.Value.Contains(key) && !Keywords.IsIgnorable(key))
                 _context.Unsupported(keyNode, $"'{key}' is not supported on a property schema ('{property}' in '{owner}').");
+            if (key == Keywords.PresenceRules)
+                _context.Unsupported(keyNode, $"{Keywords.PresenceRules} belongs on an object schema, not on a property ('{property}' in '{owner}').");
+        }
         if (map.Scalar("nullable") == "true")
             _context.Unsupported(map.Get("nullable")!, $"nullable: true is not supported ('{property}' in '{owner}'); leave the property out instead.");
 

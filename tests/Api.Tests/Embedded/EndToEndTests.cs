@@ -1,13 +1,19 @@
 using System.Text.Json.Nodes;
 using Sources.Api.Tests.Infrastructure;
+using Sources.Client;
+using Sources.Contracts;
 
 namespace Sources.Api.Tests.Embedded;
 
-/// <summary>The whole life of sources over HTTP against the real service in embedded mode.</summary>
+/// <summary>
+/// The whole life of sources over HTTP against the real service in embedded mode; most requests go
+/// through the client generated from the spec (src/Client), with the contract's typed requests.
+/// </summary>
 [Collection(EmbeddedCollection.Name)]
 public sealed class EndToEndTests(EmbeddedService service)
 {
     private SourcesClient Api => service.Client;
+    private SourcesApiClient Typed => service.Typed;
 
     [Fact]
     public async Task Every_type_is_created_and_read_back_without_its_secrets() =>
@@ -27,12 +33,21 @@ public sealed class EndToEndTests(EmbeddedService service)
     public async Task A_page_chain_of_two_covers_every_source_once_newest_first()
     {
         var created = new List<long>();
-        foreach (var type in new[] { "POSTGRES", "MYSQL", "MCP", "FILE", "CLICKHOUSE", "MSSQL" })
-            created.Add(await Api.CreateOk(SourceBodies.Valid(type)));
+        ICreateSourceRequest[] bodies =
+        [
+            new PostgresConnectionRequest { Hostname = "pg.example.com", Username = "analyst", Password = "s3cret", DatabaseName = "analytics" },
+            new MySQLConnectionRequest { Hostname = "mysql.example.com", Username = "app", Password = "s3cret", DatabaseName = "shop" },
+            new MCPConnectionRequest { BaseUrl = "https://mcp.example.com/mcp" },
+            new FileUploadConnectionRequest { FileUrls = [new FileUrl { Url = "https://files.example.com/orders.csv", Filename = "orders.csv" }] },
+            new ClickHouseConnectionRequest { Host = "ch.example.com", Username = "default", Password = "" },
+            new MSSQLConnectionRequest { ConnectionString = "Driver={ODBC Driver 18 for SQL Server};Server=sql.example.com,1433;Database=master;Uid=sa;Pwd=s3cret;Encrypt=yes" },
+        ];
+        foreach (var body in bodies)
+            created.Add((await Typed.SourcesCreateAsync(body)).Ok().Id);
 
-        var pages = await Api.ListPages(limit: 2);
+        var pages = await TypedPages(limit: 2);
         var chained = pages.SelectMany(p => p.Items).Select(v => v.Id).ToList();
-        var whole = (await Api.ListAll(limit: 100)).Select(v => v.Id).ToList();
+        var whole = (await TypedPages(limit: 100)).SelectMany(p => p.Items).Select(v => v.Id).ToList();
 
         Assert.All(pages.SkipLast(1), page => Assert.Equal(2, page.Items.Count));
         Assert.InRange(pages[^1].Items.Count, 1, 2);
@@ -42,6 +57,23 @@ public sealed class EndToEndTests(EmbeddedService service)
         Assert.Equal(Enumerable.Reverse(created), mine);
         var times = pages.SelectMany(p => p.Items).Select(v => v.CreatedAt).ToList();
         Assert.Equal(times.OrderDescending(StringComparer.Ordinal), times);
+    }
+
+    /// <summary>Every page through the generated client, following next_cursor to the last.</summary>
+    private async Task<List<SourcePage>> TypedPages(int limit)
+    {
+        var pages = new List<SourcePage>();
+        string? cursor = null;
+        do
+        {
+            var page = (await Typed.SourcesListAsync(limit: limit, cursor: cursor)).Ok();
+            Assert.True(page.Items.Count <= limit, $"a page of {page.Items.Count} items for limit {limit}");
+            pages.Add(page);
+            cursor = page.NextCursor;
+            Assert.True(pages.Count <= 10_000, "the cursor chain does not end");
+        }
+        while (cursor is not null);
+        return pages;
     }
 
     [Fact]
@@ -117,11 +149,15 @@ public sealed class EndToEndTests(EmbeddedService service)
     [Fact]
     public async Task Patch_changes_the_name_and_settings_but_never_a_credential()
     {
-        var body = SourceBodies.Valid("POSTGRES");
-        var id = await Api.CreateOk(body);
+        var body = new PostgresConnectionRequest
+        {
+            Hostname = "pg.example.com", Username = "analyst", DatabaseName = "analytics", SelectedSchemas = ["public", "sales"],
+            Password = "s3cret", ConnectionString = "postgresql://analyst:s3cret@pg.example.com:5432/analytics",
+        };
+        var id = (await Typed.SourcesCreateAsync(body)).Ok().Id;
 
-        var patched = (await Api.Patch(id, new JsonObject { ["account_name"] = "Renamed", ["selected_schemas"] = new JsonArray("sales") })).View();
-        var read = (await Api.Get(id)).View();
+        var patched = (await Typed.SourcesPartialUpdateAsync(id, new JsonObject { ["account_name"] = "Renamed", ["selected_schemas"] = new JsonArray("sales") })).Ok();
+        var read = (await Typed.SourcesRetrieveAsync(id)).Ok();
         foreach (var view in new[] { patched, read })
         {
             Assert.Equal("Renamed", view.AccountName);
@@ -131,53 +167,67 @@ public sealed class EndToEndTests(EmbeddedService service)
         }
 
         // A merge patch's null removes the setting.
-        var cleared = (await Api.Patch(id, new JsonObject { ["selected_schemas"] = null })).View();
+        var cleared = (await Typed.SourcesPartialUpdateAsync(id, new JsonObject { ["selected_schemas"] = null })).Ok();
         Assert.False(cleared.Settings.TryGetProperty("selected_schemas", out _));
 
-        var credential = (await Api.Patch(id, new JsonObject { ["password"] = "new-password" })).Problem(400);
+        var credential = Refused(await Typed.SourcesPartialUpdateAsync(id, new JsonObject { ["password"] = "new-password" }), 400);
         Assert.Equal("/password", Assert.Single(credential.Errors!).Pointer);
-        var invalid = (await Api.Patch(id, new JsonObject { ["port"] = 0 })).Problem(400);
+        var invalid = Refused(await Typed.SourcesPartialUpdateAsync(id, new JsonObject { ["port"] = 0 }), 400);
         Assert.Equal("/port", Assert.Single(invalid.Errors!).Pointer);
-        Assert.Equal("Renamed", (await Api.Get(id)).View().AccountName);
+        Assert.Equal("Renamed", (await Typed.SourcesRetrieveAsync(id)).Ok().AccountName);
     }
 
     [Fact]
     public async Task Update_config_replaces_the_whole_shape_and_rotates_credentials_but_never_the_type()
     {
-        var id = await Api.CreateOk(SourceBodies.Valid("POSTGRES", "first-password"));
-        var before = (await Api.Get(id)).View();
+        var first = new PostgresConnectionRequest { Hostname = "pg.example.com", Username = "analyst", DatabaseName = "analytics", Password = "first-password" };
+        var id = (await Typed.SourcesCreateAsync(first)).Ok().Id;
+        var before = (await Typed.SourcesRetrieveAsync(id)).Ok();
 
-        var rotated = SourceBodies.SettingsOf("POSTGRES");
-        rotated["hostname"] = "pg2.example.com";
-        rotated["password"] = "second-password";
-        var response = await Api.UpdateConfig(id, rotated);
-        var view = response.View();
+        var rotated = new PostgresConnectionRequest { Hostname = "pg2.example.com", Username = "analyst", DatabaseName = "analytics", Password = "second-password" };
+        var answer = await Typed.SourcesUpdateConfigAsync(id, rotated);
+        var view = answer.Ok();
 
-        SourceAssertions.ShowsBody(view, rotated, id);
+        SourceAssertions.ShowsBody(view, Sent(rotated), id);
         Assert.Equal(["password"], view.SecretsSet);
         Assert.True(string.CompareOrdinal(view.UpdatedAt, before.UpdatedAt) >= 0);
         Assert.Equal(before.CreatedAt, view.CreatedAt);
-        Assert.DoesNotContain("second-password", response.Text, StringComparison.Ordinal);
-        SourceAssertions.ShowsBody((await Api.Get(id)).View(), rotated, id);
+        Assert.DoesNotContain("second-password", answer.Text, StringComparison.Ordinal);
+        SourceAssertions.ShowsBody((await Typed.SourcesRetrieveAsync(id)).Ok(), Sent(rotated), id);
 
-        var otherType = (await Api.UpdateConfig(id, SourceBodies.Valid("MYSQL"))).Problem(400);
+        var otherType = Refused(await Typed.SourcesUpdateConfigAsync(id, new MySQLConnectionRequest { Hostname = "mysql.example.com", Username = "app", Password = "s3cret", DatabaseName = "shop" }), 400);
         Assert.Equal("/type", Assert.Single(otherType.Errors!).Pointer);
-        var incomplete = (await Api.UpdateConfig(id, new JsonObject { ["type"] = "POSTGRES", ["port"] = 5432 })).Problem(400);
+        var incomplete = Refused(await Typed.SourcesUpdateConfigAsync(id, new PostgresConnectionRequest { Port = 5432 }), 400);
         Assert.Contains(incomplete.Errors!, e => e.Code == "any_of");
-        Assert.Equal("pg2.example.com", (await Api.Get(id)).View().Settings.GetProperty("hostname").GetString());
+        Assert.Equal("pg2.example.com", (await Typed.SourcesRetrieveAsync(id)).Ok().Settings.GetProperty("hostname").GetString());
     }
 
     [Fact]
     public async Task Delete_answers_204_once_and_the_source_is_gone_everywhere()
     {
-        var id = await Api.CreateOk(SourceBodies.Valid("SINGLESTORE"));
+        var body = new SingleStoreConnectionRequest { Hostname = "s2.example.com", Username = "admin", Password = "s3cret", DatabaseName = "metrics" };
+        var id = (await Typed.SourcesCreateAsync(body)).Ok().Id;
 
-        (await Api.Delete(id)).Expect(204);
+        (await Typed.SourcesDestroyAsync(id)).EnsureStatus(204);
 
-        (await Api.Delete(id)).Problem(404);
-        (await Api.Get(id)).Problem(404);
-        (await Api.Patch(id, new JsonObject { ["account_name"] = "x" })).Problem(404);
-        (await Api.UpdateConfig(id, SourceBodies.Valid("SINGLESTORE"))).Problem(404);
-        Assert.DoesNotContain(id, (await Api.ListAll()).Select(v => v.Id));
+        Refused(await Typed.SourcesDestroyAsync(id), 404);
+        Refused(await Typed.SourcesRetrieveAsync(id), 404);
+        Refused(await Typed.SourcesPartialUpdateAsync(id, new JsonObject { ["account_name"] = "x" }), 404);
+        Refused(await Typed.SourcesUpdateConfigAsync(id, body), 404);
+        Assert.DoesNotContain(id, (await TypedPages(limit: 100)).SelectMany(p => p.Items).Select(v => v.Id));
     }
+
+    /// <summary>The answer's problem, asserted to be of <paramref name="status"/> and in the contract's shape.</summary>
+    private static Problem Refused(Sources.Client.ApiAnswer answer, int status)
+    {
+        answer.EnsureStatus(status);
+        Assert.Equal("application/problem+json", answer.ContentType);
+        var problem = answer.Problem;
+        Assert.True(problem is not null, $"not a problem: {answer}");
+        Assert.Equal(status, problem.Status);
+        return problem;
+    }
+
+    /// <summary>The JSON the client sent for <paramref name="body"/>, secrets included.</summary>
+    private static JsonObject Sent(ICreateSourceRequest body) => JsonNode.Parse(JsonOutput.ToUtf8(body, includeWriteOnly: true))!.AsObject();
 }

@@ -10,6 +10,9 @@ public sealed class EmbeddedService : IAsyncLifetime
     /// <summary>Account "default", through this node.</summary>
     public SourcesClient Client => new(Node, Key, Transcript);
 
+    /// <summary>Account "default" through the client generated from the spec (src/Client).</summary>
+    public Sources.Client.SourcesApiClient Typed => TypedClients.For(Node, Key);
+
     public async Task InitializeAsync() => Node = await ServiceProcess.StartAsync(ServiceConfig.Embedded(Key) with
     {
         // A check that cannot finish (see SilentServer) keeps its source pending for the whole run.
