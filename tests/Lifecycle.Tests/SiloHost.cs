@@ -22,6 +22,8 @@ public sealed class SiloHost : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>The sources this node's grains published for gets to read without a call.</summary>
     public ActiveSources Active => _host.Services.GetRequiredService<ActiveSources>();
 
