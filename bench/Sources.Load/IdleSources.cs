@@ -12,8 +12,9 @@ namespace Sources.Load;
 /// the service in embedded mode with sources re-checked every <c>--interval</c> seconds; <c>--count</c>
 /// POSTGRES sources created over HTTP (on a closed loopback port, so every probe ends at once). What
 /// the service holds (<see cref="ServiceMemory"/>) is read when it is empty, right after the creates
-/// (every source's grain active since its create), and once every source has had its first
-/// background check and nobody has read it since: the idle state the sources then stay in between
+/// (a source's grain stays active from its create until its first background check), and once
+/// every source has had its first background check and nobody has read it since: the idle state
+/// the sources then stay in between
 /// checks. Prints the table and writes it into BENCHMARKS.md.
 /// </summary>
 public static class IdleSources
@@ -73,7 +74,7 @@ public static class IdleSources
         md.AppendLine("| --- | --- | --- | --- | --- |");
         foreach (var (name, state) in new[]
                  {
-                     ("empty", empty), ("right after the creates (every grain active)", afterCreates),
+                     ("empty", empty), ("right after the creates (each grain active from its create to its first background check)", afterCreates),
                      ($"idle: every source checked in the background since, none read ({idleAt.TotalSeconds:0} s into the run)", idle),
                      ("idle, one full GC later", settled),
                  })
@@ -81,7 +82,7 @@ public static class IdleSources
         md.AppendLine();
         var perIdle = (settled.Rss - empty.Rss) * (100_000.0 / count);
         var perActive = (afterCreates.Rss - empty.Rss) * (100_000.0 / count);
-        md.AppendLine($"Per 100,000 sources beyond the empty service: **{Mib(perIdle)} resident when idle** (target ≤ 300 MiB), {Mib(perActive)} while every grain is active.");
+        md.AppendLine($"Per 100,000 sources beyond the empty service: **{Mib(perIdle)} resident when idle** (target ≤ 300 MiB), {Mib(perActive)} right after the creates.");
         var markdown = md.ToString();
 
         Console.WriteLine();
