@@ -22,20 +22,20 @@ public static class InventedKeys
         var count = (int)Option(args, "--count", 100_000);
         var clients = (int)Option(args, "--clients", 32);
         var countersAt = Text(args, "--counters") ?? "dotnet-counters";
-        gcdump = Text(args, "--gcdump") ?? "dotnet-gcdump";
+        var tools = new MemoryTools(countersAt, Text(args, "--gcdump") ?? "dotnet-gcdump");
 
         await using var service = await ServiceUnderTest.EmbeddedAsync();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = service.BaseAddress };
 
         // Warm up: the code paths run (and are compiled) before the first snapshot.
         await Send(http, 2_000, clients);
-        var before = await Snapshot(service, countersAt);
+        var before = await ServiceMemory.Snapshot(service, tools);
         var clock = Stopwatch.StartNew();
         var statuses = await Send(http, count, clients);
         var elapsed = clock.Elapsed;
-        var after = await Snapshot(service, countersAt);
+        var after = await ServiceMemory.Snapshot(service, tools);
         await Task.Delay(TimeSpan.FromSeconds(20));
-        var settled = await Snapshot(service, countersAt);
+        var settled = await ServiceMemory.Snapshot(service, tools);
 
         Console.WriteLine($"{count:N0} requests with invented keys in {elapsed.TotalSeconds:0.0} s ({count / elapsed.TotalSeconds:N0}/s, {clients} clients): "
             + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Value:N0} × {(int)s.Key}")));
@@ -72,92 +72,6 @@ public static class InventedKeys
             }
         }));
         return statuses;
-    }
-
-    private static string gcdump = "dotnet-gcdump";
-
-    private sealed record State(long Rss, double? GcHeap, long? Activations, long? DirectoryCache, string Largest);
-
-    private static async Task<State> Snapshot(ServiceUnderTest service, string countersTool)
-    {
-        var rss = File.ReadLines($"/proc/{service.ProcessId}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var rssBytes = long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        var counters = await Counters(service.ProcessId, countersTool);
-        var (heap, largest) = await Heap(service.ProcessId);
-        return new State(rssBytes, heap,
-            counters.TryGetValue("orleans-catalog-activations", out var total) ? (long)total : null,
-            counters.TryGetValue("orleans-directory-cache-size", out var cached) ? (long)cached : null, largest);
-    }
-
-    /// <summary>The live heap after the full GC dotnet-gcdump induces, and the largest groups of its report.</summary>
-    private static async Task<(double?, string)> Heap(int processId)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"invented-keys-{Guid.NewGuid():N}.gcdump");
-        try
-        {
-            await Run(gcdump, "collect", "-p", processId.ToString(CultureInfo.InvariantCulture), "-o", file);
-            if (!File.Exists(file)) return (null, "");
-            var lines = (await Run(gcdump, "report", file)).Split('\n');
-            var total = lines.FirstOrDefault(l => l.Contains("GC Heap bytes", StringComparison.Ordinal));
-            double? bytes = total is null ? null : double.Parse(total.Trim().Split(' ')[0].Replace(",", ""), CultureInfo.InvariantCulture);
-            // The report groups objects by type and size class; the 12 largest groups by bytes.
-            var groups = lines.Select(l => (Line: l, Bytes: long.TryParse(l.Trim().Split(' ')[0].Replace(",", ""), NumberStyles.None, CultureInfo.InvariantCulture, out var b) && l.Contains('[') ? b : -1))
-                .Where(g => g.Bytes >= 0).OrderByDescending(g => g.Bytes).Take(12).Select(g => g.Line);
-            return (bytes, string.Join('\n', groups));
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return (null, "");
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
-    private static async Task<string> Run(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return await output;
-    }
-
-    /// <summary>
-    /// The last value of each counter over a 3 s collection by dotnet-counters (summed over its
-    /// dimensions, e.g. the GC heap's generations); empty when the tool is not there.
-    /// </summary>
-    private static async Task<Dictionary<string, double>> Counters(int processId, string tool)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"invented-keys-{Guid.NewGuid():N}.csv");
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "collect", "-p", processId.ToString(CultureInfo.InvariantCulture), "--counters", "System.Runtime,Microsoft.Orleans",
-                     "--format", "csv", "-o", file, "--duration", "00:00:00:03" })
-            start.ArgumentList.Add(argument);
-        try
-        {
-            using var process = Process.Start(start)!;
-            await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return [];
-        }
-        if (!File.Exists(file)) return [];
-        // Columns: Timestamp,Provider,Counter Name,Counter Type,Mean/Increment. Keep each series' last value.
-        var last = new Dictionary<string, double>();
-        foreach (var line in File.ReadLines(file).Skip(1))
-        {
-            var columns = line.Split(',');
-            if (columns.Length < 5 || !double.TryParse(columns[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) continue;
-            last[columns[2]] = value;
-        }
-        File.Delete(file);
-        return last.GroupBy(e => e.Key.Split('[')[0].Split(' ')[0].Trim()).ToDictionary(g => g.Key, g => g.Sum(e => e.Value));
     }
 
     private static string? Text(string[] args, string name) =>

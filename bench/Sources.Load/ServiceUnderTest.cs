@@ -52,6 +52,13 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
     /// <summary>Embedded mode: SQLite and the master key file in a temp folder.</summary>
     public static Task<ServiceUnderTest> EmbeddedAsync() => StartAsync(new() { ["Sources__Storage"] = "embedded" });
 
+    /// <summary>Embedded mode with sources re-checked every <paramref name="interval"/>, as a node that has been running a while checks them.</summary>
+    public static Task<ServiceUnderTest> EmbeddedAsync(TimeSpan interval) => StartAsync(new()
+    {
+        ["Sources__Storage"] = "embedded",
+        ["Sources__Probe__Interval"] = interval.ToString("c", CultureInfo.InvariantCulture),
+    });
+
     /// <summary>Postgres mode on the given database.</summary>
     public static Task<ServiceUnderTest> PostgresAsync(string connectionString) => StartAsync(new()
     {
@@ -86,8 +93,8 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
     {
         var apiKey = $"bench-{Guid.NewGuid():N}";
         settings["SOURCES_BOOTSTRAP_API_KEY"] = apiKey;
-        // The first probe of each source still runs at create; no re-check comes during the run.
-        settings["Sources__Probe__Interval"] = "1.00:00:00";
+        // Unless a harness says otherwise, the first probe of each source still runs at create and no re-check comes during the run.
+        settings.TryAdd("Sources__Probe__Interval", "1.00:00:00");
         // The load is one key creating as fast as it can: no request limit, no source quota.
         foreach (var (name, value) in ServiceProcess.Unlimited) settings[name] = value;
         for (var attempt = 1; ; attempt++)

@@ -22,10 +22,10 @@ public sealed class SiloHost : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>The sources this node's grains published for gets to read without a call.</summary>
     public ActiveSources Active => _host.Services.GetRequiredService<ActiveSources>();
-
-    public IServiceProvider Services => _host.Services;
 
     /// <param name="cluster">Postgres mode's "Sources:Cluster" settings; by default one self-signed certificate.</param>
     public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null,

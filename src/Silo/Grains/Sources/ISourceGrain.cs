@@ -47,7 +47,10 @@ public interface ISourceGrain : IGrainWithIntegerKey
     [Alias("ReportProgress"), AlwaysInterleave, OneWay]
     Task ReportProgress(int probe, ProbeProgress progress);
 
-    /// <summary>The health sweep found this source's check due: probe unless one runs or it is not due after all.</summary>
+    /// <summary>
+    /// The health sweep found this source's check due: probe unless one runs or it is not due after
+    /// all. If nobody else calls the grain meanwhile, its activation goes once the result is recorded.
+    /// </summary>
     [Alias("Check"), OneWay]
     Task Check();
 }

@@ -16,9 +16,10 @@ namespace Sources.Silo.Grains.Sources;
 /// after a create, a new configuration or a test, background when the <see cref="HealthSweep"/>
 /// finds its row due (later after each authentication failure). A probe reports back through
 /// <see cref="RecordProbe"/>, and how far it has come through <see cref="ReportProgress"/>.
-/// The state lives in its row of the sources table (<see cref="SourceStore"/>), read on first
-/// use, so a create writes once and reads nothing. At the end of every call the grain publishes
-/// the source to this node's <see cref="ActiveSources"/>, where gets read it without a call.
+/// The state is its row of the sources table (<see cref="SourceState"/>). At the end of every
+/// call the grain publishes the source to this node's <see cref="ActiveSources"/>, where gets read
+/// it without a call. A source nobody has called since its background check began lets its
+/// activation go once the result is recorded, so memory follows activity (docs/lifecycle.md).
 /// </summary>
 public sealed partial class SourceGrain(
     SourceStore store,
@@ -33,30 +34,41 @@ public sealed partial class SourceGrain(
     TimeProvider time,
     ILogger<SourceGrain> logger) : Grain, ISourceGrain, IIncomingGrainCallFilter
 {
-    /// <summary>The source, or null when there is none (once <see cref="_loaded"/>).</summary>
-    private SourceRecord? _record;
-
-    /// <summary>The version of the stored row, which the next write must name.</summary>
-    private int _version;
-
-    private bool _loaded;
-    private Task? _loading;
+    private SourceState _state = null!;
 
     private readonly SourceProbes _probes = new(scheduler);
+
+    /// <summary>
+    /// Whether anyone but the sweep (a create, a get, a change, a test) has called since the last
+    /// background check began: such a source is in use and keeps its activation.
+    /// </summary>
+    private bool _inUse;
 
     /// <summary>What was last published to <see cref="ActiveSources"/>, so an unchanged source is not published again.</summary>
     private (SourceRecord? Record, ProbeProgress? Progress) _published;
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _state = new SourceState(this.GetPrimaryKeyLong(), store, serializer, HealthSweep.Lease(settings, scheduler.LongestDeadline));
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// Every call, the one-way ones included, ends by publishing the source as it now is, before
     /// the caller hears back; calls that interleave all run on this activation's turn, so the last
-    /// to end publishes the latest.
+    /// to end publishes the latest. A write that finds another activation wrote the source since
+    /// leaves this one with a stale copy, so it lets the activation go.
     /// </summary>
     public async Task Invoke(IIncomingGrainCallContext call)
     {
         try
         {
             await call.Invoke();
+        }
+        catch (InconsistentStateException)
+        {
+            DeactivateOnIdle();
+            throw;
         }
         finally
         {
@@ -72,55 +84,50 @@ public sealed partial class SourceGrain(
 
     public async Task<ChangeResult> Register(string account, SourceConfig config)
     {
-        // Ids are handed out once, so a new grain has no row: write without reading first.
-        if (_loaded && _record is not null)
+        _inUse = true;
+        if (_state.Held is not null)
             return new(ChangeOutcome.AlreadyExists, null);
         var now = time.GetUtcNow();
-        var record = Apply(new SourceRecord { Id = this.GetPrimaryKeyLong(), Account = account, CreatedAt = now }, config, now);
-        var row = Row(record);
-        if (await store.Insert(row) is not { } version)
-        {
-            // The store runs a write again when the database dropped its connection; if the first
-            // run was stored after all, the row found is this very one.
-            if (await store.Read(row.Id) is not { } stored || !stored.Row.Payload.AsSpan().SequenceEqual(row.Payload))
-            {
-                _loaded = false;
-                return new(ChangeOutcome.AlreadyExists, null);
-            }
-            version = stored.Version;
-        }
-        (_record, _version, _loaded) = (record, version, true);
+        var source = Configured(new SourceRecord { Id = this.GetPrimaryKeyLong(), Account = account, CreatedAt = now }, config, now);
+        if (!await _state.Insert(source))
+            return new(ChangeOutcome.AlreadyExists, null);
         _ = StartProbe(ProbeLane.Interactive);
-        return new(ChangeOutcome.Done, View(record));
+        return new(ChangeOutcome.Done, View(source));
     }
 
-    public async Task<SourceRecord?> Get(string account) => await Owned(account) is { } record ? View(record) : null;
+    public async Task<SourceRecord?> Get(string account)
+    {
+        _inUse = true;
+        return await Owned(account) is { } source ? View(source) : null;
+    }
 
     public async Task<ChangeResult> Reconfigure(string account, int expectedVersion, SourceConfig config)
     {
+        _inUse = true;
         if (await Owned(account) is not { } current)
             return new(ChangeOutcome.NotFound, null);
         if (current.Version != expectedVersion || current.Type != config.Type)
             return new(ChangeOutcome.Conflict, View(current));
-        await Persist(Apply(current, config, time.GetUtcNow()));
+        var changed = Configured(current, config, time.GetUtcNow());
+        await _state.Write(changed);
         _ = StartProbe(ProbeLane.Interactive);
-        return new(ChangeOutcome.Done, View(_record!));
+        return new(ChangeOutcome.Done, View(changed));
     }
 
     public async Task<ChangeOutcome> Delete(string account)
     {
         if (await Owned(account) is null)
             return ChangeOutcome.NotFound;
-        await store.Delete(this.GetPrimaryKeyLong());
+        await _state.Delete();
         await schemaPages.Delete(this.GetPrimaryKeyLong());
         await files.Delete(this.GetPrimaryKeyLong());
-        (_record, _version) = (null, 0);
         DeactivateOnIdle();
         return ChangeOutcome.Done;
     }
 
     public async Task<ProbeResult?> Test(string account)
     {
+        _inUse = true;
         if (await Owned(account) is null)
             return null;
         return (await _probes.Test(Request, Reporter())).Result with { MorePages = null };
@@ -129,29 +136,20 @@ public sealed partial class SourceGrain(
     public async Task RecordProbe(int version, int probe, ProbeResult? result)
     {
         var again = _probes.Ended(probe);
-        if (await Current() is not { } current) return;
+        if (await _state.Read() is not { } current) return;
         if (result is not null && current.Version == version)
         {
             // The discovery's later pages go to their own table; the source keeps the first.
             if (result.MorePages is not null || DiscoveryPages.HasMore(current.LastProbe))
                 await schemaPages.Replace(current.Id, result.CheckedAt, result.MorePages ?? []);
-            result = result with { MorePages = null };
-            var authFailures = result.Outcome == ProbeOutcome.AuthFailed ? current.AuthFailures + 1 : 0;
-            await Persist(current with
-            {
-                LastProbe = result,
-                // Discovery is kept once, in the last probe: the history says how checks went.
-                History = [result with { DiscoveryJson = null }, .. current.History.Take(settings.HistorySize - 1)],
-                AuthFailures = authFailures,
-                NextCheckAt = SourceHealth.NextCheck(time.GetUtcNow(), authFailures, settings),
-                Status = SourceHealth.StatusAt(current with { LastProbe = result }, time.GetUtcNow(), settings),
-            });
+            await _state.Write(Checked(current, result with { MorePages = null }));
         }
-        if (again || (result is not null && _record?.Version != version))
+        if (again || (result is not null && _state.Held?.Version != version))
             _ = StartProbe(ProbeLane.Interactive);
         else if (result is null)
             // Asked for but never started: whoever waited has been answered; the check itself still runs, as background work.
             _ = StartProbe(ProbeLane.Background);
+        LetGoIfUnused();
     }
 
     public Task ReportProgress(int probe, ProbeProgress progress)
@@ -162,9 +160,24 @@ public sealed partial class SourceGrain(
 
     public async Task Check()
     {
-        if (await Current() is not { } record) return;
-        if (_probes.Idle && (record.NextCheckAt is not { } due || due <= time.GetUtcNow()))
+        if (await _state.Read() is { } source && _probes.Idle && (source.NextCheckAt is not { } due || due <= time.GetUtcNow()))
+        {
+            _inUse = false;
             _ = StartProbe(ProbeLane.Background);
+        }
+        else
+            LetGoIfUnused();
+    }
+
+    /// <summary>
+    /// Between checks a source nobody calls needs no activation: its row holds all of it, and the
+    /// sweep finds it there when its next check is due. One that is in use stays until Orleans
+    /// collects it as idle.
+    /// </summary>
+    private void LetGoIfUnused()
+    {
+        if (!_inUse && _probes.Idle)
+            DeactivateOnIdle();
     }
 
     private Task<ScheduledResult> StartProbe(ProbeLane lane) => _probes.Start(lane, Request, Reporter());
@@ -173,8 +186,11 @@ public sealed partial class SourceGrain(
     /// The probe numbered <paramref name="number"/> of the source as it is now: the settings and
     /// secrets are read in this turn; the scheduler runs the driver work off it.
     /// </summary>
-    private ProbeRequest Request(int number) =>
-        ProbeRequest.For(_record!, secrets, new ProgressMessages(grains.GetGrain<ISourceGrain>(_record!.Id), number, time));
+    private ProbeRequest Request(int number)
+    {
+        var source = _state.Held!;
+        return ProbeRequest.For(source, secrets, new ProgressMessages(grains.GetGrain<ISourceGrain>(source.Id), number, time));
+    }
 
     /// <summary>
     /// Carries a probe's outcome back as a message naming the version it probed; one that could
@@ -182,7 +198,8 @@ public sealed partial class SourceGrain(
     /// </summary>
     private Func<int, ScheduledResult, Task> Reporter()
     {
-        var (self, version) = (grains.GetGrain<ISourceGrain>(_record!.Id), _record.Version);
+        var source = _state.Held!;
+        var (self, version) = (grains.GetGrain<ISourceGrain>(source.Id), source.Version);
         return async (number, outcome) =>
         {
             try
@@ -198,60 +215,9 @@ public sealed partial class SourceGrain(
     }
 
     private async Task<SourceRecord?> Owned(string account) =>
-        await Current() is { } record && record.Account == account ? record : null;
+        await _state.Read() is { } source && source.Account == account ? source : null;
 
-    /// <summary>The source as stored, read on first use.</summary>
-    private async Task<SourceRecord?> Current()
-    {
-        if (!_loaded)
-            await (_loading ??= Load());
-        return _record;
-    }
-
-    private async Task Load()
-    {
-        try
-        {
-            var stored = await store.Read(this.GetPrimaryKeyLong());
-            // A create that finished while this read ran knows better than the read.
-            if (_loaded) return;
-            (_record, _version) = stored is null ? (null, 0) : (serializer.Deserialize(stored.Row.Payload), stored.Version);
-            _loaded = true;
-        }
-        finally
-        {
-            _loading = null;
-        }
-    }
-
-    /// <summary>Stores the source as changed; the activation keeps the change only once it is stored.</summary>
-    private async Task Persist(SourceRecord changed)
-    {
-        try
-        {
-            _version = await store.Update(Row(changed), _version);
-        }
-        catch (InconsistentStateException)
-        {
-            // Another activation wrote this source: this one's copy is stale, so let it go.
-            _loaded = false;
-            DeactivateOnIdle();
-            throw;
-        }
-        _record = changed;
-    }
-
-    /// <summary>
-    /// The row for a source. Its check falls due at the next check time, or, for a source not yet
-    /// checked, once its first probe has had time to finish (so a probe lost with its node is redone).
-    /// </summary>
-    private SourceRow Row(SourceRecord record) => new(record.Id, record.Account, record.Type,
-        serializer.SerializeToArray(record), record.NextCheckAt ?? record.UpdatedAt + HealthSweep.Lease(settings, scheduler.LongestDeadline),
-        SourceColumns.Of(record));
-
-    private SourceRecord View(SourceRecord record) => ActiveSources.View(record, ShownProgress, time.GetUtcNow(), settings);
-
-    private ProbeProgress? ShownProgress => _probes.Progress;
+    private SourceRecord View(SourceRecord source) => ActiveSources.View(source, _probes.Progress, time.GetUtcNow(), settings);
 
     /// <summary>
     /// Puts the source as it now is in this node's <see cref="ActiveSources"/>, or takes it out when
@@ -259,18 +225,19 @@ public sealed partial class SourceGrain(
     /// </summary>
     private void Publish()
     {
-        var (record, progress) = (_loaded ? _record : null, ShownProgress);
-        if (ReferenceEquals(record, _published.Record) && ReferenceEquals(progress, _published.Progress)) return;
-        _published = (record, progress);
-        if (record is not null)
-            active.Publish(this, record, progress);
+        var (source, progress) = (_state.Held, _probes.Progress);
+        if (ReferenceEquals(source, _published.Record) && ReferenceEquals(progress, _published.Progress)) return;
+        _published = (source, progress);
+        if (source is not null)
+            active.Publish(this, source, progress);
         else
             active.Withdraw(this, this.GetPrimaryKeyLong());
     }
 
-    private SourceRecord Apply(SourceRecord record, SourceConfig config, DateTimeOffset now)
+    /// <summary>The source with a new configuration: unproven until probed, its credentials' expiry read from them.</summary>
+    private SourceRecord Configured(SourceRecord source, SourceConfig config, DateTimeOffset now)
     {
-        var updated = record with
+        var updated = source with
         {
             Type = config.Type,
             AccountName = config.AccountName,
@@ -278,36 +245,27 @@ public sealed partial class SourceGrain(
             SealedSecrets = config.SealedSecrets,
             SecretsSet = config.SecretsSet,
             UpdatedAt = now,
-            Version = record.Version + 1,
+            Version = source.Version + 1,
             LastProbe = null,
             AuthFailures = 0,
         };
         return updated with { CredentialExpiresAt = CredentialExpiry.Earliest(secrets.Secrets(updated)), Status = SourceStatus.Pending };
     }
 
-    /// <summary>
-    /// Carries a probe's progress from its thread to the grain as one-way messages, never touching
-    /// grain state: each file's end goes at once, reports within a file at most every 250 ms.
-    /// </summary>
-    private sealed class ProgressMessages(ISourceGrain grain, int probe, TimeProvider time) : IProgress<ProbeProgress>
+    /// <summary>The source with a probe's result: its history, its status and when it is checked next.</summary>
+    private SourceRecord Checked(SourceRecord source, ProbeResult result)
     {
-        private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(250);
-        private readonly Lock _lock = new();
-        private int _filesDone = -1;
-        private long _sentAt;
-
-        public void Report(ProbeProgress value)
+        var now = time.GetUtcNow();
+        var authFailures = result.Outcome == ProbeOutcome.AuthFailed ? source.AuthFailures + 1 : 0;
+        return source with
         {
-            lock (_lock)
-            {
-                var now = time.GetTimestamp();
-                if (value.FilesDone == _filesDone && time.GetElapsedTime(_sentAt, now) < Every)
-                    return;
-                _filesDone = value.FilesDone;
-                _sentAt = now;
-            }
-            _ = grain.ReportProgress(probe, value);
-        }
+            LastProbe = result,
+            // Discovery is kept once, in the last probe: the history says how checks went.
+            History = [result with { DiscoveryJson = null }, .. source.History.Take(settings.HistorySize - 1)],
+            AuthFailures = authFailures,
+            NextCheckAt = SourceHealth.NextCheck(now, authFailures, settings),
+            Status = SourceHealth.StatusAt(source with { LastProbe = result }, now, settings),
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The result of a probe of source {SourceId} could not be recorded ({Exception}); its next check is still due")]
