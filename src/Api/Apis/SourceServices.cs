@@ -5,4 +5,4 @@ using Sources.Silo.Grains.Sources;
 namespace Sources.Api.Apis;
 
 /// <summary>What the sources handlers need, in one parameter.</summary>
-public sealed record SourceServices(GrainReferences Grains, IdBlocks Ids, SourceConfigs Configs, ActiveSources Active);
+public sealed record SourceServices(GrainReferences Grains, IdBlocks Ids, SourceConfigs Configs, ActiveSources Active, LostNodeRetry Retry);
