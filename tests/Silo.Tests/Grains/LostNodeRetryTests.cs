@@ -33,7 +33,7 @@ public sealed class LostNodeRetryTests
             return attempt switch
             {
                 1 => throw new SiloUnavailableException("declared dead"),
-                2 => throw new InvalidOperationException("wrapped", new OrleansMessageRejectionException("no connection")),
+                2 => throw new InvalidOperationException("wrapped", new SiloUnavailableException("no connection")),
                 _ => Task.FromResult("answered"),
             };
         }));
