@@ -59,7 +59,7 @@ public sealed class HealthOverTimeTests(PostgresFixture postgres)
         var restartedAt = DateTimeOffset.UtcNow;
         await using (var second = await SiloHost.Start(data, postgresStorage))
         {
-            // Nothing calls the grain but this read; a new result can only come from the reminder.
+            // Nothing calls the grain but this read; a new result can only come from the health sweep.
             var record = await second.WaitFor(id, r => r.LastProbe!.CheckedAt > restartedAt, "a check after the restart");
             Assert.Equal(ProbeOutcome.Ok, record.LastProbe!.Outcome);
         }

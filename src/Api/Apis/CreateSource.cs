@@ -73,8 +73,15 @@ public static class CreateSource
 
         var id = await services.Ids.Next();
         // One row is the source and its place in the account's listing, so a create is stored whole or not at all.
-        var registered = await services.Grains.GetGrain<ISourceGrain>(id).Register(account, services.Configs.From(request, id, keys.Keys));
-        if (registered.Outcome != ChangeOutcome.Done)
+        var config = services.Configs.From(request, id, keys.Keys);
+        var registered = await services.Retry.Run(async attempt =>
+        {
+            var outcome = (await services.Grains.GetGrain<ISourceGrain>(id).Register(account, config)).Outcome;
+            // The id is this request's alone, so a row under it that a repeated attempt finds is the
+            // one the attempt cut off by the lost node stored.
+            return outcome == ChangeOutcome.AlreadyExists && attempt > 1 ? ChangeOutcome.Done : outcome;
+        });
+        if (registered != ChangeOutcome.Done)
             throw new InvalidOperationException($"Source id {id} was handed out twice.");
         return new ContractResult(201, new CreateSourceResponse { Id = id, PublicKeySql = keys.Keys?.PublicKeySql }, SourceViews.Location(id));
     }

@@ -6,4 +6,4 @@ using Sources.Silo.Listing;
 namespace Sources.Api.Apis;
 
 /// <summary>What the sources handlers need, in one parameter.</summary>
-public sealed record SourceServices(GrainReferences Grains, IdBlocks Ids, SourceConfigs Configs, ActiveSources Active, SourcePages Listing);
+public sealed record SourceServices(GrainReferences Grains, IdBlocks Ids, SourceConfigs Configs, ActiveSources Active, SourcePages Listing, LostNodeRetry Retry);

@@ -33,7 +33,7 @@ public static class SourcesApi
     {
         var account = ApiKeyFilter.AccountOf(http);
         if (!services.Active.TryGet(id, account, out var record))
-            record = await services.Grains.GetGrain<ISourceGrain>(id).Get(account);
+            record = await services.Retry.Run(() => services.Grains.GetGrain<ISourceGrain>(id).Get(account));
         return record is null ? Problems.Problems.NotFound() : new ContractResult(200, SourceViews.From(record));
     }
 

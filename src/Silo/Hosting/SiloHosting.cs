@@ -27,6 +27,7 @@ public static class SiloHosting
     {
         var settings = SourcesSettings.From(builder.Configuration);
         var transport = ClusterTransport.For(settings);
+        var failover = ClusterFailoverSettings.From(builder.Configuration);
         if (transport is null)
             builder.Services.AddHostedService<InsecureTransportWarning>();
         if (settings.Role == SourcesRole.Client)
@@ -39,12 +40,16 @@ public static class SiloHosting
                 }).Configure<ClusterOptions>(cluster => { cluster.ClusterId = settings.ClusterId; cluster.ServiceId = settings.ToStorageOptions().ServiceId; });
                 if (transport is not null)
                     client.UseTls(transport.Configure);
+                client.Configure<GatewayOptions>(failover.Configure);
+                client.Configure<ClientMessagingOptions>(failover.Configure);
             });
         else
-            builder.UseOrleans(silo => ConfigureSilo(silo, settings, transport, ProbingServices.ProbeSettingsFrom(builder.Configuration),
+            builder.UseOrleans(silo => ConfigureSilo(silo, settings, transport, failover, ProbingServices.ProbeSettingsFrom(builder.Configuration),
                 FileSettings.From(builder.Configuration, settings.DataDirectory)));
 
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(failover);
+        builder.Services.AddSingleton<LostNodeRetry>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(MasterKeys.Load(settings.MasterKey, settings.PreviousMasterKeys,
             Path.Combine(settings.DataDirectory, "master.key")));
@@ -52,7 +57,7 @@ public static class SiloHosting
         builder.Services.AddSingleton<SourceSecrets>();
         builder.Services.AddProbing(builder.Configuration, settings.Mode == StorageMode.Embedded, settings.DataDirectory);
         builder.AddSourcesTelemetry();
-        builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<GrainReferences>()));
+        builder.Services.AddSingleton(sp => new IdBlocks(sp.GetRequiredService<GrainReferences>(), sp.GetRequiredService<LostNodeRetry>()));
         builder.Services.AddSingleton<GrainReferences>();
         // Empty on a client of an external cluster, which holds no grains: its gets all ask the grain.
         builder.Services.AddSingleton<ActiveSources>();
@@ -63,7 +68,7 @@ public static class SiloHosting
         return settings;
     }
 
-    private static void ConfigureSilo(ISiloBuilder silo, SourcesSettings settings, ClusterTransport? transport, ProbeSettings probing, FileSettings files)
+    private static void ConfigureSilo(ISiloBuilder silo, SourcesSettings settings, ClusterTransport? transport, ClusterFailoverSettings failover, ProbeSettings probing, FileSettings files)
     {
         silo.UseSourcesStorage(settings.ToStorageOptions());
         if (transport is not null)
@@ -78,8 +83,14 @@ public static class SiloHosting
         // Each node keeps its own disk to the FILE sources that exist (interrupted imports, deleted sources).
         if (files.Sweep)
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceFilesSweep>();
+        silo.Configure<SiloMessagingOptions>(failover.Configure);
         if (settings.Mode == StorageMode.Postgres)
+        {
             ConfigureClusterEndpoints(silo, settings);
+            // How fast a lost node is declared dead, so that its grains answer again elsewhere (docs/cluster.md).
+            silo.Configure<ClusterMembershipOptions>(failover.Configure);
+            silo.Configure<GrainDirectoryOptions>(ClusterFailoverSettings.Configure);
+        }
         else
             // The API of role all calls its grains in-process, and role client needs postgres
             // mode: an embedded node has no client to serve, so it opens no gateway at all.

@@ -4,8 +4,8 @@ using Orleans.Runtime;
 namespace Sources.Silo.Storage;
 
 /// <summary>
-/// Runs the schema migration as the very first step of silo start-up, before membership, grain
-/// storage and reminders read their statements from the OrleansQuery table.
+/// Runs the schema migration as the very first step of silo start-up, before membership and grain
+/// storage read their statements from the OrleansQuery table.
 /// </summary>
 internal sealed class SchemaMigrationParticipant(SchemaMigrator migrator) : ILifecycleParticipant<ISiloLifecycle>
 {

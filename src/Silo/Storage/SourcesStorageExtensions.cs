@@ -12,7 +12,7 @@ using Sources.Silo.Storage.Sources;
 
 namespace Sources.Silo.Storage;
 
-/// <summary>Storage, reminders and clustering for the silo, for either <see cref="StorageMode"/>.</summary>
+/// <summary>Storage and clustering for the silo, for either <see cref="StorageMode"/>.</summary>
 public static class SourcesStorageExtensions
 {
     /// <summary>Name of the grain storage provider; it is also registered as the default provider.</summary>
@@ -20,8 +20,8 @@ public static class SourcesStorageExtensions
 
     /// <summary>
     /// Configures clustering (localhost when embedded, ADO.NET on PostgreSQL otherwise), ADO.NET grain
-    /// storage named <see cref="StorageName"/> and as default, and ADO.NET reminders, all on the
-    /// database the options choose; the schema is migrated first thing at silo start.
+    /// storage named <see cref="StorageName"/> and as default, both on the database the options
+    /// choose; the schema is migrated first thing at silo start.
     /// </summary>
     /// <exception cref="ArgumentException">The options are incomplete for the chosen mode.</exception>
     public static ISiloBuilder UseSourcesStorage(this ISiloBuilder silo, StorageOptions options)
@@ -36,7 +36,6 @@ public static class SourcesStorageExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
         silo.Services.AddSingleton(_ => new SourceStore(database));
         silo.Services.AddSingleton(_ => new SchemaPageStore(database));
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => ActivatorUtilities.CreateInstance<LegacySourceImport>(sp, database, options));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceColumnsBackfill>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
             new IdempotencyExpiry(database, options, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetService<ILogger<IdempotencyExpiry>>()));
@@ -75,12 +74,6 @@ public static class SourcesStorageExtensions
         silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
             (sp, _) => sp.GetRequiredKeyedService<IGrainStorage>(StorageName));
         silo.Services.TryAddSingleton<IGrainStorage>(sp => sp.GetRequiredKeyedService<IGrainStorage>(StorageName));
-
-        silo.UseAdoNetReminderService(reminders =>
-        {
-            reminders.Invariant = database.Invariant;
-            reminders.ConnectionString = database.ConnectionString;
-        });
 
         return silo;
     }

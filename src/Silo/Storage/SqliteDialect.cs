@@ -29,7 +29,7 @@ internal sealed class SqliteDialect : ISchemaDialect
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
 
-        // Write-ahead logging lets readers proceed while the grain storage and reminder service write.
+        // Write-ahead logging lets readers proceed while the grain storage and the sources table write.
         // It is a property of the file, so setting it once here covers every later connection; it
         // cannot be changed inside a transaction, which is why it is not in a migration script.
         await using var command = connection.CreateCommand();

@@ -1,13 +1,13 @@
 namespace Sources.Silo.Storage;
 
-/// <summary>Where the silo keeps grain state, reminders and cluster membership.</summary>
+/// <summary>Where the silo keeps grain state and cluster membership.</summary>
 public enum StorageMode
 {
     /// <summary>One node, nothing to install: SQLite files under <see cref="StorageOptions.DataDirectory"/>,
     /// localhost clustering (no membership table).</summary>
     Embedded,
 
-    /// <summary>Any number of nodes sharing one PostgreSQL database for membership, state and reminders.</summary>
+    /// <summary>Any number of nodes sharing one PostgreSQL database for membership and state.</summary>
     Postgres,
 }
 
@@ -28,7 +28,7 @@ public sealed record StorageOptions
     /// <summary>Silos with the same cluster id form one cluster (membership rows are keyed by it).</summary>
     public string ClusterId { get; init; } = "sources";
 
-    /// <summary>Grain state and reminders are keyed by it, so it must stay the same across deployments.</summary>
+    /// <summary>Grain state is keyed by it, so it must stay the same across deployments.</summary>
     public string ServiceId { get; init; } = "sources";
 
     /// <summary>Embedded mode: silo-to-silo port for localhost clustering. In postgres mode the host

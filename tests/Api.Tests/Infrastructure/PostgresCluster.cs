@@ -34,17 +34,24 @@ public sealed class PostgresCluster : IAsyncLifetime
     /// <summary>For the keys CLI, which joins the cluster on ports of its own: node A's database and master key.</summary>
     public ServiceConfig CliConfig => NodeA.Config;
 
-    private ServiceConfig NewConfig(string node)
+    private ServiceConfig NewConfig(string node) => NodeConfig(Certificates, certificateFolder, ConnectionString, MasterKey, Key, node);
+
+    /// <summary>
+    /// A node of a postgres-mode cluster on <paramref name="connectionString"/>, with a certificate of
+    /// its own that <paramref name="authority"/> issued (written to <paramref name="folder"/>, beside the
+    /// CA's own, which <see cref="TestCertificates.WriteAuthority"/> put there).
+    /// </summary>
+    public static ServiceConfig NodeConfig(TestCertificates authority, string folder, string connectionString, string masterKey, string key, string node)
     {
-        using var certificate = Certificates.Issue(node);
-        var (certificatePath, keyPath) = TestCertificates.WritePem(certificate, certificateFolder, node.Replace(' ', '-'));
-        return ServiceConfig.Postgres(ConnectionString, MasterKey, Key) with
+        using var certificate = authority.Issue(node);
+        var (certificatePath, keyPath) = TestCertificates.WritePem(certificate, folder, node.Replace(' ', '-'));
+        return ServiceConfig.Postgres(connectionString, masterKey, key) with
         {
             Settings = new Dictionary<string, string>
             {
                 ["Sources__Cluster__Certificate"] = certificatePath,
                 ["Sources__Cluster__CertificateKey"] = keyPath,
-                ["Sources__Cluster__CertificateAuthority"] = Path.Combine(certificateFolder, "cluster-ca.pem"),
+                ["Sources__Cluster__CertificateAuthority"] = Path.Combine(folder, "cluster-ca.pem"),
             },
         };
     }

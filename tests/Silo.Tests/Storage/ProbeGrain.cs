@@ -4,7 +4,7 @@ using Sources.Silo.Storage;
 
 namespace Sources.Silo.Tests.Storage;
 
-/// <summary>A grain that exercises exactly what the storage layer provides: persistent state and reminders.</summary>
+/// <summary>A grain that exercises exactly what the storage layer provides: persistent state.</summary>
 public interface IProbeGrain : IGrainWithIntegerKey
 {
     Task Set(string value);
@@ -12,12 +12,6 @@ public interface IProbeGrain : IGrainWithIntegerKey
     Task<ProbeSnapshot> Get();
 
     Task Clear();
-
-    Task RegisterReminder(string name);
-
-    Task UnregisterReminder(string name);
-
-    Task<string[]> ReminderNames();
 
     /// <summary>The silo and the activation that answered, to tell whether two callers reached the same one.</summary>
     Task<string> Activation();
@@ -34,7 +28,7 @@ public sealed class ProbeState
 public sealed record ProbeSnapshot([property: Id(0)] string? Value, [property: Id(1)] string? ETag, [property: Id(2)] bool RecordExists);
 
 public sealed class ProbeGrain(
-    [PersistentState("probe", SourcesStorageExtensions.StorageName)] IPersistentState<ProbeState> state) : Grain, IProbeGrain, IRemindable
+    [PersistentState("probe", SourcesStorageExtensions.StorageName)] IPersistentState<ProbeState> state) : Grain, IProbeGrain
 {
     private readonly Guid activation = Guid.NewGuid();
 
@@ -48,18 +42,5 @@ public sealed class ProbeGrain(
 
     public Task Clear() => state.ClearStateAsync();
 
-    // Far in the future: the tests check that reminders are stored, not that they fire.
-    public Task RegisterReminder(string name) => this.RegisterOrUpdateReminder(name, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
-
-    public async Task UnregisterReminder(string name)
-    {
-        var reminder = await this.GetReminder(name) ?? throw new InvalidOperationException($"No reminder '{name}'.");
-        await this.UnregisterReminder(reminder);
-    }
-
-    public async Task<string[]> ReminderNames() => [.. (await this.GetReminders()).Select(r => r.ReminderName).Order()];
-
     public Task<string> Activation() => Task.FromResult($"{RuntimeIdentity}/{activation:N}");
-
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 }

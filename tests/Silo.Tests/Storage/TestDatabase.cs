@@ -14,6 +14,9 @@ public abstract class TestDatabase : IAsyncDisposable
     /// <summary>Everything a migration could change, one string per row, in a stable order.</summary>
     public abstract Task<IReadOnlyList<string>> SchemaSnapshotAsync();
 
+    /// <summary>The names of the tables the database holds.</summary>
+    public abstract Task<IReadOnlyList<string>> TablesAsync();
+
     public static TestDatabase Embedded() => new SqliteTestDatabase();
 
     public static async Task<TestDatabase> PostgresAsync(PostgresServer server) =>
@@ -58,6 +61,8 @@ public abstract class TestDatabase : IAsyncDisposable
             .. await RowsAsync("SELECT version, name, applied_at FROM sources_schema_version ORDER BY version"),
         ];
 
+        public override Task<IReadOnlyList<string>> TablesAsync() => RowsAsync("SELECT name FROM sqlite_master WHERE type = 'table'");
+
         public override ValueTask DisposeAsync()
         {
             // Pooled connections keep the file open; release them before deleting the folder.
@@ -85,6 +90,9 @@ public abstract class TestDatabase : IAsyncDisposable
             .. await RowsAsync("SELECT querykey, querytext FROM orleansquery ORDER BY querykey"),
             .. await RowsAsync("SELECT version, name, applied_at FROM sources_schema_version ORDER BY version"),
         ];
+
+        public override Task<IReadOnlyList<string>> TablesAsync() =>
+            RowsAsync("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
 
         protected override DbConnection CreateConnection() => new NpgsqlConnection(connectionString);
     }

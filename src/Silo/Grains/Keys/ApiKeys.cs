@@ -15,8 +15,9 @@ namespace Sources.Silo.Grains.Keys;
 /// A value not shaped like a key (<see cref="KeyShape"/>) is refused without any lookup; an id this
 /// node never saw verify is looked up in storage (<see cref="IKeyLookupGrain"/>) before its grain is
 /// addressed; an id found unknown is refused from <see cref="UnknownKeys"/> for a short while.
+/// Both reads of a verification are tried again when they meet a lost node (<see cref="LostNodeRetry"/>).
 /// </summary>
-public sealed class ApiKeys(GrainReferences grains, TimeProvider time, KeyCacheSettings? cache = null, ILogger<ApiKeys>? log = null)
+public sealed class ApiKeys(GrainReferences grains, TimeProvider time, KeyCacheSettings? cache = null, ILogger<ApiKeys>? log = null, LostNodeRetry? retry = null)
 {
     private readonly UnknownKeys _unknown = new(cache ?? new KeyCacheSettings(), time);
     private readonly ILogger _log = log ?? NullLogger<ApiKeys>.Instance;
@@ -60,14 +61,14 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time, KeyCacheS
             return null;
         // An id this node never saw verify is first looked up in storage, so an invented one
         // activates no grain and leaves no entry in the grain directory's cache.
-        if (trusted is null && !await grains.GetGrain<IKeyLookupGrain>(0).IsLive(keyId))
+        if (trusted is null && !await Read(() => grains.GetGrain<IKeyLookupGrain>(0).IsLive(keyId)))
         {
             _log.LogDebug("Key lookup: {KeyId} read from storage, not live", Named(keyId));
             _unknown.Add(keyId);
             return null;
         }
         _log.LogDebug("Key lookup: {KeyId} asked of its grain", Named(keyId));
-        var check = await grains.GetGrain<IApiKeyGrain>(keyId).Verify(hash);
+        var check = await Read(() => grains.GetGrain<IApiKeyGrain>(keyId).Verify(hash));
         if (check.Account is not null)
             _trusted[keyId] = new TrustedKey(hash, check.Account, LeaseEnd(time, asked));
         else if (!check.Live)
@@ -96,6 +97,8 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time, KeyCacheS
             await Task.Delay(leases, time);
         return [.. revocations.Select(r => r.Revoked)];
     }
+
+    private Task<T> Read<T>(Func<Task<T>> read) => retry is null ? read() : retry.Run(read);
 
     public Task<KeyInfo[]> List(string? account) => grains.GetGrain<IKeyRegistryGrain>(0).List(account);
 

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Runtime;
+using Sources.Silo.Grains;
+using Sources.Silo.Hosting;
+
+namespace Sources.Silo.Tests.Grains;
+
+/// <summary>A call that met a lost node is tried again within the budget; anything else, and a call past the budget, fails as it failed.</summary>
+public sealed class LostNodeRetryTests
+{
+    private readonly FakeTimeProvider time = new();
+
+    private LostNodeRetry Retry(TimeSpan budget) => new(new ClusterFailoverSettings { LostNodeRetry = budget }, time);
+
+    /// <summary>Runs the call to its end, moving the fake clock on whenever it pauses.</summary>
+    private async Task<T> Drive<T>(Task<T> call)
+    {
+        while (!call.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Yield();
+        }
+        return await call;
+    }
+
+    [Fact]
+    public async Task A_call_refused_by_a_lost_node_is_tried_again_until_it_answers()
+    {
+        var attempts = new List<int>();
+        var answer = await Drive(Retry(TimeSpan.FromSeconds(10)).Run(attempt =>
+        {
+            attempts.Add(attempt);
+            return attempt switch
+            {
+                1 => throw new SiloUnavailableException("declared dead"),
+                2 => throw new InvalidOperationException("wrapped", new SiloUnavailableException("no connection")),
+                _ => Task.FromResult("answered"),
+            };
+        }));
+        Assert.Equal("answered", answer);
+        Assert.Equal([1, 2, 3], attempts);
+    }
+
+    [Fact]
+    public async Task A_call_that_timed_out_is_not_repeated()
+    {
+        var attempts = 0;
+        await Assert.ThrowsAsync<TimeoutException>(() => Drive(Retry(TimeSpan.FromSeconds(10)).Run<int>(_ =>
+        {
+            attempts++;
+            throw new TimeoutException();
+        })));
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public async Task Past_the_budget_the_lost_node_failure_reaches_the_caller()
+    {
+        var budget = TimeSpan.FromSeconds(3);
+        var attempts = 0;
+        var started = time.GetTimestamp();
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => Drive(Retry(budget).Run<int>(_ =>
+        {
+            attempts++;
+            throw new SiloUnavailableException();
+        })));
+        Assert.True(attempts > 2, $"{attempts} attempts");
+        Assert.True(time.GetElapsedTime(started) <= budget + TimeSpan.FromMilliseconds(500), $"paused {time.GetElapsedTime(started)}");
+    }
+
+    [Fact]
+    public async Task A_budget_of_zero_tries_once()
+    {
+        var attempts = 0;
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => Drive(Retry(TimeSpan.Zero).Run<int>(_ =>
+        {
+            attempts++;
+            throw new SiloUnavailableException();
+        })));
+        Assert.Equal(1, attempts);
+    }
+}
