@@ -27,7 +27,7 @@ public sealed class SiloHost : IAsyncDisposable
 
     /// <param name="cluster">Postgres mode's "Sources:Cluster" settings; by default one self-signed certificate.</param>
     public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null,
-        IReadOnlyDictionary<string, string?>? cluster = null)
+        IReadOnlyDictionary<string, string?>? cluster = null, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder();
         if (postgres is not null)
@@ -46,6 +46,7 @@ public sealed class SiloHost : IAsyncDisposable
             ["Sources:Network:Allow:0"] = "loopback",
         });
         builder.AddSources();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new SiloHost(host);

@@ -35,6 +35,7 @@ public static class SourcesStorageExtensions
         silo.Services.AddSingleton(sp => new SchemaMigrator(database, sp.GetService<ILogger<SchemaMigrator>>()));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaMigrationParticipant>();
         silo.Services.AddSingleton(_ => new SourceStore(database));
+        silo.Services.AddSingleton(_ => new ProbeMarkStore(database));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => ActivatorUtilities.CreateInstance<LegacySourceImport>(sp, database, options));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
             new IdempotencyExpiry(database, options, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetService<ILogger<IdempotencyExpiry>>()));

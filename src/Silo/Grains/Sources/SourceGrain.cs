@@ -137,6 +137,7 @@ public sealed partial class SourceGrain(
                 // Discovery is kept once, in the last probe: the history says how checks went.
                 History = [result with { DiscoveryJson = null }, .. current.History.Take(settings.HistorySize - 1)],
                 AuthFailures = authFailures,
+                HeldBack = false,
                 NextCheckAt = SourceHealth.NextCheck(time.GetUtcNow(), authFailures, settings),
                 Status = SourceHealth.StatusAt(current with { LastProbe = result }, time.GetUtcNow(), settings),
             });
@@ -159,6 +160,20 @@ public sealed partial class SourceGrain(
         if (await Current() is not { } record) return;
         if (_probes.Idle && (record.NextCheckAt is not { } due || due <= time.GetUtcNow()))
             _ = StartProbe(ProbeLane.Background);
+    }
+
+    public async Task HoldBack(DateTimeOffset markedAt)
+    {
+        if (await Current() is not { } current || current.UpdatedAt > markedAt || current.HeldBack) return;
+        var result = HeldBackCheck.Result(time.GetUtcNow());
+        await Persist(current with
+        {
+            LastProbe = result,
+            History = [result, .. current.History.Take(settings.HistorySize - 1)],
+            HeldBack = true,
+            NextCheckAt = null,
+            Status = SourceStatus.Failing,
+        });
     }
 
     private Task<ScheduledResult> StartProbe(ProbeLane lane) => _probes.Start(lane, Request, Reporter());
@@ -240,7 +255,8 @@ public sealed partial class SourceGrain(
     /// checked, once its first probe has had time to finish (so a probe lost with its node is redone).
     /// </summary>
     private SourceRow Row(SourceRecord record) => new(record.Id, record.Account, record.Type,
-        serializer.SerializeToArray(record), record.NextCheckAt ?? record.UpdatedAt + HealthSweep.Lease(settings, scheduler.LongestDeadline));
+        serializer.SerializeToArray(record),
+        record.HeldBack ? HeldBackCheck.Never : record.NextCheckAt ?? record.UpdatedAt + HealthSweep.Lease(settings, scheduler.LongestDeadline));
 
     private SourceRecord View(SourceRecord record) => ActiveSources.View(record, ShownProgress, time.GetUtcNow(), settings);
 
@@ -274,6 +290,7 @@ public sealed partial class SourceGrain(
             Version = record.Version + 1,
             LastProbe = null,
             AuthFailures = 0,
+            HeldBack = false,
         };
         return updated with { CredentialExpiresAt = CredentialExpiry.Earliest(secrets.Secrets(updated)), Status = SourceStatus.Pending };
     }
