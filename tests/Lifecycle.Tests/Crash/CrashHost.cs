@@ -44,6 +44,9 @@ internal static class CrashHost
                     var current = await grain.Get(SiloHost.Account);
                     Say($"reconfigured {words[1]} {(await grain.Reconfigure(SiloHost.Account, current!.Version, Config(crash: words[2] == "crash"))).Outcome}");
                     break;
+                case "test":
+                    Say($"tested {words[1]} {(await grain.Test(SiloHost.Account))?.Outcome}");
+                    break;
                 case "get":
                     var record = await grain.Get(SiloHost.Account);
                     Say($"source {words[1]} " + JsonSerializer.Serialize(new

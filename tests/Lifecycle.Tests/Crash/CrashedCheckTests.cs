@@ -55,6 +55,48 @@ public sealed class CrashedCheckTests
         }
     }
 
+    [Fact]
+    public async Task A_held_back_source_may_still_be_tested_or_changed_and_each_run_that_stops_the_node_holds_it_back_again()
+    {
+        var data = Directory.CreateTempSubdirectory("sources-crashed-test-").FullName;
+        try
+        {
+            await using (var first = await CrashHostProcess.Start(data))
+            {
+                await first.Send($"register {Crashing} crash");
+                await first.WaitForExit();
+            }
+            JsonObject held;
+            await using (var second = await CrashHostProcess.Start(data))
+            {
+                held = await Source(second, Crashing, s => s["message"]?.GetValue<string>() == HeldBackCheck.Message, "the crashed source held back");
+                // The owner's test is a deliberate act: it runs, and stops the node again.
+                await second.Send($"test {Crashing}");
+                await second.WaitForExit();
+                Assert.Contains($"probed {Crashing}", second.Lines);
+            }
+            await using (var third = await CrashHostProcess.Start(data))
+            {
+                await Source(third, Crashing, s => s["message"]?.GetValue<string>() == HeldBackCheck.Message, "still held back");
+                Assert.DoesNotContain($"probed {Crashing}", third.Lines);
+                // A change lifts the hold; its first check marks its work like any other, and stops the node again.
+                await third.Send($"reconfigure {Crashing} crash");
+                await third.WaitForExit();
+                Assert.Contains($"probed {Crashing}", third.Lines);
+            }
+
+            await using var fourth = await CrashHostProcess.Start(data);
+            var again = await Source(fourth, Crashing, s => s["message"]?.GetValue<string>() == HeldBackCheck.Message, "held back again");
+            Assert.True(again["checked_at"]!.GetValue<DateTimeOffset>() > held["checked_at"]!.GetValue<DateTimeOffset>(), "held back anew after the change");
+            Assert.Equal(SourceStatus.Failing, again["status"]!.GetValue<string>());
+            Assert.DoesNotContain($"probed {Crashing}", fourth.Lines);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static Task<JsonObject> Source(CrashHostProcess host, long id, Func<JsonObject, bool> condition, string what) =>
         Poll.Until(async () =>
         {
