@@ -77,6 +77,9 @@ public static class SiloHosting
         // (a DbException: a 503), not as a failure to serialize it (a 500). Orleans ships only
         // exceptions from the namespaces it is told of, and Npgsql is not among its defaults.
         silo.Services.Configure<ExceptionSerializationOptions>(exceptions => exceptions.SupportedNamespacePrefixes.Add("Npgsql"));
+        // A check that takes its node down is not run again by itself (docs/probing.md).
+        silo.Services.AddSingleton<Scheduling.IProbeMarks, SiloProbeMarks>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ProbeMarkRecovery>();
         // Periodic checks: each silo sweeps the sources table for checks that are due.
         if (probing.Sweep)
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HealthSweep>();

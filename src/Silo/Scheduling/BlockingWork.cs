@@ -13,6 +13,7 @@ public sealed class BlockingWork
     public static BlockingWork Unbounded { get; } = new(int.MaxValue);
 
     private readonly SemaphoreSlim? _threads;
+    private readonly HeavyWorkMark? _mark;
 
     public BlockingWork(int limit)
     {
@@ -21,6 +22,16 @@ public sealed class BlockingWork
         _threads = limit == int.MaxValue ? null : new SemaphoreSlim(limit, limit);
     }
 
+    private BlockingWork(BlockingWork pool, HeavyWorkMark mark)
+    {
+        Limit = pool.Limit;
+        _threads = pool._threads;
+        _mark = mark;
+    }
+
+    /// <summary>The same threads, for one probe whose blocking calls are marked first (<see cref="HeavyWorkMark"/>).</summary>
+    internal BlockingWork Marking(HeavyWorkMark mark) => new(this, mark);
+
     public int Limit { get; }
 
     /// <summary>Calls running now.</summary>
@@ -28,6 +39,8 @@ public sealed class BlockingWork
 
     public async Task<T> Run<T>(Func<CancellationToken, T> work, CancellationToken cancellation)
     {
+        if (_mark is not null)
+            await _mark.Written().WaitAsync(cancellation).ConfigureAwait(false);
         if (_threads is not null)
             await _threads.WaitAsync(cancellation).ConfigureAwait(false);
         try

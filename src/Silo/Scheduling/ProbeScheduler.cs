@@ -38,10 +38,12 @@ public sealed partial class ProbeScheduler
 
     private readonly ProbeMetrics _metrics;
     private readonly AuthFailureLimits? _authFailures;
+    private readonly IProbeMarks? _marks;
 
     public ProbeScheduler(ProbeRunner runner, ProbeSettings settings, TimeProvider time, ILogger<ProbeScheduler> logger,
-        ProbeMetrics? metrics = null, AuthFailureLimits? authFailures = null)
+        ProbeMetrics? metrics = null, AuthFailureLimits? authFailures = null, IProbeMarks? marks = null)
     {
+        _marks = marks;
         _runner = runner;
         _metrics = metrics ?? new ProbeMetrics();
         _authFailures = authFailures;
@@ -194,7 +196,12 @@ public sealed partial class ProbeScheduler
     {
         var request = probe.Request;
         var cancel = new CancellationTokenSource(budget, _time);
-        var context = new ProbeContext(request.SourceId, request.Progress) { Account = request.Account, Budget = budget, Blocking = Blocking };
+        // A stored source's heavy work is marked first, so a check that takes the node down is not run again by itself (a trial has no source to hold back).
+        var mark = _marks is not null && request.SourceId > 0 ? new HeavyWorkMark(_marks, request.SourceId, _time, _logger) : null;
+        var context = new ProbeContext(request.SourceId, request.Progress)
+        {
+            Account = request.Account, Budget = budget, Blocking = mark is null ? Blocking : Blocking.Marking(mark),
+        };
         var started = _time.GetTimestamp();
         // A target that has refused too many sign-ins lately is not asked again yet (it may lock its account).
         var heldBack = _authFailures?.Refusal(request.Type, request.Settings);
@@ -212,6 +219,9 @@ public sealed partial class ProbeScheduler
         if (heldBack is null && driver.IsCompleted)
             _authFailures?.Record(request.Type, request.Settings, result);
         var took = _time.GetElapsedTime(started);
+        // A result recorded means a check that finished: its mark goes first, so a node that stops right after leaves none.
+        if (mark is not null && driver.IsCompleted)
+            await mark.Ended().ConfigureAwait(false);
         _metrics.Ended(request.Type, probe.Lane, result.Outcome, ran: true, took);
         var bounded = ResultBounds.Apply(result);
         // Trials (negative ids) keep nothing, so their discovery has no pages to come back to.
@@ -250,6 +260,7 @@ public sealed partial class ProbeScheduler
         _ = driver.ContinueWith(_ =>
         {
             cancel.Dispose();
+            if (mark is not null) _ = mark.Ended();
             Ended(probe, draining);
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }

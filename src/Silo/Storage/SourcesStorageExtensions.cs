@@ -37,6 +37,7 @@ public static class SourcesStorageExtensions
         silo.Services.AddSingleton(_ => new SourceStore(database));
         silo.Services.AddSingleton(_ => new SchemaPageStore(database));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceColumnsBackfill>();
+        silo.Services.AddSingleton(_ => new ProbeMarkStore(database));
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
             new IdempotencyExpiry(database, options, sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetService<ILogger<IdempotencyExpiry>>()));
         silo.Services.Configure<ClusterOptions>(cluster =>

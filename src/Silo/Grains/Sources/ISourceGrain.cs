@@ -53,4 +53,12 @@ public interface ISourceGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("Check"), OneWay]
     Task Check();
+
+    /// <summary>
+    /// A check of this source that began at <paramref name="markedAt"/> never finished: the node
+    /// running it went down. Unless the source changed since, it is recorded as failing for that
+    /// reason and held out of the sweep until its owner changes it or asks for a test.
+    /// </summary>
+    [Alias("HoldBack")]
+    Task HoldBack(DateTimeOffset markedAt);
 }

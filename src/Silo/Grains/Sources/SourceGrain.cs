@@ -180,6 +180,20 @@ public sealed partial class SourceGrain(
             DeactivateOnIdle();
     }
 
+    public async Task HoldBack(DateTimeOffset markedAt)
+    {
+        if (await _state.Read() is not { } current || current.UpdatedAt > markedAt || current.HeldBack) return;
+        var result = HeldBackCheck.Result(time.GetUtcNow());
+        await _state.Write(current with
+        {
+            LastProbe = result,
+            History = [result, .. current.History.Take(settings.HistorySize - 1)],
+            HeldBack = true,
+            NextCheckAt = null,
+            Status = SourceStatus.Failing,
+        });
+    }
+
     private Task<ScheduledResult> StartProbe(ProbeLane lane) => _probes.Start(lane, Request, Reporter());
 
     /// <summary>
@@ -248,6 +262,7 @@ public sealed partial class SourceGrain(
             Version = source.Version + 1,
             LastProbe = null,
             AuthFailures = 0,
+            HeldBack = false,
         };
         return updated with { CredentialExpiresAt = CredentialExpiry.Earliest(secrets.Secrets(updated)), Status = SourceStatus.Pending };
     }
@@ -263,6 +278,7 @@ public sealed partial class SourceGrain(
             // Discovery is kept once, in the last probe: the history says how checks went.
             History = [result with { DiscoveryJson = null }, .. source.History.Take(settings.HistorySize - 1)],
             AuthFailures = authFailures,
+            HeldBack = false,
             NextCheckAt = SourceHealth.NextCheck(now, authFailures, settings),
             Status = SourceHealth.StatusAt(source with { LastProbe = result }, now, settings),
         };

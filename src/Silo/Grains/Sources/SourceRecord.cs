@@ -34,6 +34,11 @@ public sealed record SourceRecord
     [Id(15)] public DateTimeOffset? CredentialExpiresAt { get; init; }
     /// <summary>How far the probe running now has come. Never stored: the grain sets it on the views it hands out.</summary>
     [Id(16)] public ProbeProgress? Progress { get; init; }
+    /// <summary>
+    /// Its last check stopped the node that ran it (<see cref="HeldBackCheck"/>): the sweep
+    /// leaves it alone until its owner changes it or asks for a test.
+    /// </summary>
+    [Id(20)] public bool HeldBack { get; init; }
 }
 
 /// <summary>What the edge hands the grain to create or reconfigure a source (built once, never changed: no deep copy).</summary>

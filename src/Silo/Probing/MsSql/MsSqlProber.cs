@@ -29,9 +29,13 @@ public sealed class MsSqlProber(NetworkPolicy network) : IProber
 
         var address = destination.Addresses[0];
         var literal = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        builder!.DataSource = "tcp:" + literal + (target.Port is { } port ? "," + port : "\\" + target.Instance);
-        if (!IPAddress.TryParse(host.Trim('[', ']'), out _) && string.IsNullOrEmpty(builder.HostNameInCertificate))
-            builder.HostNameInCertificate = host;
+        // SqlClient follows a login's routing answer anywhere by itself: with a port, it connects
+        // through a relay that cuts a routed login (an instance name is looked up by SqlClient itself).
+        await using var routing = target.Port is { } port ? TdsRoutingGuard.Start(new IPEndPoint(address, port), cancellation) : null;
+        builder!.DataSource = routing is not null ? $"tcp:127.0.0.1,{routing.Port}" : "tcp:" + literal + "\\" + target.Instance;
+        // The certificate is checked against the host the user gave, not the relay's address.
+        if (string.IsNullOrEmpty(builder.HostNameInCertificate) && (routing is not null || !IPAddress.TryParse(host.Trim('[', ']'), out _)))
+            builder.HostNameInCertificate = host.Trim('[', ']');
         var clock = BudgetClock.Start(context.Budget);
         builder.ConnectTimeout = clock.Seconds;
         builder.CommandTimeout = clock.Seconds;
@@ -57,6 +61,8 @@ public sealed class MsSqlProber(NetworkPolicy network) : IProber
         catch (Exception ex) when (ex is SqlException or System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException)
         {
             if (cancellation.IsCancellationRequested) throw new OperationCanceledException(cancellation);
+            if (routing?.Refusal(host) is { } refused)
+                return refused;
             return MsSqlFailures.Classify(ex, host, builder.InitialCatalog is { Length: > 0 } database ? database : null);
         }
     }

@@ -57,10 +57,13 @@ internal sealed record SourceStatements(string ClaimDue)
     /// <summary>
     /// Moves the due time of up to @limit due rows on to @lease_until and answers their ids: whoever
     /// claimed a row pokes its grain, and if that poke is lost the row falls due again at the lease's end.
+    /// A marked source (its check is doing heavy work, or stopped the node that ran it) is not claimed.
     /// </summary>
     private static string ClaimDueSql(string lockClause) => $"""
         UPDATE sources_source SET due_at = @lease_until
-        WHERE id IN (SELECT id FROM sources_source WHERE due_at <= @now ORDER BY due_at LIMIT @limit {lockClause})
+        WHERE id IN (SELECT id FROM sources_source WHERE due_at <= @now
+            AND NOT EXISTS (SELECT 1 FROM sources_probe_mark m WHERE m.source_id = sources_source.id)
+            ORDER BY due_at LIMIT @limit {lockClause})
         RETURNING id
         """;
 }
