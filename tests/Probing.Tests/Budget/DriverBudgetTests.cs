@@ -44,7 +44,10 @@ public sealed class DriverBudgetTests
         await using var server = FakePostgres.Plain(FakePostgres.Trust);
 
         var started = Stopwatch.GetTimestamp();
-        var result = await new PostgresProber(Probes.Loopback).Probe(Fields("POSTGRES", server.Port), Probes.Context with { Budget = Budget }, CancellationToken.None);
+        var settings = Fields("POSTGRES", server.Port);
+        // The fake server speaks no TLS.
+        settings["ssl_mode"] = "disable";
+        var result = await new PostgresProber(Probes.Loopback).Probe(settings, Probes.Context with { Budget = Budget }, CancellationToken.None);
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         Assert.Single(server.Startups);

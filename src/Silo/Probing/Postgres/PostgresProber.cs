@@ -50,9 +50,10 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
             return destination.ToResult();
 
         var opened = false;
+        var check = built.Tls is { } tls ? new ServerCertificateCheck(tls, host) : null;
         try
         {
-            await using var dataSource = PostgresDriver.Build(builder, destination.Addresses[0].ToString(), host, clock.Remaining);
+            await using var dataSource = PostgresDriver.Build(builder, destination.Addresses[0].ToString(), host, clock.Remaining, check);
             await using var connection = dataSource.CreateConnection();
             await connection.OpenAsync(cancellation);
             opened = true;
@@ -73,7 +74,7 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
         catch (Exception ex) when (ex is NpgsqlException or NotSupportedException or System.Net.Sockets.SocketException or TimeoutException or System.Security.Authentication.AuthenticationException)
         {
             if (cancellation.IsCancellationRequested) throw new OperationCanceledException(cancellation);
-            return PostgresFailures.Classify(ex, host, builder.Database, signingIn: !opened);
+            return PostgresFailures.Classify(ex, host, builder.Database, signingIn: !opened, check);
         }
     }
 
