@@ -16,8 +16,6 @@ internal static class ClickHouseSettings
             ["port"] = port,
             ["username"] = user,
             ["password"] = password,
-            // The suite's ClickHouse speaks plain HTTP; ClickHouseTlsTests cover HTTPS.
-            ["ssl_mode"] = "disable",
         };
         if (database is not null) settings["database"] = database;
         return settings;
