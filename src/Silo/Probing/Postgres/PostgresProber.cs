@@ -19,13 +19,14 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
     public string Type => "POSTGRES";
 
     /// <summary>
-    /// Only a connection string can break the rules: separate fields are checked by the contract.
-    /// A connection string must name the user, or Npgsql would take PGUSER or this machine's login.
+    /// Separate fields are checked by the contract, but for what ssl_ca holds. A connection string
+    /// must name the user, or Npgsql would take PGUSER or this machine's login, and its sslmode
+    /// must agree with ssl_mode.
     /// </summary>
     public IReadOnlyList<SettingsProblem> Check(JsonObject settings)
     {
         if (!settings.ContainsKey("connection_string"))
-            return [];
+            return TlsSettings.Problems(settings).ToList();
         return PostgresConnectionSettings.From(settings) switch
         {
             { Problem: { } problem, Pointer: var pointer } => [new SettingsProblem(pointer, problem)],
