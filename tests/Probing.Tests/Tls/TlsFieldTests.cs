@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing.Common;
