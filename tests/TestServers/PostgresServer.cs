@@ -43,9 +43,13 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
+    /// <summary>The login of a TLS-only server that it takes over TLS alone (trusted, no password).</summary>
+    public const string TlsOnlyUser = "tls_prober";
+
     /// <summary>
     /// Starts a new server that speaks TLS with <paramref name="certificate"/> and takes TCP
-    /// connections only over TLS (pg_hba.conf: hostnossl reject, hostssl trust).
+    /// connections of <see cref="TlsOnlyUser"/> only over TLS (pg_hba.conf: hostnossl reject,
+    /// hostssl trust); the fixture's own superuser connects either way, for setup.
     /// </summary>
     public static async Task<PostgresServer> StartWithTlsOnlyAsync(ServerTls certificate, CancellationToken cancellationToken = default)
     {
@@ -53,6 +57,7 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
         try
         {
             await server.StartCoreAsync(cancellationToken);
+            await server.ExecuteAsync("postgres", $"CREATE ROLE {TlsOnlyUser} LOGIN", cancellationToken);
             return server;
         }
         catch
@@ -141,8 +146,9 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
                 ssl_cert_file = '{certificateFile}'
                 ssl_key_file = '{keyFile}'
                 """, cancellationToken);
-            await File.WriteAllTextAsync(Path.Combine(DataDirectory, "pg_hba.conf"), """
+            await File.WriteAllTextAsync(Path.Combine(DataDirectory, "pg_hba.conf"), $"""
                 local all all trust
+                host all {SuperUser} 127.0.0.1/32 trust
                 hostnossl all all 127.0.0.1/32 reject
                 hostssl all all 127.0.0.1/32 trust
                 """, cancellationToken);

@@ -113,9 +113,9 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
     public async Task Update_config_with_the_secret_sent_again_moves_the_source()
     {
         using var owners = new RecordingListener();
-        var id = await Api.CreateOk(ClickHouse("127.0.0.1", Closed));
+        var id = await Api.CreateOk(PlainHttp(ClickHouse("127.0.0.1", Closed)));
 
-        (await Api.UpdateConfig(id, ClickHouse("127.0.0.1", owners.Port))).Expect(200);
+        (await Api.UpdateConfig(id, PlainHttp(ClickHouse("127.0.0.1", owners.Port)))).Expect(200);
         await CheckedNow(id);
 
         Assert.True(owners.Connections > 0);
@@ -205,6 +205,13 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
             "MOTHERDUCK" => new(),
             _ => throw new ArgumentException($"no cases for {type}; add them", nameof(type)),
         };
+    }
+
+    /// <summary>The recording listener speaks no TLS: what it records is what a plain connection carries.</summary>
+    private static JsonObject PlainHttp(JsonObject clickHouse)
+    {
+        clickHouse["ssl_mode"] = "disable";
+        return clickHouse;
     }
 
     /// <summary>A CA certificate in PEM: a patch of ssl_ca that would make the probe trust another server.</summary>

@@ -28,7 +28,7 @@ public sealed class ServerTlsTests(TlsServers servers) : IClassFixture<TlsServer
             ? new JsonObject
             {
                 ["type"] = "POSTGRES", ["hostname"] = host, ["port"] = servers.Postgres.Port,
-                ["username"] = "postgres", ["password"] = "unused", ["database_name"] = "postgres",
+                ["username"] = PostgresServer.TlsOnlyUser, ["password"] = "unused", ["database_name"] = "postgres",
             }
             : MySqlSettings.For(servers.MariaDb.Port, type, host: host);
         settings["ssl_mode"] = mode;

@@ -44,7 +44,7 @@ public sealed class TlsFieldTests
 
     [Theory]
     [InlineData("Host=db.example.com;Username=u;SslMode=Require", "require", Npgsql.SslMode.Require)]
-    [InlineData("postgresql://u@db.example.com/d?sslmode=verify-ca", "verify-ca", Npgsql.SslMode.VerifyCA)]
+    [InlineData("Host=db.example.com;Username=u;SslMode=VerifyCA", "verify-ca", Npgsql.SslMode.VerifyCA)]
     [InlineData("Host=db.example.com;Username=u", "disable", Npgsql.SslMode.Disable)]
     [InlineData("Host=db.example.com;Username=u", null, Npgsql.SslMode.VerifyFull)]
     [InlineData("Host=db.example.com;Username=u;SslMode=Prefer", null, Npgsql.SslMode.Prefer)]
@@ -71,7 +71,7 @@ public sealed class TlsFieldTests
         using var one = ServerTls.Create("one");
         using var two = ServerTls.Create("two");
         var settings = Fields("verify-full");
-        settings["ssl_ca"] = one.AuthorityPem + two.AuthorityPem;
+        settings["ssl_ca"] = one.AuthorityPem + "\n" + two.AuthorityPem + "\n";
 
         Assert.Empty(Postgres.Check(settings));
         Assert.Equal(2, TlsSettings.From(settings).Authorities()!.Count);
@@ -83,7 +83,7 @@ public sealed class TlsFieldTests
         using var tls = ServerTls.Create();
         var key = tls.Certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem();
         var settings = Fields("verify-full");
-        settings["ssl_ca"] = tls.AuthorityPem + key;
+        settings["ssl_ca"] = tls.AuthorityPem + "\n" + key;
 
         var problem = Assert.Single(Postgres.Check(settings));
 
@@ -96,7 +96,7 @@ public sealed class TlsFieldTests
     {
         using var tls = ServerTls.Create();
         var settings = Fields("verify-full");
-        settings["ssl_ca"] = string.Concat(Enumerable.Repeat(tls.AuthorityPem, TlsSettings.MaxAuthorities + 1));
+        settings["ssl_ca"] = string.Concat(Enumerable.Repeat(tls.AuthorityPem + "\n", TlsSettings.MaxAuthorities + 1));
 
         var problem = Assert.Single(Postgres.Check(settings));
 
@@ -109,7 +109,7 @@ public sealed class TlsFieldTests
     {
         using var tls = ServerTls.Create();
         var settings = Fields("verify-full");
-        settings["ssl_ca"] = string.Concat(Enumerable.Repeat(tls.AuthorityPem, TlsSettings.MaxAuthorities));
+        settings["ssl_ca"] = string.Concat(Enumerable.Repeat(tls.AuthorityPem + "\n", TlsSettings.MaxAuthorities));
 
         Assert.True(settings["ssl_ca"]!.GetValue<string>().Length <= TlsSettings.MaxAuthoritiesLength);
         Assert.Empty(Postgres.Check(settings));
