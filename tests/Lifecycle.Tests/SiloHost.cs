@@ -73,6 +73,8 @@ public sealed class SiloHost : IAsyncDisposable
         {
             ["type"] = "POSTGRES", ["account_name"] = "PostgreSQL", ["hostname"] = "127.0.0.1", ["port"] = port,
             ["username"] = user, ["database_name"] = database,
+            // The suite's PostgreSQL speaks no TLS.
+            ["ssl_mode"] = "disable",
         };
         if (selectedSchemas.Length > 0) settings["selected_schemas"] = selectedSchemas;
         var sealer = _host.Services.GetRequiredService<SecretSealer>();

@@ -23,6 +23,8 @@ public sealed class MariaDbServer : DaemonServer
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
 
     private int port;
+    private ServerTls? tls;
+    private (string Certificate, string Key)? tlsFiles;
 
     /// <summary>The loopback TCP port the server listens on.</summary>
     public int Port => port != 0 ? port : throw new InvalidOperationException("The MariaDB server has not been started.");
@@ -48,6 +50,10 @@ public sealed class MariaDbServer : DaemonServer
 
     public static Task<MariaDbServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(new MariaDbServer(), cancellationToken);
 
+    /// <summary>A server that speaks TLS with <paramref name="certificate"/> and refuses connections without it (require_secure_transport).</summary>
+    public static Task<MariaDbServer> StartWithTlsOnlyAsync(ServerTls certificate, CancellationToken cancellationToken = default) =>
+        StartAsync(new MariaDbServer { tls = certificate }, cancellationToken);
+
     /// <summary>Runs SQL as root.</summary>
     public async Task ExecuteAsync(string sql, CancellationToken cancellationToken = default)
     {
@@ -65,6 +71,7 @@ public sealed class MariaDbServer : DaemonServer
                 "MariaDB was not found (mariadb-install-db, mariadbd). Run the tests through scripts/test.sh, which installs the Debian 'mariadb-server' package when it is missing.");
         }
 
+        tlsFiles = tls?.WriteFiles(Root);
         await ProcessRunner.RunAsync(
             InstallDb,
             ["--no-defaults", $"--datadir={DataDirectory}", "--auth-root-authentication-method=normal", "--skip-test-db", .. AsUser],
@@ -80,9 +87,13 @@ public sealed class MariaDbServer : DaemonServer
             "--no-defaults", $"--datadir={DataDirectory}", $"--socket={Path.Combine(Root, "mysqld.sock")}",
             $"--port={port}", "--bind-address=127.0.0.1", "--skip-name-resolve",
             $"--pid-file={Path.Combine(Root, "mysqld.pid")}", $"--log-error={LogFile}",
-            "--innodb-buffer-pool-size=16M", .. AsUser,
+            "--innodb-buffer-pool-size=16M", .. AsUser, .. TlsArguments,
         ]));
     }
+
+    private IEnumerable<string> TlsArguments => tlsFiles is ({ } certificate, { } key)
+        ? [$"--ssl-cert={certificate}", $"--ssl-key={key}", "--require-secure-transport=ON"]
+        : [];
 
     /// <summary>A connection as root that reaches our own data directory: a server someone else runs on the port has another.</summary>
     protected override async Task<bool> AnswersAsync(CancellationToken cancellationToken)

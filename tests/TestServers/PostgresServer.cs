@@ -19,6 +19,7 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
     private string? root;
     private string? binDirectory;
     private int port;
+    private ServerTls? tls;
 
     /// <summary>Superuser connection string to the <c>postgres</c> maintenance database.</summary>
     public string ConnectionString => ConnectionStringFor("postgres");
@@ -33,6 +34,30 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
         try
         {
             await server.StartCoreAsync(cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The login of a TLS-only server that it takes over TLS alone (trusted, no password).</summary>
+    public const string TlsOnlyUser = "tls_prober";
+
+    /// <summary>
+    /// Starts a new server that speaks TLS with <paramref name="certificate"/> and takes TCP
+    /// connections of <see cref="TlsOnlyUser"/> only over TLS (pg_hba.conf: hostnossl reject,
+    /// hostssl trust); the fixture's own superuser connects either way, for setup.
+    /// </summary>
+    public static async Task<PostgresServer> StartWithTlsOnlyAsync(ServerTls certificate, CancellationToken cancellationToken = default)
+    {
+        var server = new PostgresServer { tls = certificate };
+        try
+        {
+            await server.StartCoreAsync(cancellationToken);
+            await server.ExecuteAsync("postgres", $"CREATE ROLE {TlsOnlyUser} LOGIN", cancellationToken);
             return server;
         }
         catch
@@ -107,11 +132,27 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
     {
         binDirectory = PostgresBinaries.FindBinDirectory();
         root = Directory.CreateTempSubdirectory("sources-pg-").FullName;
+        var tlsFiles = tls?.WriteFiles(root);
         await ProcessRunner.GiveToServiceUserAsync(root);
         await ProcessRunner.RunAsync(
             Path.Combine(binDirectory, "initdb"),
             ["-D", DataDirectory, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"],
             CommandTimeout);
+        if (tlsFiles is ({ } certificateFile, { } keyFile))
+        {
+            await File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"), $"""
+
+                ssl = on
+                ssl_cert_file = '{certificateFile}'
+                ssl_key_file = '{keyFile}'
+                """, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(DataDirectory, "pg_hba.conf"), $"""
+                local all all trust
+                host all {SuperUser} 127.0.0.1/32 trust
+                hostnossl all all 127.0.0.1/32 reject
+                hostssl all all 127.0.0.1/32 trust
+                """, cancellationToken);
+        }
 
         // Loopback only, sockets in our own folder (not the system's /var/run/postgresql), and no
         // durability work: the data dies with the test run anyway.

@@ -76,6 +76,8 @@ public sealed class ProbeSharingTests : IAsyncLifetime
         {
             ["type"] = "POSTGRES", ["hostname"] = "127.0.0.1", ["port"] = _postgres.Port,
             ["username"] = "postgres", ["database_name"] = "postgres",
+            // The suite's PostgreSQL speaks no TLS.
+            ["ssl_mode"] = "disable",
         });
         var fresh = new List<long>();
         for (var i = 0; i < 20; i++)

@@ -113,9 +113,9 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
     public async Task Update_config_with_the_secret_sent_again_moves_the_source()
     {
         using var owners = new RecordingListener();
-        var id = await Api.CreateOk(ClickHouse("127.0.0.1", Closed));
+        var id = await Api.CreateOk(PlainHttp(ClickHouse("127.0.0.1", Closed)));
 
-        (await Api.UpdateConfig(id, ClickHouse("127.0.0.1", owners.Port))).Expect(200);
+        (await Api.UpdateConfig(id, PlainHttp(ClickHouse("127.0.0.1", owners.Port)))).Expect(200);
         await CheckedNow(id);
 
         Assert.True(owners.Connections > 0);
@@ -143,12 +143,16 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
                 ["connection_string"] = (
                     new JsonObject { ["type"] = type, ["connection_string"] = $"Host=127.0.0.1;Port={Closed};Username=analyst;Password={canary.Value};Database=analytics" },
                     Patch("connection_string", $"Host=127.0.0.1;Port={at};Username=analyst;Database=analytics")),
+                ["ssl_mode"] = (Postgres("127.0.0.1", Closed), Patch("ssl_mode", "disable")),
+                ["ssl_ca"] = (Postgres("127.0.0.1", Closed), Patch("ssl_ca", AnyAuthority.Value)),
             },
             "MYSQL" or "SINGLESTORE" => new()
             {
                 ["hostname"] = (MySql(type, elsewhere, at), Patch("hostname", "127.0.0.1")),
                 ["port"] = (MySql(type, "127.0.0.1", Closed), Patch("port", at)),
                 ["username"] = (MySql(type, "127.0.0.1", Closed), Patch("username", "intruder")),
+                ["ssl_mode"] = (MySql(type, "127.0.0.1", Closed), Patch("ssl_mode", "disable")),
+                ["ssl_ca"] = (MySql(type, "127.0.0.1", Closed), Patch("ssl_ca", AnyAuthority.Value)),
             },
             "MSSQL" => new()
             {
@@ -158,18 +162,27 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
                 ["connection_string"] = (
                     new JsonObject { ["type"] = type, ["connection_string"] = $"Server=127.0.0.1,{Closed};Database=master;Uid=sa;Pwd={canary.Value}" },
                     Patch("connection_string", $"Server=127.0.0.1,{at};Database=master;Uid=sa")),
+                ["ssl_mode"] = (MsSql("127.0.0.1", Closed), Patch("ssl_mode", "require")),
             },
             "CLICKHOUSE" => new()
             {
                 ["host"] = (ClickHouse(elsewhere, at), Patch("host", "127.0.0.1")),
                 ["port"] = (ClickHouse("127.0.0.1", Closed), Patch("port", at)),
                 ["username"] = (ClickHouse("127.0.0.1", Closed), Patch("username", "intruder")),
+                ["ssl_mode"] = (ClickHouse("127.0.0.1", Closed), Patch("ssl_mode", "disable")),
+                ["ssl_ca"] = (ClickHouse("127.0.0.1", Closed), Patch("ssl_ca", AnyAuthority.Value)),
             },
             "MONGODB" => new()
             {
                 ["connection_string"] = (
                     new JsonObject { ["type"] = type, ["connection_string"] = $"mongodb://reader:{canary.Value}@127.0.0.1:{Closed}/app?serverSelectionTimeoutMS=1000" },
                     Patch("connection_string", $"mongodb://reader@127.0.0.1:{at}/app")),
+                ["ssl_mode"] = (
+                    new JsonObject { ["type"] = type, ["connection_string"] = $"mongodb://reader:{canary.Value}@127.0.0.1:{Closed}/app?serverSelectionTimeoutMS=1000" },
+                    Patch("ssl_mode", "disable")),
+                ["ssl_ca"] = (
+                    new JsonObject { ["type"] = type, ["connection_string"] = $"mongodb://reader:{canary.Value}@127.0.0.1:{Closed}/app?serverSelectionTimeoutMS=1000" },
+                    Patch("ssl_ca", AnyAuthority.Value)),
             },
             "SNOWFLAKE" => new()
             {
@@ -193,6 +206,20 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
             _ => throw new ArgumentException($"no cases for {type}; add them", nameof(type)),
         };
     }
+
+    /// <summary>The recording listener speaks no TLS: what it records is what a plain connection carries.</summary>
+    private static JsonObject PlainHttp(JsonObject clickHouse)
+    {
+        clickHouse["ssl_mode"] = "disable";
+        return clickHouse;
+    }
+
+    /// <summary>A CA certificate in PEM: a patch of ssl_ca that would make the probe trust another server.</summary>
+    private static readonly Lazy<string> AnyAuthority = new(() =>
+    {
+        using var tls = ServerTls.Create("patched CA");
+        return tls.AuthorityPem;
+    });
 
     private JsonObject Postgres(string host, int port) => new()
     {

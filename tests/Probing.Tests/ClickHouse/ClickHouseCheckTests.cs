@@ -16,6 +16,27 @@ public sealed class ClickHouseCheckTests
     public void The_port_decides_the_scheme(int port, string url) =>
         Assert.Equal(url, ClickHouseEndpoint.For(ClickHouseSettings.For(port, host: "ch.example.com")).ToString());
 
+    [Theory]
+    [InlineData("disable", 8443, "http://ch.example.com:8443/")]
+    [InlineData("require", 8123, "https://ch.example.com:8123/")]
+    [InlineData("verify-full", 8123, "https://ch.example.com:8123/")]
+    public void Ssl_mode_decides_the_scheme_over_the_port(string mode, int port, string url)
+    {
+        var settings = ClickHouseSettings.For(port, host: "ch.example.com");
+        settings["ssl_mode"] = mode;
+
+        Assert.Equal(url, ClickHouseEndpoint.For(settings).ToString());
+    }
+
+    [Fact]
+    public void An_ssl_ca_that_is_not_certificates_is_a_problem_at_ssl_ca()
+    {
+        var settings = ClickHouseSettings.For(8443);
+        settings["ssl_ca"] = "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n";
+
+        Assert.Equal("/ssl_ca", Assert.Single(Prober.Check(settings)).Pointer);
+    }
+
     [Fact]
     public void The_default_port_is_https_8443()
     {

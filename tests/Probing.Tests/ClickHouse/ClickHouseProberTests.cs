@@ -13,6 +13,15 @@ public sealed class ClickHouseProberTests(ClickHouseServer server) : IClassFixtu
     private static readonly ClickHouseProber Prober = new(Probes.Loopback);
 
     [Fact]
+    public async Task Disable_speaks_plain_HTTP_on_any_port()
+    {
+        var settings = ClickHouseSettings.For(server.HttpPort);
+        settings["ssl_mode"] = "disable";
+
+        Assert.Equal(ProbeOutcome.Ok, (await Prober.Probe(settings, Probes.Context, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
     public async Task Healthy_server_reports_its_version_databases_and_the_tables_of_the_database()
     {
         await server.ExecuteAsync("CREATE DATABASE IF NOT EXISTS analytics");

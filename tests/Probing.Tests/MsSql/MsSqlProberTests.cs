@@ -76,4 +76,21 @@ public sealed class MsSqlProberTests
 
         Assert.Equal(ProbeOutcome.TlsError, result.Outcome);
     }
+
+    [Fact]
+    public async Task Verify_full_that_agrees_with_strict_encryption_is_a_tls_error_against_an_untrusted_certificate()
+    {
+        await using var tls = UntrustedTlsListener.Start(ProbeCertificates.SelfSigned(), new SslApplicationProtocol("tds/8.0"));
+        var settings = new JsonObject
+        {
+            ["type"] = "MSSQL",
+            ["connection_string"] = $"Server=tcp:localhost,{tls.Port};Database=master;Uid=sa;Pwd=s3cret;Encrypt=strict",
+            ["ssl_mode"] = "verify-full",
+        };
+
+        Assert.Empty(Prober.Check(settings));
+        var result = await Prober.Probe(settings, Probes.Context, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.TlsError, result.Outcome);
+    }
 }

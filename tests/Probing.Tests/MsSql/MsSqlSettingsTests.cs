@@ -23,6 +23,54 @@ public sealed class MsSqlSettingsTests
         AssertExampleMapped(built);
     }
 
+    [Theory]
+    [InlineData("disable", "False", false)]
+    [InlineData("require", "True", true)]
+    [InlineData("verify-full", "True", false)]
+    // SqlClient writes Optional as False and Mandatory as True.
+    public void Ssl_mode_maps_onto_encrypt_and_trust_server_certificate(string mode, string encrypt, bool trust)
+    {
+        var built = MsSqlConnectionSettings.From(new JsonObject
+        {
+            ["type"] = "MSSQL", ["hostname"] = "sql.example.com", ["username"] = "sa", ["password"] = "s3cret", ["database_name"] = "master", ["ssl_mode"] = mode,
+        });
+
+        Assert.Equal((encrypt, trust), (built.Builder!.Encrypt.ToString(), built.Builder.TrustServerCertificate));
+    }
+
+    [Theory]
+    [InlineData("verify-full", "Encrypt=no")]
+    [InlineData("verify-full", "Encrypt=yes;TrustServerCertificate=yes")]
+    [InlineData("require", "Encrypt=strict")]
+    [InlineData("disable", "Encrypt=yes")]
+    public void A_connection_string_that_disagrees_with_ssl_mode_is_a_problem_at_ssl_mode(string mode, string tls)
+    {
+        var settings = Odbc($"Server=sql.example.com;Uid=sa;Pwd=s3cret;{tls}");
+        settings["ssl_mode"] = mode;
+
+        Assert.Equal("/ssl_mode", Assert.Single(Prober.Check(settings)).Pointer);
+    }
+
+    [Fact]
+    public void A_connection_string_that_agrees_keeps_its_strict_encryption()
+    {
+        var settings = Odbc("Server=sql.example.com;Uid=sa;Pwd=s3cret;Encrypt=strict");
+        settings["ssl_mode"] = "verify-full";
+
+        Assert.Equal(SqlConnectionEncryptOption.Strict, MsSqlConnectionSettings.From(settings).Builder!.Encrypt);
+    }
+
+    [Theory]
+    [InlineData("ssl_ca")]
+    [InlineData("ssl_mode")]
+    public void A_CA_of_the_source_s_own_or_verify_ca_is_refused(string field)
+    {
+        var settings = Odbc("Server=sql.example.com;Uid=sa;Pwd=s3cret");
+        settings[field] = field == "ssl_mode" ? "verify-ca" : "-----BEGIN CERTIFICATE-----";
+
+        Assert.Equal("/" + field, Assert.Single(Prober.Check(settings)).Pointer);
+    }
+
     [Fact]
     public void The_spec_example_maps_every_keyword()
     {

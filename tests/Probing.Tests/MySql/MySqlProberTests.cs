@@ -34,6 +34,20 @@ public sealed class MySqlProberTests(MariaDbServer server) : IClassFixture<Maria
         Assert.Contains("MariaDB", result.ServerVersion);
     }
 
+    [Theory]
+    [InlineData("require")]
+    [InlineData("verify-full")]
+    public async Task A_mode_that_needs_TLS_against_a_server_without_it_is_a_tls_error_saying_so(string mode)
+    {
+        var settings = MySqlSettings.For(server.Port);
+        settings["ssl_mode"] = mode;
+
+        var result = await MySql.Probe(settings, Probes.Context, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.TlsError, result.Outcome);
+        Assert.Contains("does not offer TLS", result.Message);
+    }
+
     [Fact]
     public async Task Wrong_password_is_auth_failed()
     {

@@ -15,5 +15,7 @@ internal static class MySqlSettings
             ["username"] = user,
             ["password"] = password,
             ["database_name"] = database,
+            // The suite's MariaDB speaks no TLS; the TLS tests (Tls/ServerTlsTests) start one that does.
+            ["ssl_mode"] = "disable",
         };
 }

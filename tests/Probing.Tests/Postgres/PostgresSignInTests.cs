@@ -19,6 +19,8 @@ public sealed class PostgresSignInTests
     private static JsonObject Fields(int port) => new()
     {
         ["type"] = "POSTGRES", ["hostname"] = "localhost", ["port"] = port, ["username"] = "analyst", ["password"] = Password, ["database_name"] = "app",
+        // What crosses a connection without TLS is the point of these tests.
+        ["ssl_mode"] = "disable",
     };
 
     [Theory]
@@ -75,8 +77,10 @@ public sealed class PostgresSignInTests
     public async Task Gss_encryption_is_never_asked_for()
     {
         await using var server = FakePostgres.Plain();
+        var settings = Fields(server.Port);
+        settings["ssl_mode"] = "require";
 
-        await Prober.Probe(Fields(server.Port), Probes.Context, CancellationToken.None);
+        await Prober.Probe(settings, Probes.Context, CancellationToken.None);
 
         Assert.Equal(["SSLRequest"], server.Requests);
     }

@@ -33,4 +33,23 @@ public sealed class PostgresTlsTests
         Assert.Equal(0, await issuer.AcceptedBeforeNowAsync());
     }
 
+    [Theory]
+    [InlineData("require")]
+    [InlineData("verify-full")]
+    public async Task A_mode_that_needs_TLS_against_a_server_without_it_is_a_tls_error_saying_so(string mode)
+    {
+        await using var server = FakePostgres.Plain();
+        var settings = new JsonObject
+        {
+            ["type"] = "POSTGRES", ["hostname"] = "localhost", ["port"] = server.Port,
+            ["username"] = "analyst", ["password"] = "pw", ["database_name"] = "app", ["ssl_mode"] = mode,
+        };
+
+        var result = await Prober.Probe(settings, Probes.Context, CancellationToken.None);
+
+        Assert.Equal(ProbeOutcome.TlsError, result.Outcome);
+        Assert.Contains("does not offer TLS", result.Message);
+        Assert.Empty(server.Passwords);
+    }
+
 }

@@ -26,6 +26,7 @@ public sealed class ClickHouseProber(NetworkPolicy network) : IProber
         if (settings["password"] is not JsonValue password || !password.TryGetValue<string>(out _))
             problems.Add(new SettingsProblem("/password", "'password' is required (it may be empty)."));
         problems.AddRange(new[] { SettingsFields.Host(settings, "host"), SettingsFields.Port(settings) }.OfType<SettingsProblem>());
+        problems.AddRange(TlsSettings.Problems(settings));
         return problems;
     }
 
@@ -34,7 +35,8 @@ public sealed class ClickHouseProber(NetworkPolicy network) : IProber
         var endpoint = ClickHouseEndpoint.For(settings);
         var host = SettingsFields.Text(settings, "host")!;
         var database = SettingsFields.Text(settings, "database");
-        using var http = GuardedHttp.Answers(network, context.Budget);
+        var check = new ServerCertificateCheck(ClickHouseEndpoint.Tls(settings), host);
+        using var http = GuardedHttp.Answers(network, context.Budget, check.Callback);
         var client = new ClickHouseQueries(http, endpoint, SettingsFields.Text(settings, "username")!, SettingsFields.Text(settings, "password")!);
         try
         {
@@ -69,6 +71,11 @@ public sealed class ClickHouseProber(NetworkPolicy network) : IProber
         {
             if (ex is JsonException)
                 return ProbeResult.Failed(ProbeOutcome.Error, $"'{host}' did not answer like a ClickHouse server.");
+            if (check.Mismatch is not null && !cancellation.IsCancellationRequested)
+                return check.Failed();
+            // HTTPS to a server that answers in plain HTTP fails in the handshake before any certificate.
+            if (endpoint.Scheme == Uri.UriSchemeHttps && !check.Started && HttpFailures.Classify(ex, host, cancellation) is { Outcome: ProbeOutcome.TlsError })
+                return ServerCertificateCheck.NotOffered(host, check.Tls.Mode);
             return HttpFailures.Classify(ex, host, cancellation);
         }
     }

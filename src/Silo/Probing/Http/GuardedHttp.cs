@@ -27,8 +27,14 @@ public static class GuardedHttp
         };
 
     /// <summary>A client for a source's answers (not FILE downloads, which have their own caps): each answer read up to <see cref="BoundedAnswers.MaxBytes"/>.</summary>
-    public static HttpClient Answers(NetworkPolicy network, TimeSpan budget) =>
-        new(new BoundedAnswers(Handler(network, budget)), disposeHandler: true) { Timeout = budget };
+    /// <param name="certificates">The source's own certificate check (ssl_mode, ssl_ca), in place of SslStream's default one.</param>
+    public static HttpClient Answers(NetworkPolicy network, TimeSpan budget, RemoteCertificateValidationCallback? certificates = null)
+    {
+        var handler = Handler(network, budget);
+        if (certificates is not null)
+            handler.SslOptions.RemoteCertificateValidationCallback = certificates;
+        return new(new BoundedAnswers(handler), disposeHandler: true) { Timeout = budget };
+    }
 
     public static SocketsHttpHandler Handler(NetworkPolicy network, TimeSpan budget, int maxRedirects = 0) => new()
     {

@@ -46,7 +46,8 @@ public static class MongoConnectionSettings
     /// <summary>Mechanisms a refusal may name, in Sources' spelling; any other is refused without quoting it.</summary>
     private static readonly string[] KnownMechanisms = ["MONGODB-AWS", "MONGODB-X509", "MONGODB-OIDC", "MONGODB-CR", "GSSAPI"];
 
-    public sealed record Parsed(MongoUrl? Url, SettingsProblem? Problem);
+    /// <param name="Tls">The source's TLS: ssl_mode, else what the connection string's TLS options say (a source stored before the field), else verify-full.</param>
+    public sealed record Parsed(MongoUrl? Url, SettingsProblem? Problem, TlsSettings? Tls = null);
 
     public static Parsed From(JsonObject settings)
     {
@@ -77,7 +78,35 @@ public static class MongoConnectionSettings
                 : "The connection string's authMechanism is not supported; use SCRAM-SHA-256, SCRAM-SHA-1 or PLAIN.");
         if (url.Servers.Select((server, i) => (server, i)).FirstOrDefault(s => !SettingsFields.IsHost(s.server.Host)) is { server: not null } bad)
             return Problem($"Host number {bad.i + 1} of the connection string is not a host name or an IP address.");
-        return new Parsed(url, null);
+        if (TlsSettings.Problems(settings).FirstOrDefault() is { } tlsProblem)
+            return new Parsed(null, tlsProblem);
+        var (named, tlsOn) = NamedTls(options);
+        // tls=true alone says TLS, not how strict: it agrees with every mode but disable.
+        if (tlsOn && named is null && TlsSettings.Parse(SettingsFields.Text(settings, "ssl_mode")) == TlsMode.Disable)
+            return new Parsed(null, new SettingsProblem("/ssl_mode", "The connection string's tls=true says TLS but ssl_mode is disable: the field decides; make them agree or leave tls out of the connection string."));
+        if (TlsSettings.Conflict(settings, named, "TLS options") is { } conflict)
+            return new Parsed(null, conflict);
+        return new Parsed(url, null, TlsSettings.From(settings, named ?? (tlsOn ? TlsMode.VerifyFull : null)));
+    }
+
+    /// <summary>
+    /// The mode the connection string's own TLS options name, when they name one: tls (or ssl)
+    /// false is disable; tlsInsecure or tlsAllowInvalidCertificates is require;
+    /// tlsAllowInvalidHostnames is verify-ca. And whether it turns TLS on (tls=true), which says
+    /// nothing of the check.
+    /// </summary>
+    private static (TlsMode? Named, bool TlsOn) NamedTls(MongoDB.Driver.Core.Configuration.ConnectionString options)
+    {
+        bool? Flag(string name) =>
+            options.AllOptionNames.Any(n => n.Equals(name, StringComparison.OrdinalIgnoreCase))
+            && bool.TryParse(options.GetOption(name), out var value) ? value : null;
+        if (Flag("tls") == false || Flag("ssl") == false)
+            return (TlsMode.Disable, false);
+        if (Flag("tlsInsecure") == true || Flag("tlsAllowInvalidCertificates") == true)
+            return (TlsMode.Require, true);
+        if (Flag("tlsAllowInvalidHostnames") == true)
+            return (TlsMode.VerifyCa, true);
+        return (null, Flag("tls") == true || Flag("ssl") == true);
     }
 
     /// <summary>

@@ -28,7 +28,8 @@ public sealed class MongoProber(NetworkPolicy network) : IProber
     public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
         var clock = BudgetClock.Start(context.Budget);
-        var url = MongoConnectionSettings.From(settings).Url!;
+        var parsed = MongoConnectionSettings.From(settings);
+        var url = parsed.Url!;
         var host = url.Servers.First().Host;
         var hosts = url.Scheme == ConnectionStringScheme.MongoDBPlusSrv
             ? await MongoSrv.Hosts(host, url.SrvServiceName, clock.Remaining, cancellation)
@@ -41,9 +42,8 @@ public sealed class MongoProber(NetworkPolicy network) : IProber
             if (await network.Resolve(each, cancellation) is { IsAllowed: false } refused)
                 return refused.ToResult();
 
-        // TLS, when asked for, is the gate's, so its certificate chain is built offline.
-        var tls = url.UseTls ? new GateTls(url.AllowInsecureTls) : null;
-        await using var gate = PolicyGate.Start(network, clock.Remaining, cancellation, tls);
+        // TLS is the gate's, so its certificate chain is built offline and checked as ssl_mode says.
+        await using var gate = PolicyGate.Start(network, clock.Remaining, cancellation, parsed.Tls);
         var nothingReachable = new TaskCompletionSource<ProbeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var client = new MongoClient(Settings(url, gate, clock.Remaining, cluster =>
         {

@@ -16,7 +16,8 @@ namespace Sources.Silo.Probing.MongoDb;
 /// to the address the policy checked. When the source asks for TLS the gate starts it to each
 /// destination, verifying the name the driver asked for, with a chain built offline (the driver's
 /// own TLS offers no way to stop .NET downloading intermediates named in a certificate), and the
-/// driver speaks plain to the gate. The last refusal is kept, so the probe can say why no server
+/// driver speaks plain to the gate; the check is the source's ssl_mode and ssl_ca
+/// (<see cref="ServerCertificateCheck"/>). The last refusal is kept, so the probe can say why no server
 /// was reachable.
 /// </summary>
 public sealed class PolicyGate : IAsyncDisposable
@@ -30,13 +31,13 @@ public sealed class PolicyGate : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly NetworkPolicy _network;
     private readonly TimeSpan _connectTimeout;
-    private readonly GateTls? _tls;
+    private readonly TlsSettings? _tls;
     private readonly CancellationTokenSource _stop;
     private readonly List<Task> _connections = [];
     private readonly Task _accepting;
     private ProbeResult? _lastFailure;
 
-    private PolicyGate(NetworkPolicy network, TimeSpan connectTimeout, GateTls? tls, CancellationToken cancellation)
+    private PolicyGate(NetworkPolicy network, TimeSpan connectTimeout, TlsSettings? tls, CancellationToken cancellation)
     {
         _network = network;
         _connectTimeout = connectTimeout;
@@ -46,7 +47,8 @@ public sealed class PolicyGate : IAsyncDisposable
         _accepting = Accept();
     }
 
-    public static PolicyGate Start(NetworkPolicy network, TimeSpan connectTimeout, CancellationToken cancellation, GateTls? tls = null) =>
+    /// <param name="tls">The source's TLS, which the gate starts to every destination; null (or disable) relays plain.</param>
+    public static PolicyGate Start(NetworkPolicy network, TimeSpan connectTimeout, CancellationToken cancellation, TlsSettings? tls = null) =>
         new(network, connectTimeout, tls, cancellation);
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -83,7 +85,7 @@ public sealed class PolicyGate : IAsyncDisposable
                 await Reply(client, upstream.Code);
                 return;
             }
-            await using var target = _tls is null ? upstream.Stream : await StartTls(upstream.Stream, host, _tls);
+            await using var target = _tls is null or { Mode: TlsMode.Disable } ? upstream.Stream : await StartTls(upstream.Stream, host, _tls);
             if (target is null)
             {
                 await Reply(client, GeneralFailure);
@@ -172,13 +174,15 @@ public sealed class PolicyGate : IAsyncDisposable
     }
 
     /// <summary>TLS to the destination by the name the driver asked for, or null (the failure kept) when it fails.</summary>
-    private async Task<Stream?> StartTls(Stream upstream, string host, GateTls tls)
+    private async Task<Stream?> StartTls(Stream upstream, string host, TlsSettings tls)
     {
         var secured = new SslStream(upstream, leaveInnerStreamOpen: false);
+        // Each destination is checked by the name the driver asked for it by.
+        var check = new ServerCertificateCheck(tls, host);
         var options = new SslClientAuthenticationOptions
         {
             TargetHost = host,
-            RemoteCertificateValidationCallback = tls.AllowInvalidCertificates ? static (_, _, _, _) => true : static (_, _, _, errors) => errors == SslPolicyErrors.None,
+            RemoteCertificateValidationCallback = check.Callback,
         };
         OfflineChain.Apply(options);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
@@ -191,7 +195,7 @@ public sealed class PolicyGate : IAsyncDisposable
         catch (Exception ex) when (ex is System.Security.Authentication.AuthenticationException or IOException)
         {
             await secured.DisposeAsync();
-            Fail(TransportFailures.TlsFailed(host), GeneralFailure);
+            Fail(check.Started ? check.Failed() : ServerCertificateCheck.NotOffered(host, tls.Mode), GeneralFailure);
             return null;
         }
         catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
@@ -230,10 +234,3 @@ public sealed class PolicyGate : IAsyncDisposable
         _stop.Dispose();
     }
 }
-
-/// <summary>
-/// TLS the gate starts to every destination of a probe whose source asks for TLS; invalid
-/// certificates are accepted only when the connection string says so (tlsInsecure,
-/// tlsAllowInvalidCertificates, tlsAllowInvalidHostnames).
-/// </summary>
-public sealed record GateTls(bool AllowInvalidCertificates);

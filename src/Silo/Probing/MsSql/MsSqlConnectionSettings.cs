@@ -64,7 +64,54 @@ public static class MsSqlConnectionSettings
     public static Built From(JsonObject settings)
     {
         var connectionString = SettingsFields.Text(settings, "connection_string");
-        return connectionString is null ? FromFields(settings) : FromOdbc(connectionString, SettingsFields.Text(settings, "password"));
+        var built = connectionString is null ? FromFields(settings) : FromOdbc(connectionString, SettingsFields.Text(settings, "password"));
+        return built.Builder is null ? built : WithTls(built, settings, connectionString is not null && NamesTls(connectionString));
+    }
+
+    /// <summary>
+    /// ssl_mode onto Encrypt and TrustServerCertificate. A connection string that names either must
+    /// agree with the field (the field decides); without the field (a source stored before it) the
+    /// string stands; without either, verify-full, SqlClient's own default said out loud.
+    /// SqlClient checks a chain only with the name and only against the machine's trust store, so
+    /// there is no verify-ca and no ssl_ca.
+    /// </summary>
+    private static Built WithTls(Built built, JsonObject settings, bool named)
+    {
+        var builder = built.Builder!;
+        if (settings["ssl_ca"] is not null)
+            return new Built(null, null, new SettingsProblem("/ssl_ca", "SQL Server's driver checks certificates against this machine's trust store only; it takes no ssl_ca."));
+        if (settings["ssl_mode"] is not null && TlsSettings.Parse(SettingsFields.Text(settings, "ssl_mode")) is not (TlsMode.Disable or TlsMode.Require or TlsMode.VerifyFull))
+            return new Built(null, null, new SettingsProblem("/ssl_mode", "'ssl_mode' must be disable, require or verify-full for SQL Server (its driver has no verify-ca)."));
+        var fromString = named ? Implied(builder) : (TlsMode?)null;
+        if (TlsSettings.Conflict(settings, fromString, "Encrypt and TrustServerCertificate") is { } conflict)
+            return new Built(null, null, conflict);
+        var mode = TlsSettings.From(settings, fromString).Mode;
+        if (mode != fromString)
+        {
+            builder.Encrypt = mode == TlsMode.Disable ? SqlConnectionEncryptOption.Optional : SqlConnectionEncryptOption.Mandatory;
+            builder.TrustServerCertificate = mode == TlsMode.Require;
+        }
+        return built;
+    }
+
+    /// <summary>What Encrypt and TrustServerCertificate say together; Strict always verifies, whatever TrustServerCertificate says.</summary>
+    private static TlsMode Implied(SqlConnectionStringBuilder builder) =>
+        builder.Encrypt == SqlConnectionEncryptOption.Strict ? TlsMode.VerifyFull
+        : builder.Encrypt == SqlConnectionEncryptOption.Optional ? TlsMode.Disable
+        : builder.TrustServerCertificate ? TlsMode.Require
+        : TlsMode.VerifyFull;
+
+    private static bool NamesTls(string connectionString)
+    {
+        try
+        {
+            var parsed = new DbConnectionStringBuilder(useOdbcRules: true) { ConnectionString = connectionString };
+            return parsed.Keys.Cast<string>().Any(k => k.Trim().Equals("encrypt", StringComparison.OrdinalIgnoreCase) || k.Trim().Equals("trustservercertificate", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static Built FromFields(JsonObject settings)

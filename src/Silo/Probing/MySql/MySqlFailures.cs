@@ -6,10 +6,20 @@ namespace Sources.Silo.Probing.MySql;
 /// <summary>Classifies what MySqlConnector throws by server error number and socket error, never by message text.</summary>
 public static class MySqlFailures
 {
-    public static ProbeResult Classify(Exception exception, string host, string database, string product)
+    public static ProbeResult Classify(Exception exception, string host, string database, string product, ServerCertificateCheck? check = null)
     {
+        // A server that takes only TLS (require_secure_transport, REQUIRE SSL) answers a sign-in
+        // without it as it answers a wrong password: 1045.
+        if (exception is MySqlException { Number: 1045 } && check?.Tls.Mode == TlsMode.Disable)
+            return ProbeResult.Failed(ProbeOutcome.AuthFailed,
+                "The server refused the username or password, or refuses sign-ins without TLS (ssl_mode is disable).");
         if (exception is MySqlException mysql && FromNumber(mysql.Number, database) is { } known)
             return known;
+        if (check?.Mismatch is not null)
+            return check.Failed();
+        // The server's greeting has no TLS flag: MySqlConnector gives up before any handshake, with no cause beneath.
+        if (exception is MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost, InnerException: null } && check is { Started: false, Tls.Mode: not TlsMode.Disable })
+            return ServerCertificateCheck.NotOffered(host, check.Tls.Mode);
         // The driver's own connect timeout says "unable to connect" on the outside and
         // CommandTimeoutExpired underneath, over the socket operation it aborted.
         if (Chain(exception).Any(e => e is MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired }))

@@ -26,6 +26,7 @@ public abstract class MySqlProtocolProber(NetworkPolicy network) : IProber
     public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
         SettingsFields.Required(settings, "hostname", "username", "password", "database_name")
             .Concat(new[] { SettingsFields.Host(settings, "hostname"), SettingsFields.Port(settings) }.OfType<SettingsProblem>())
+            .Concat(TlsSettings.Problems(settings))
             .ToList();
 
     public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
@@ -37,6 +38,8 @@ public abstract class MySqlProtocolProber(NetworkPolicy network) : IProber
             return destination.ToResult();
 
         var clock = BudgetClock.Start(context.Budget);
+        var tls = TlsSettings.From(settings);
+        var check = new ServerCertificateCheck(tls, host);
         var builder = new MySqlConnectionStringBuilder
         {
             Server = destination.Addresses[0].ToString(),
@@ -44,8 +47,10 @@ public abstract class MySqlProtocolProber(NetworkPolicy network) : IProber
             UserID = SettingsFields.Text(settings, "username"),
             Password = SettingsFields.Text(settings, "password") ?? "",
             Database = database,
-            // TLS when the server offers it; the fields have no way to ask for verification.
-            SslMode = MySqlSslMode.Preferred,
+            // MySqlConnector's own verification would build the chain online and read the CA from a
+            // file; verify-ca and verify-full are the probe's check instead, which the driver runs
+            // only in Required mode.
+            SslMode = tls.Mode == TlsMode.Disable ? MySqlSslMode.None : MySqlSslMode.Required,
             AllowLoadLocalInfile = false,
             AllowPublicKeyRetrieval = false,
             ServerRedirectionMode = MySqlServerRedirectionMode.Disabled,
@@ -63,7 +68,9 @@ public abstract class MySqlProtocolProber(NetworkPolicy network) : IProber
         };
         try
         {
-            await using var dataSource = new MySqlDataSourceBuilder(builder.ConnectionString).Build();
+            await using var dataSource = new MySqlDataSourceBuilder(builder.ConnectionString)
+                .UseRemoteCertificateValidationCallback(check.Callback)
+                .Build();
             await using var connection = dataSource.CreateConnection();
             await connection.OpenAsync(cancellation);
             var version = await Version(connection, clock, cancellation);
@@ -78,7 +85,7 @@ public abstract class MySqlProtocolProber(NetworkPolicy network) : IProber
         catch (Exception ex) when (ex is MySqlException or System.Net.Sockets.SocketException or TimeoutException or IOException)
         {
             if (cancellation.IsCancellationRequested) throw new OperationCanceledException(cancellation);
-            return MySqlFailures.Classify(ex, host, database, Product);
+            return MySqlFailures.Classify(ex, host, database, Product, check);
         }
     }
 

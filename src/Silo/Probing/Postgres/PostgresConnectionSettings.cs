@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Sources.Silo.Probing.Common;
 
 namespace Sources.Silo.Probing.Postgres;
 
@@ -43,10 +44,16 @@ public static class PostgresConnectionSettings
         "require_auth", "service",
     ];
 
-    public sealed record Built(NpgsqlConnectionStringBuilder? Builder, string? Problem, string Pointer);
+    /// <param name="Tls">
+    /// The source's TLS: the ssl_mode field, else the connection string's sslmode (a source stored
+    /// before the field), else verify-full; null for a stored sslmode prefer or allow.
+    /// </param>
+    public sealed record Built(NpgsqlConnectionStringBuilder? Builder, string? Problem, string Pointer, TlsSettings? Tls = null);
 
     public static Built From(JsonObject settings)
     {
+        if (TlsSettings.Problems(settings).FirstOrDefault() is { } tlsProblem)
+            return new Built(null, tlsProblem.Message, tlsProblem.Pointer);
         var connectionString = settings["connection_string"]?.GetValue<string>();
         if (connectionString is null)
             return FromFields(settings);
@@ -82,23 +89,59 @@ public static class PostgresConnectionSettings
             return new Built(null, "The connection string names no host.", "/connection_string");
         if (builder.Host.Contains(','))
             return new Built(null, "The connection string names several hosts; Sources checks one host per source.", "/connection_string");
-        return new Built(builder, null, "");
+        return WithTls(builder, settings, named: pairs.Values!.Any(p => Allowed.TryGetValue(p.Key.Trim(), out var c) && c == "SSL Mode"));
     }
+
+    /// <summary>
+    /// The connection string's sslmode, when it names one, must agree with ssl_mode: the field
+    /// decides. Without the field (a source stored before it) the string's sslmode stands, prefer
+    /// and allow included; without either, verify-full.
+    /// </summary>
+    private static Built WithTls(NpgsqlConnectionStringBuilder builder, JsonObject settings, bool named)
+    {
+        var fromString = named ? AsTlsMode(builder.SslMode) : null;
+        if (named && fromString is null && settings["ssl_mode"] is not null)
+            return new Built(null, $"The connection string's sslmode {builder.SslMode.ToString().ToLowerInvariant()} is not offered: TLS only when the server agrees lets a man in the middle turn it off. Leave sslmode out and choose ssl_mode.", "/ssl_mode");
+        if (TlsSettings.Conflict(settings, fromString, "sslmode") is { } conflict)
+            return new Built(null, conflict.Message, conflict.Pointer);
+        // prefer or allow, from a source stored before the field: Npgsql's own mode, no certificate check.
+        if (named && fromString is null)
+            return new Built(builder, null, "");
+        var tls = TlsSettings.From(settings, fromString);
+        builder.SslMode = AsSslMode(tls.Mode);
+        return new Built(builder, null, "", tls);
+    }
+
+    private static TlsMode? AsTlsMode(SslMode mode) => mode switch
+    {
+        SslMode.Disable => TlsMode.Disable,
+        SslMode.Require => TlsMode.Require,
+        SslMode.VerifyCA => TlsMode.VerifyCa,
+        SslMode.VerifyFull => TlsMode.VerifyFull,
+        _ => null,
+    };
+
+    private static SslMode AsSslMode(TlsMode mode) => mode switch
+    {
+        TlsMode.Disable => SslMode.Disable,
+        TlsMode.Require => SslMode.Require,
+        TlsMode.VerifyCa => SslMode.VerifyCA,
+        _ => SslMode.VerifyFull,
+    };
 
     private static string Refused(string written, int position) =>
         KnownRefused.FirstOrDefault(k => k.Equals(written, StringComparison.OrdinalIgnoreCase)) is { } known
             ? $"keyword {known}"
             : $"keyword number {position}";
 
-    private static Built FromFields(JsonObject settings) => new(new NpgsqlConnectionStringBuilder
+    private static Built FromFields(JsonObject settings) => WithTls(new NpgsqlConnectionStringBuilder
     {
         Host = settings["hostname"]?.GetValue<string>(),
         Port = settings["port"]?.GetValue<int>() ?? 5432,
         Username = settings["username"]?.GetValue<string>(),
         Password = settings["password"]?.GetValue<string>(),
         Database = settings["database_name"]?.GetValue<string>(),
-        SslMode = SslMode.Prefer,
-    }, null, "");
+    }, settings, named: false);
 
     private sealed record Pairs(List<KeyValuePair<string, string>>? Values, string? Problem);
 

@@ -1,4 +1,3 @@
-using System.Net.Security;
 using Npgsql;
 using Sources.Silo.Probing.Common;
 
@@ -27,15 +26,16 @@ internal static class PostgresDriver
     private const string AnyPassword = "Password,MD5,ScramSHA256,None";
     private const string ScramOnly = "ScramSHA256,None";
 
-    public static NpgsqlDataSource Build(NpgsqlConnectionStringBuilder source, string address, string host, TimeSpan budget)
+    /// <param name="check">The certificate check of verify-ca and verify-full (null for other modes); it is also told when TLS starts.</param>
+    public static NpgsqlDataSource Build(NpgsqlConnectionStringBuilder source, string address, string host, TimeSpan budget, ServerCertificateCheck? check)
     {
         var requested = source.SslMode;
         var tlsCertain = requested is SslMode.Require or SslMode.VerifyCA or SslMode.VerifyFull;
         var builder = new NpgsqlSlimDataSourceBuilder(source.ConnectionString);
         var options = builder.ConnectionStringBuilder;
         options.Host = address;
-        // Verification is done below against the machine's trust store, never a root file named by
-        // PGSSLROOTCERT or found in ~/.postgresql, so Npgsql itself is asked only for TLS.
+        // Verification is done below against ssl_ca or the machine's trust store, never a root file
+        // named by PGSSLROOTCERT or found in ~/.postgresql, so Npgsql itself is asked only for TLS.
         options.SslMode = requested is SslMode.VerifyCA or SslMode.VerifyFull ? SslMode.Require : requested;
         options.SslNegotiation = SslNegotiation.Postgres;
         options.GssEncryptionMode = GssEncryptionMode.Disable;
@@ -71,18 +71,11 @@ internal static class PostgresDriver
             tls.ClientCertificates = null;
             tls.ClientCertificateContext = null;
             tls.LocalCertificateSelectionCallback = null;
-            if (requested == SslMode.VerifyFull)
-                tls.RemoteCertificateValidationCallback = VerifyFull;
-            else if (requested == SslMode.VerifyCA)
-                tls.RemoteCertificateValidationCallback = VerifyCa;
+            // Npgsql asks for these options only once the server has agreed to TLS.
+            check?.MarkStarted();
+            if (requested is SslMode.VerifyFull or SslMode.VerifyCA)
+                tls.RemoteCertificateValidationCallback = (check ?? throw new InvalidOperationException("verify-ca and verify-full need a certificate check.")).Callback;
         });
         return builder.Build();
     }
-
-    private static bool VerifyFull(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
-        System.Security.Cryptography.X509Certificates.X509Chain? chain, SslPolicyErrors errors) => errors == SslPolicyErrors.None;
-
-    private static bool VerifyCa(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
-        System.Security.Cryptography.X509Certificates.X509Chain? chain, SslPolicyErrors errors) =>
-        (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None;
 }

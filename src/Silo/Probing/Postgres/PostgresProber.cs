@@ -17,13 +17,14 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
     public string Type => "POSTGRES";
 
     /// <summary>
-    /// Only a connection string can break the rules: separate fields are checked by the contract.
-    /// A connection string must name the user, or Npgsql would take PGUSER or this machine's login.
+    /// Separate fields are checked by the contract, but for what ssl_ca holds. A connection string
+    /// must name the user, or Npgsql would take PGUSER or this machine's login, and its sslmode
+    /// must agree with ssl_mode.
     /// </summary>
     public IReadOnlyList<SettingsProblem> Check(JsonObject settings)
     {
         if (!settings.ContainsKey("connection_string"))
-            return [];
+            return TlsSettings.Problems(settings).ToList();
         return PostgresConnectionSettings.From(settings) switch
         {
             { Problem: { } problem, Pointer: var pointer } => [new SettingsProblem(pointer, problem)],
@@ -48,9 +49,10 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
             return destination.ToResult();
 
         var opened = false;
+        var check = built.Tls is { } tls ? new ServerCertificateCheck(tls, host) : null;
         try
         {
-            await using var dataSource = PostgresDriver.Build(builder, destination.Addresses[0].ToString(), host, clock.Remaining);
+            await using var dataSource = PostgresDriver.Build(builder, destination.Addresses[0].ToString(), host, clock.Remaining, check);
             await using var connection = dataSource.CreateConnection();
             await connection.OpenAsync(cancellation);
             opened = true;
@@ -68,7 +70,7 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
         catch (Exception ex) when (ex is NpgsqlException or NotSupportedException or System.Net.Sockets.SocketException or TimeoutException or System.Security.Authentication.AuthenticationException)
         {
             if (cancellation.IsCancellationRequested) throw new OperationCanceledException(cancellation);
-            return PostgresFailures.Classify(ex, host, builder.Database, signingIn: !opened);
+            return PostgresFailures.Classify(ex, host, builder.Database, signingIn: !opened, check);
         }
     }
 
