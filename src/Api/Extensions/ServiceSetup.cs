@@ -1,3 +1,4 @@
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.Logging.Console;
 using Sources.Api.Apis;
 using Sources.Api.Auth;
@@ -27,6 +28,8 @@ public static class ServiceSetup
         builder.Logging.AddFilter<ConsoleLoggerProvider>(AccessLog.Category, LogLevel.None);
 
         builder.AddSources();
+        if (Telemetry.Enabled(builder.Configuration))
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
         builder.Services.AddSingleton(builder.Configuration.GetSection("Sources:Keys").Get<Sources.Silo.Grains.Keys.KeyCacheSettings>() ?? new());
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton(LimitSettings.From(builder.Configuration));

@@ -37,10 +37,19 @@ public static class SiloHosting
                 }).Configure<ClusterOptions>(cluster => { cluster.ClusterId = settings.ClusterId; cluster.ServiceId = settings.ToStorageOptions().ServiceId; });
                 if (transport is not null)
                     client.UseTls(transport.Configure);
+                if (Telemetry.Enabled(builder.Configuration))
+                    client.AddActivityPropagation();
             });
         else
-            builder.UseOrleans(silo => ConfigureSilo(silo, settings, transport, ProbingServices.ProbeSettingsFrom(builder.Configuration),
-                FileSettings.From(builder.Configuration, settings.DataDirectory)));
+            builder.UseOrleans(silo =>
+            {
+                ConfigureSilo(silo, settings, transport, ProbingServices.ProbeSettingsFrom(builder.Configuration),
+                    FileSettings.From(builder.Configuration, settings.DataDirectory));
+                // A grain call carries the caller's trace only when someone collects traces: the
+                // filter that carries it runs on every call.
+                if (Telemetry.Enabled(builder.Configuration))
+                    silo.AddActivityPropagation();
+            });
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);

@@ -196,6 +196,7 @@ public sealed partial class ProbeScheduler
         var cancel = new CancellationTokenSource(budget, _time);
         var context = new ProbeContext(request.SourceId, request.Progress) { Account = request.Account, Budget = budget, Blocking = Blocking };
         var started = _time.GetTimestamp();
+        var span = ProbeTracing.Start(request, probe.Lane);
         // A target that has refused too many sign-ins lately is not asked again yet (it may lock its account).
         var heldBack = _authFailures?.Refusal(request.Type, request.Settings);
         var driver = heldBack is not null ? Task.FromResult(heldBack) : _runner.Probe(request.Type, request.Settings, context, cancel.Token);
@@ -213,6 +214,7 @@ public sealed partial class ProbeScheduler
             _authFailures?.Record(request.Type, request.Settings, result);
         var took = _time.GetElapsedTime(started);
         _metrics.Ended(request.Type, probe.Lane, result.Outcome, ran: true, took);
+        ProbeTracing.Ended(span, result.Outcome);
         var bounded = ResultBounds.Apply(result);
         probe.Completion.TrySetResult(new ScheduledResult(bounded with
         {
