@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Console;
 using Sources.Api.Apis;
 using Sources.Api.Auth;
 using Sources.Api.Operations;
+using Sources.Api.Operations.Health;
 using Sources.Api.Requests;
 using Sources.Silo.Hosting;
 
@@ -35,7 +36,7 @@ public static class ServiceSetup
         builder.Services.AddSingleton(LimitSettings.From(builder.Configuration));
         builder.Services.AddSingleton<RequestLimits>();
         builder.Services.AddSingleton<SourceConfigs>();
-        builder.Services.AddSingleton<StorageCheck>();
+        builder.Services.AddSourcesHealthChecks();
         builder.Services.AddHostedService<BootstrapKey>();
         return builder;
     }
