@@ -30,7 +30,7 @@ public static class SourceListing
             errors.Add(new SchemaError("/status", "enum", $"status must be one of: {string.Join(", ", Statuses)}."));
         if (errors.Count > 0) return Problems.Problems.Validation(errors);
 
-        var account = ApiKeyFilter.AccountOf(http);
+        var account = Caller.AccountOf(http);
         var index = services.Grains.GetGrain<IAccountGrain>(account);
         var items = new List<SourceView>(pageSize);
         string? next = null;

@@ -22,7 +22,7 @@ public static class TestSettings
         var request = parsed.Value!;
         if (services.Configs.Check(request) is { Count: > 0 } problems) return Problems.Problems.Validation(problems);
 
-        var account = ApiKeyFilter.AccountOf(http);
+        var account = Caller.AccountOf(http);
         if (request is SnowflakeConnectionRequest { Password: null, PrivateKey: null, PublicKey: null })
             return new ContractResult(200, SourceViews.From(AwaitsKeyPair()));
         // A public_key names a pair Sources already holds: the trial uses it, and makes none.
