@@ -19,6 +19,8 @@ public static class Program
         if (!Harness.IsRelease(typeof(Program).Assembly, Command)) return 2;
         if (args.FirstOrDefault() == "invented-keys")
             return await InventedKeys.RunAsync(args);
+        if (args.FirstOrDefault() == "telemetry")
+            return await TelemetryCost.RunAsync(args);
 
         var limits = new LoadLimits(
             Warmup: TimeSpan.FromSeconds(Option(args, "--warmup", 1.5)),

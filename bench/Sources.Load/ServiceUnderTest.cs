@@ -52,6 +52,10 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
     /// <summary>Embedded mode: SQLite and the master key file in a temp folder.</summary>
     public static Task<ServiceUnderTest> EmbeddedAsync() => StartAsync(new() { ["Sources__Storage"] = "embedded" });
 
+    /// <summary>Embedded mode with further settings, by environment variable name.</summary>
+    public static Task<ServiceUnderTest> EmbeddedAsync(IReadOnlyDictionary<string, string> more) =>
+        StartAsync(new(more) { ["Sources__Storage"] = "embedded" });
+
     /// <summary>Postgres mode on the given database.</summary>
     public static Task<ServiceUnderTest> PostgresAsync(string connectionString) => StartAsync(new()
     {
