@@ -21,6 +21,8 @@ public static class Program
             return await InventedKeys.RunAsync(args);
         if (args.FirstOrDefault() == "idle-sources")
             return await IdleSources.RunAsync(args);
+        if (args.FirstOrDefault() == "telemetry")
+            return await TelemetryCost.RunAsync(args);
 
         var limits = new LoadLimits(
             Warmup: TimeSpan.FromSeconds(Option(args, "--warmup", 1.5)),

@@ -59,6 +59,10 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
         ["Sources__Probe__Interval"] = interval.ToString("c", CultureInfo.InvariantCulture),
     });
 
+    /// <summary>Embedded mode with further settings, by environment variable name.</summary>
+    public static Task<ServiceUnderTest> EmbeddedAsync(IReadOnlyDictionary<string, string> more) =>
+        StartAsync(new(more) { ["Sources__Storage"] = "embedded" });
+
     /// <summary>Postgres mode on the given database.</summary>
     public static Task<ServiceUnderTest> PostgresAsync(string connectionString) => StartAsync(new()
     {

@@ -7,8 +7,8 @@ if (KeysCommand.Matches(args))
     return await KeysCommand.Run(args);
 if (SecretsCommand.Matches(args))
     return await SecretsCommand.Run(args);
-if (HeadlessSilo.Requested(args))
-    return await HeadlessSilo.Run(args);
+if (HeadlessSilo.Requested(args) is { } silo)
+    return await HeadlessSilo.Run(silo);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSourcesService();

@@ -24,7 +24,7 @@ public static class CreateSnowflakeKeyPair
             if (!parsed.IsValid) return Problems.Problems.Validation(parsed.Errors);
             user = parsed.Value!.User;
         }
-        var pair = await services.Configs.Keys.Create(ApiKeyFilter.AccountOf(http));
+        var pair = await services.Configs.Keys.Create(Caller.AccountOf(http));
         return new ContractResult(201, new SnowflakeKeyPairResponse
         {
             PublicKey = pair.PublicKey,

@@ -23,7 +23,7 @@ public static class CreateSource
     {
         var (body, problem) = await JsonBody.Read(http.Request);
         if (problem is not null) return problem;
-        var account = ApiKeyFilter.AccountOf(http);
+        var account = Caller.AccountOf(http);
 
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         if (key.Length == 0)

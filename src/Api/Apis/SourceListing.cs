@@ -35,7 +35,7 @@ public static class SourceListing
             errors.Add(new SchemaError("/q", "pattern", "q must not hold control characters."));
         if (errors.Count > 0) return Problems.Problems.Validation(errors);
 
-        var page = await services.Listing.Page(ApiKeyFilter.AccountOf(http), before, pageSize, wantedType, status, q);
+        var page = await services.Listing.Page(Caller.AccountOf(http), before, pageSize, wantedType, status, q);
         return new ContractResult(200, new SourcePage
         {
             Items = page.Items.Select(SourceViews.From).ToList(),

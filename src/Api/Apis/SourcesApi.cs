@@ -14,7 +14,7 @@ public static class SourcesApi
 {
     public static IEndpointRouteBuilder MapSourcesApi(this IEndpointRouteBuilder app)
     {
-        var sources = app.MapGroup("/api/v1/sources").AddEndpointFilter<ApiKeyFilter>();
+        var sources = app.MapGroup("/api/v1/sources").RequireAuthorization(ApiKeyAuthentication.Policy);
         sources.MapPost("/", CreateSource.Handle).WithRequestLimit(LimitedOperation.Create);
         sources.MapGet("/", SourceListing.Handle);
         sources.MapGet("/{id:long}/", Get);
@@ -31,7 +31,7 @@ public static class SourcesApi
     /// <summary>Read where the source's grain left it when that grain is active on this node; else asked of the grain.</summary>
     public static async Task<IResult> Get(long id, HttpContext http, [AsParameters] SourceServices services)
     {
-        var account = ApiKeyFilter.AccountOf(http);
+        var account = Caller.AccountOf(http);
         if (!services.Active.TryGet(id, account, out var record))
             record = await services.Retry.Run(() => services.Grains.GetGrain<ISourceGrain>(id).Get(account));
         return record is null ? Problems.Problems.NotFound() : new ContractResult(200, SourceViews.From(record));
@@ -47,7 +47,7 @@ public static class SourcesApi
         if (ParseObject(body!) is not { } changes)
             return Problems.Problems.BadRequest("", "duplicate_key", "The patch names a field more than once.");
 
-        var account = ApiKeyFilter.AccountOf(http);
+        var account = Caller.AccountOf(http);
         var grain = services.Grains.GetGrain<ISourceGrain>(id);
         if (await grain.Get(account) is not { } record) return Problems.Problems.NotFound();
         var refused = PatchRefusals.Of(changes.Select(p => p.Key), record.Type);
@@ -62,7 +62,7 @@ public static class SourcesApi
     {
         var (body, problem) = await JsonBody.Read(http.Request);
         if (problem is not null) return problem;
-        var account = ApiKeyFilter.AccountOf(http);
+        var account = Caller.AccountOf(http);
         if (await services.Grains.GetGrain<ISourceGrain>(id).Get(account) is not { } record)
             return Problems.Problems.NotFound();
         return await Replace(id, account, record.Version, body!, record.Type, services);
@@ -71,13 +71,13 @@ public static class SourcesApi
     /// <summary>Probes now and answers the fresh result (never later than the probe deadline).</summary>
     public static async Task<IResult> Test(long id, HttpContext http, [AsParameters] SourceServices services)
     {
-        var result = await services.Grains.GetGrain<ISourceGrain>(id).Test(ApiKeyFilter.AccountOf(http));
+        var result = await services.Grains.GetGrain<ISourceGrain>(id).Test(Caller.AccountOf(http));
         return result is null ? Problems.Problems.NotFound() : new ContractResult(200, SourceViews.From(result));
     }
 
     public static async Task<IResult> Delete(long id, HttpContext http, [AsParameters] SourceServices services)
     {
-        var account = ApiKeyFilter.AccountOf(http);
+        var account = Caller.AccountOf(http);
         if (await services.Grains.GetGrain<ISourceGrain>(id).Delete(account) == ChangeOutcome.NotFound)
             return Problems.Problems.NotFound();
         return Results.NoContent();

@@ -20,7 +20,7 @@ public static class TestSettings
         var read = services.Configs.Check(body!);
         if (read.Request is not { } request) return Problems.Problems.Validation(read.Errors);
 
-        var account = ApiKeyFilter.AccountOf(http);
+        var account = Caller.AccountOf(http);
         if (request is SnowflakeConnectionRequest { Password: null, PrivateKey: null, PublicKey: null })
             return new ContractResult(200, SourceViews.From(AwaitsKeyPair()));
         // A public_key names a pair Sources already holds: the trial uses it, and makes none.

@@ -27,9 +27,6 @@ public sealed class LimitSettings
 
     /// <summary>How many sources one account may hold at once.</summary>
     public int SourcesPerAccount { get; set; } = 1000;
-
-    public static LimitSettings From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<LimitSettings>() ?? new LimitSettings();
 }
 
 /// <summary>Requests per <see cref="LimitSettings.Window"/>, for one account and for one key.</summary>

@@ -5,9 +5,9 @@ namespace Sources.Api.Auth;
 /// <summary>
 /// The request limits of this node: for each limited operation, a token bucket per key and one
 /// per account (System.Threading.RateLimiting, the limiters ASP.NET Core's rate limiting is built
-/// on). They run as an endpoint filter after <see cref="ApiKeyFilter"/>, not as the rate limiting
-/// middleware, because they are keyed by the verified key and account, which only exist once the
-/// key filter has run: a partition taken from the unverified header would let anyone who knows a
+/// on). They run as an endpoint filter, after <see cref="ApiKeyAuthentication"/> has signed the
+/// caller in, not as the rate limiting middleware, because they are keyed by the verified key and
+/// account, which only exist once the key has verified: a partition taken from the unverified header would let anyone who knows a
 /// key id (keys list shows them) spend that key's budget. Buckets of idle keys and accounts are
 /// dropped by the limiters themselves, so only keys that verified take memory, and only while busy.
 /// </summary>
@@ -33,9 +33,9 @@ public sealed class RequestLimits : IAsyncDisposable
     {
         var (limit, keys, accounts) = _limiters[operation];
         // The key first: a key over its own share does not spend the account's.
-        if (keys is not null && Refused(keys, ApiKeyFilter.KeyIdOf(http)) is { } keyWait)
+        if (keys is not null && Refused(keys, Caller.KeyIdOf(http)) is { } keyWait)
             return Problems.Problems.TooManyRequests($"This key may make {limit.PerKey} {Describe(operation)} per {Format(_settings.Window)}.", keyWait);
-        if (accounts is not null && Refused(accounts, ApiKeyFilter.AccountOf(http)) is { } accountWait)
+        if (accounts is not null && Refused(accounts, Caller.AccountOf(http)) is { } accountWait)
             return Problems.Problems.TooManyRequests($"This account may make {limit.PerAccount} {Describe(operation)} per {Format(_settings.Window)}, over all its keys.", accountWait);
         return null;
     }
@@ -95,7 +95,7 @@ public sealed class RequestLimits : IAsyncDisposable
 
 public static class RequestLimitEndpoints
 {
-    /// <summary>Holds the route to its operation's limits (after the key filter of its group, which admits the key first).</summary>
+    /// <summary>Holds the route to its operation's limits (after its group's authorization, which admits the key first).</summary>
     public static RouteHandlerBuilder WithRequestLimit(this RouteHandlerBuilder route, LimitedOperation operation) =>
         route.AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetRequiredService<RequestLimits>().Refusal(operation, context.HttpContext) ?? await next(context));

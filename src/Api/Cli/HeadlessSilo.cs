@@ -8,13 +8,23 @@ namespace Sources.Api.Cli;
 /// </summary>
 public static class HeadlessSilo
 {
-    public static bool Requested(string[] args) =>
-        new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build()["Sources:Role"]
-            is { } role && role.Equals(nameof(SourcesRole.Silo), StringComparison.OrdinalIgnoreCase);
-
-    public static async Task<int> Run(string[] args)
+    /// <summary>
+    /// The host of a headless silo when the configuration asks for one, else null. The role is read
+    /// from the whole configuration the host reads (appsettings.json and its environment's file,
+    /// environment variables, arguments), so the builder that read it is the one that runs.
+    /// </summary>
+    public static HostApplicationBuilder? Requested(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        if (SourcesSettings.RoleIn(builder.Configuration) == SourcesRole.Silo)
+            return builder;
+        // Not a silo: the web host reads the configuration again; this one's file watchers go.
+        builder.Configuration.Dispose();
+        return null;
+    }
+
+    public static async Task<int> Run(HostApplicationBuilder builder)
+    {
         builder.AddSources();
         await builder.Build().RunAsync();
         return 0;

@@ -1,45 +1,39 @@
 using System.Data.Common;
+using Microsoft.AspNetCore.Diagnostics;
 using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace Sources.Api.Extensions;
 
 /// <summary>
-/// Turns what escapes a handler into a problem: storage trouble, a lost node and a call the
-/// cluster did not answer in time are each a 503 with Retry-After that says which it was;
-/// anything else a 500 that shows no stack trace (the log has it, by request id).
+/// Turns what escapes a handler into a problem (ASP.NET Core's exception handler middleware calls
+/// it): storage trouble, a lost node and a call the cluster did not answer in time are each a 503
+/// with Retry-After that says which it was; anything else a 500 that shows no stack trace (the log
+/// has it, by request id). The one place where a cause becomes a status and a message.
 /// </summary>
-public sealed partial class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> logger)
+public sealed partial class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHandler
 {
     private const int RetryAfterSeconds = 5;
 
-    public async Task InvokeAsync(HttpContext context)
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        try
-        {
-            await next(context);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; there is nobody to answer.
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        // A client that went away is the middleware's to handle: there is nobody to answer.
+        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             await Problems.Problems.TooLarge(Requests.JsonBody.MaxBytes).ExecuteAsync(context);
+            return true;
         }
-        catch (Exception ex) when (!context.Response.HasStarted)
+        var cause = CauseOf(exception);
+        Failed(logger, exception, context.TraceIdentifier, cause);
+        var problem = cause switch
         {
-            var cause = CauseOf(ex);
-            Failed(logger, ex, context.TraceIdentifier, cause);
-            var problem = cause switch
-            {
-                Cause.Storage => Problems.Problems.Unavailable(RetryAfterSeconds),
-                Cause.NodeLost => Problems.Problems.NodeLost(RetryAfterSeconds),
-                Cause.NoAnswer => Problems.Problems.NoAnswer(RetryAfterSeconds),
-                _ => Problems.Problems.Unexpected(),
-            };
-            await problem.ExecuteAsync(context);
-        }
+            Cause.Storage => Problems.Problems.Unavailable(RetryAfterSeconds),
+            Cause.NodeLost => Problems.Problems.NodeLost(RetryAfterSeconds),
+            Cause.NoAnswer => Problems.Problems.NoAnswer(RetryAfterSeconds),
+            _ => Problems.Problems.Unexpected(),
+        };
+        await problem.ExecuteAsync(context);
+        return true;
     }
 
     private enum Cause { Unexpected, Storage, NodeLost, NoAnswer }

@@ -1,8 +1,12 @@
+using OpenTelemetry.Trace;
 using Microsoft.Extensions.Logging.Console;
 using Sources.Api.Apis;
 using Sources.Api.Auth;
 using Sources.Api.Operations;
+using Sources.Api.Operations.Health;
+using Sources.Api.Problems;
 using Sources.Api.Requests;
+using Sources.Silo.Grains.Keys;
 using Sources.Silo.Hosting;
 
 namespace Sources.Api.Extensions;
@@ -27,12 +31,18 @@ public static class ServiceSetup
         builder.Logging.AddFilter<ConsoleLoggerProvider>(AccessLog.Category, LogLevel.None);
 
         builder.AddSources();
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Sources:Keys").Get<Sources.Silo.Grains.Keys.KeyCacheSettings>() ?? new());
-        builder.Services.AddSingleton<ApiKeyFilter>();
-        builder.Services.AddSingleton(LimitSettings.From(builder.Configuration));
+        if (Telemetry.Enabled(builder.Configuration))
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation());
+        builder.Services.AddValidatedSettings<KeyCacheSettings, KeyCacheSettingsRules>(builder.Configuration, KeyCacheSettingsRules.Section);
+        builder.Services.AddApiKeyAuthentication();
+        // The scheme's own lines (a refused key, a challenge) would be one per refused request;
+        // the request line and its 401 say it already.
+        builder.Logging.AddFilter(typeof(ApiKeyAuthentication).FullName, LogLevel.Warning);
+        builder.Services.AddValidatedSettings<LimitSettings, LimitSettingsRules>(builder.Configuration, LimitSettings.Section);
         builder.Services.AddSingleton<RequestLimits>();
         builder.Services.AddSingleton<SourceConfigs>();
-        builder.Services.AddSingleton<StorageCheck>();
+        builder.Services.AddSourcesHealthChecks();
+        builder.Services.AddSourcesProblems();
         builder.Services.AddHostedService<BootstrapKey>();
         return builder;
     }
@@ -40,7 +50,7 @@ public static class ServiceSetup
     public static WebApplication UseSourcesPipeline(this WebApplication app)
     {
         app.UseMiddleware<RequestLogging>();
-        app.UseMiddleware<ErrorHandling>();
+        app.UseExceptionHandler();
         // The reference page's middleware matches every path it sees with a regular expression, so
         // only requests under /docs pass through it.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/docs"), docs => docs.UseSwaggerUI(ui =>
@@ -60,6 +70,8 @@ public static class ServiceSetup
             if (problem is not null)
                 await problem.ExecuteAsync(context.HttpContext);
         });
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 }

@@ -1,4 +1,4 @@
-using Sources.Api.Problems;
+using Sources.Api.Operations.Health;
 
 namespace Sources.Api.Operations;
 
@@ -7,14 +7,10 @@ public static class OperationsApi
 {
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", Ready);
+        app.MapHealthEndpoints();
         app.MapGet("/openapi.yaml", Spec);
         return app;
     }
-
-    private static async Task<IResult> Ready(StorageCheck storage, CancellationToken cancellation) =>
-        await storage.IsReachable(cancellation) ? Results.Text("ready") : Problems.Problems.Unavailable(5);
 
     private static IResult Spec()
     {

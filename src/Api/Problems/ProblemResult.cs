@@ -1,10 +1,13 @@
-using System.Text.Json;
-using Sources.Api.Responses;
+using Microsoft.AspNetCore.Mvc;
 using Sources.Contracts;
 
 namespace Sources.Api.Problems;
 
-/// <summary>Writes one problem, with the request id so a user can quote it.</summary>
+/// <summary>
+/// One problem of <see cref="Problems"/>: its status and the headers that go with it, written by
+/// the framework's <see cref="IProblemDetailsService"/> (which <see cref="ContractProblemWriter"/>
+/// answers), with the request id so a user can quote it.
+/// </summary>
 public sealed class ProblemResult(int status, string kind, string title, string detail, IReadOnlyList<SchemaError>? errors = null) : IResult
 {
     public int StatusCode => status;
@@ -12,24 +15,21 @@ public sealed class ProblemResult(int status, string kind, string title, string 
 
     public async Task ExecuteAsync(HttpContext context)
     {
-        var problem = new Problem
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized)
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+        if (RetryAfterSeconds is { } seconds)
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var details = new ProblemDetails
         {
             Type = $"https://sources.dev/problems/{kind}",
             Title = title,
             Status = status,
             Detail = detail,
-            Instance = context.Request.Path,
-            RequestId = context.TraceIdentifier,
-            Errors = errors?.Select(e => new FieldError { Pointer = e.Pointer, Code = e.Code, Message = e.Message }).ToList(),
         };
-        context.Response.StatusCode = status;
-        context.Response.ContentType = Problems.ContentType;
-        if (status == StatusCodes.Status401Unauthorized)
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-        if (RetryAfterSeconds is { } seconds)
-            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, JsonOutputOptions.Relaxed);
-        problem.WriteTo(writer);
-        await writer.FlushAsync(context.RequestAborted);
+        if (errors is not null)
+            details.Extensions[ContractProblemWriter.ErrorsKey] = errors;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+            .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details });
     }
 }

@@ -54,6 +54,10 @@ public static class Problems
             "Storage did not answer; retry shortly.")
         { RetryAfterSeconds = retryAfterSeconds };
 
+    /// <summary>This node is not ready for work (<c>/readyz</c>): <paramref name="detail"/> says which of its checks failed.</summary>
+    public static IResult NotReady(string detail, int retryAfterSeconds) =>
+        new ProblemResult(StatusCodes.Status503ServiceUnavailable, "not-ready", "The node is not ready.", detail) { RetryAfterSeconds = retryAfterSeconds };
+
     /// <summary>A node that held the connection was lost, or the cluster refused the call on its way there.</summary>
     public static IResult NodeLost(int retryAfterSeconds) =>
         new ProblemResult(StatusCodes.Status503ServiceUnavailable, "node-lost", "A node of the cluster was lost.",

@@ -42,10 +42,19 @@ public static class SiloHosting
                     client.UseTls(transport.Configure);
                 client.Configure<GatewayOptions>(failover.Configure);
                 client.Configure<ClientMessagingOptions>(failover.Configure);
+                if (Telemetry.Enabled(builder.Configuration))
+                    client.AddActivityPropagation();
             });
         else
-            builder.UseOrleans(silo => ConfigureSilo(silo, settings, transport, failover, ProbingServices.ProbeSettingsFrom(builder.Configuration),
-                FileSettings.From(builder.Configuration, settings.DataDirectory)));
+            builder.UseOrleans(silo =>
+            {
+                ConfigureSilo(silo, settings, transport, failover, ProbingServices.ProbeSettingsFrom(builder.Configuration),
+                    FileSettings.From(builder.Configuration, settings.DataDirectory));
+                // A grain call carries the caller's trace only when someone collects traces: the
+                // filter that carries it runs on every call.
+                if (Telemetry.Enabled(builder.Configuration))
+                    silo.AddActivityPropagation();
+            });
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(failover);

@@ -46,23 +46,25 @@ public sealed class SourcesSettings
         var other => throw new InvalidOperationException($"Sources:Storage is '{other}'; use 'embedded' or 'postgres'."),
     };
 
-    /// <summary>Reads the "Sources" section and checks what must hold before anything starts.</summary>
+    /// <summary>
+    /// Reads the "Sources" section and checks it (<see cref="SourcesSettingsRules"/>) at once: the
+    /// node is composed from these settings (its role, its storage, its cluster), so they are
+    /// checked before anything is built, not when the host starts.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A setting breaks a rule; the message names each such key.</exception>
     public static SourcesSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         var settings = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<SourcesSettings>(configuration.GetSection(Section)) ?? new SourcesSettings();
         settings.ConnectionString ??= Microsoft.Extensions.Configuration.ConfigurationExtensions.GetConnectionString(configuration, "Sources");
-        if (settings.Mode == StorageMode.Postgres && string.IsNullOrWhiteSpace(settings.MasterKey))
-            throw new InvalidOperationException("Sources:MasterKey is required in postgres mode: every node must seal and unseal with the same key.");
-        if (settings.Role == SourcesRole.Client && settings.Mode != StorageMode.Postgres)
-            throw new InvalidOperationException("Sources:Role=client joins an external cluster, which needs Sources:Storage=postgres.");
-        if (settings.Mode == StorageMode.Postgres && string.IsNullOrWhiteSpace(settings.Cluster.Certificate) && !settings.Cluster.AllowInsecureTransport)
-            throw new InvalidOperationException($"{ClusterTransportSettings.Section}:Certificate is required in postgres mode: nodes and clients authenticate each other with it "
-                + $"(mutual TLS). For development only, {ClusterTransportSettings.Section}:AllowInsecureTransport=true runs the cluster without it.");
-        foreach (var (name, address) in new[] { ("AdvertisedAddress", settings.AdvertisedAddress), ("ListenAddress", settings.ListenAddress) })
-            if (settings.Mode == StorageMode.Postgres && address is not null && !System.Net.IPAddress.TryParse(address, out _))
-                throw new InvalidOperationException($"Sources:{name} is '{address}'; it must be an IP address.");
+        var result = new SourcesSettingsRules().Validate(null, settings);
+        if (result.Failed)
+            throw new InvalidOperationException(string.Join(" ", result.Failures!));
         return settings;
     }
+
+    /// <summary>The role of this process, read from the whole configuration (files, environment, arguments).</summary>
+    public static SourcesRole RoleIn(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration, $"{Section}:{nameof(Role)}", SourcesRole.All);
 
     public StorageOptions ToStorageOptions() => new()
     {

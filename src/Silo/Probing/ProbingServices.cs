@@ -1,3 +1,4 @@
+using Sources.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,7 +31,7 @@ public static class ProbingServices
         if (embedded && network.Allow.Count == 0)
             network.Allow = ["loopback", "private"];
 
-        services.AddSingleton(ProbeSettingsFrom(configuration));
+        services.AddValidatedSettings<ProbeSettings, ProbeSettingsRules>(configuration, ProbeSettingsRules.Section);
         services.AddSingleton(network);
         services.AddSingleton(sp => new NetworkPolicy(sp.GetRequiredService<NetworkSettings>()));
         services.AddSingleton(configuration.GetSection("Sources:Snowflake").Get<SnowflakeSettings>() ?? new());

@@ -41,11 +41,13 @@ public sealed class ProbeMetrics : IDisposable
 
     internal void Ended(string type, ProbeLane lane, string outcome, bool ran, TimeSpan duration)
     {
-        var tags = new System.Diagnostics.TagList { { "type", type }, { "lane", lane == ProbeLane.Interactive ? "interactive" : "background" }, { "outcome", ran ? outcome : "not_started" } };
+        var tags = new System.Diagnostics.TagList { { "type", type }, { "lane", LaneName(lane) }, { "outcome", ran ? outcome : "not_started" } };
         _probes.Add(1, tags);
         if (ran)
             _duration.Record(duration.TotalSeconds, tags);
     }
+
+    internal static string LaneName(ProbeLane lane) => lane == ProbeLane.Interactive ? "interactive" : "background";
 
     public void Dispose() => _meter.Dispose();
 }

@@ -35,6 +35,8 @@ public sealed partial class ProbeScheduler
     private int _runningBackground;
     private int _draining;
     private int _turn;
+    // When a probe last started or ended, or work began to wait on an idle queue (a timestamp).
+    private long _progressAt;
 
     private readonly ProbeMetrics _metrics;
     private readonly AuthFailureLimits? _authFailures;
@@ -81,6 +83,21 @@ public sealed partial class ProbeScheduler
     public int Draining { get { lock (_lock) return _draining; } }
 
     public int Waiting(ProbeLane lane) { lock (_lock) return _lanes[(int)lane].Count; }
+
+    /// <summary>
+    /// How long probes have waited while none started or ended on this node; zero while none waits.
+    /// Every running probe ends or moves to draining by its deadline, so a healthy node makes
+    /// progress within <see cref="LongestDeadline"/> while work waits; past it, the node is wedged
+    /// (its capacity held by drivers that neither end nor may drain).
+    /// </summary>
+    public TimeSpan WaitingWithoutProgress
+    {
+        get
+        {
+            lock (_lock)
+                return _lanes[Interactive].Count + _lanes[Background].Count == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_progressAt);
+        }
+    }
 
     /// <summary>How many more background probes could start now: what the health sweep may claim.</summary>
     public int BackgroundRoom
@@ -129,6 +146,8 @@ public sealed partial class ProbeScheduler
     {
         probe.Lane = lane;
         probe.AskedAt = _time.GetTimestamp();
+        if (_lanes[Interactive].Count + _lanes[Background].Count == 0)
+            _progressAt = probe.AskedAt;
         _lanes[(int)lane].Enqueue(probe.Account!, probe);
         if (lane == ProbeLane.Interactive)
             probe.StartBy = _time.CreateTimer(state => GiveUp((ScheduledProbe)state!), probe, probe.Limit, Timeout.InfiniteTimeSpan);
@@ -164,6 +183,7 @@ public sealed partial class ProbeScheduler
             if (next is null)
                 break;
             next.Started = true;
+            _progressAt = _time.GetTimestamp();
             _running++;
             next.Account!.Running++;
             if (next.Lane == ProbeLane.Background)
@@ -203,6 +223,7 @@ public sealed partial class ProbeScheduler
             Account = request.Account, Budget = budget, Blocking = mark is null ? Blocking : Blocking.Marking(mark),
         };
         var started = _time.GetTimestamp();
+        var span = ProbeTracing.Start(request, probe.Lane);
         // A target that has refused too many sign-ins lately is not asked again yet (it may lock its account).
         var heldBack = _authFailures?.Refusal(request.Type, request.Settings);
         var driver = heldBack is not null ? Task.FromResult(heldBack) : _runner.Probe(request.Type, request.Settings, context, cancel.Token);
@@ -223,6 +244,7 @@ public sealed partial class ProbeScheduler
         if (mark is not null && driver.IsCompleted)
             await mark.Ended().ConfigureAwait(false);
         _metrics.Ended(request.Type, probe.Lane, result.Outcome, ran: true, took);
+        ProbeTracing.Ended(span, result.Outcome);
         var bounded = ResultBounds.Apply(result);
         // Trials (negative ids) keep nothing, so their discovery has no pages to come back to.
         probe.Completion.TrySetResult(new ScheduledResult(DiscoveryPages.Split(bounded with
@@ -287,6 +309,7 @@ public sealed partial class ProbeScheduler
 
     private void Release(ScheduledProbe probe)
     {
+        _progressAt = _time.GetTimestamp();
         _running--;
         probe.Account!.Running--;
         if (probe.Lane == ProbeLane.Background)

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 using Sources.Api.Extensions;
+using Sources.Api.Problems;
 
 namespace Sources.Api.Tests.Problems;
 
@@ -26,12 +28,12 @@ public sealed class ErrorHandlingTests
     [Theory, MemberData(nameof(Failures))]
     public async Task Each_failure_is_answered_as_its_own_cause(Exception failure, int status, string type)
     {
-        var handling = new ErrorHandling(_ => throw failure, NullLogger<ErrorHandling>.Instance);
-        var context = new DefaultHttpContext();
+        var handling = new ErrorHandling(NullLogger<ErrorHandling>.Instance);
+        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddSourcesProblems().BuildServiceProvider() };
         var body = new MemoryStream();
         context.Response.Body = body;
 
-        await handling.InvokeAsync(context);
+        Assert.True(await handling.TryHandleAsync(context, failure, CancellationToken.None));
         await context.Response.BodyWriter.FlushAsync(); // what the server does at the end of the response
 
         Assert.Equal(status, context.Response.StatusCode);

@@ -11,12 +11,14 @@ using Sources.TestServers;
 namespace Sources.Api.Tests.Telemetry;
 
 /// <summary>
-/// With an OTLP endpoint named the standard way, a node exports its metrics there, Sources' own
-/// probe metrics among them; a collector here is a loopback HTTP server that keeps what it is sent.
+/// With an OTLP endpoint named the standard way, a node exports its metrics and traces there,
+/// Sources' own among them, and no secret of a source; a collector here is a loopback HTTP server
+/// that keeps what it is sent (OTLP over HTTP: protobuf, whose strings are searched as bytes).
 /// </summary>
 public sealed class OtlpExportTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<byte[]> _exports = new();
+    private readonly ConcurrentQueue<byte[]> _traces = new();
     private WebApplication _collector = null!;
     private ServiceProcess _node = null!;
     private readonly string _key = $"bootstrap-{Guid.NewGuid():N}";
@@ -35,6 +37,13 @@ public sealed class OtlpExportTests : IAsyncLifetime
             _exports.Enqueue(body.ToArray());
             return Results.Ok();
         });
+        _collector.MapPost("/v1/traces", async (HttpContext http) =>
+        {
+            using var body = new MemoryStream();
+            await http.Request.Body.CopyToAsync(body);
+            _traces.Enqueue(body.ToArray());
+            return Results.Ok();
+        });
         await _collector.StartAsync();
         _config = ServiceConfig.Embedded(_key) with
         {
@@ -43,6 +52,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
                 ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _collector.Urls.First(),
                 ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
                 ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
             },
         };
         _node = await ServiceProcess.StartAsync(_config, "otlp");
@@ -70,7 +80,20 @@ public sealed class OtlpExportTests : IAsyncLifetime
         var export = await Poll.Until(() => _exports.FirstOrDefault(b => Contains(b, "sources.probe.duration") && Contains(b, "unreachable")),
             TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), "an export with the probe's outcome");
         Assert.True(Contains(export, "sources.probes"));
-        Assert.DoesNotContain(_exports, b => Contains(b, "otlp-canary-7Hq"));
+        // The create's insert went through a group commit; the checks' gets verified the key from its lease.
+        await Poll.Until(() => _exports.FirstOrDefault(b => Contains(b, "sources.storage.commit.batch_size") && Contains(b, "sources.keys.verifications") && Contains(b, "lease")),
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), "an export with the storage and key meters");
+
+        // The probe's span, with its type and outcome, and the request's and the grain call's spans.
+        var probeSpans = await Poll.Until(() => _traces.FirstOrDefault(b => Contains(b, "Sources.Probing") && Contains(b, "sources.probe.outcome")),
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), "a trace export with the probe's span");
+        Assert.True(Contains(probeSpans, "sources.probe.type") && Contains(probeSpans, "POSTGRES") && Contains(probeSpans, "unreachable"));
+        await Poll.Until(() => _traces.FirstOrDefault(b => Contains(b, "Microsoft.AspNetCore") && Contains(b, "/api/v1/sources")),
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), "a trace export with a request's span");
+        await Poll.Until(() => _traces.FirstOrDefault(b => Contains(b, "Microsoft.Orleans")),
+            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), "a trace export with a grain call's span");
+
+        Assert.DoesNotContain(_exports.Concat(_traces), b => Contains(b, "otlp-canary-7Hq") || Contains(b, _key));
     }
 
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;

@@ -193,6 +193,29 @@ public sealed class ProbeSchedulerTests
     }
 
     [Fact]
+    public async Task Work_that_waits_while_no_probe_starts_or_ends_shows_how_long_until_one_does()
+    {
+        var stubborn = new GatedProber(ignoresCancellation: true);
+        var scheduler = Scheduler(capacity: 1, perAccount: 1, stubborn);
+        scheduler.Schedule(Ask("a", "hang1"), ProbeLane.Interactive);
+        await stubborn.NextStart();
+        _time.Advance(Deadline); // hang1 drains, which fills the node's draining set
+        scheduler.Schedule(Ask("b", "hang2"), ProbeLane.Interactive);
+        var hang2 = await stubborn.NextStart();
+        _time.Advance(Deadline); // hang2 cannot drain: it keeps the only place
+        scheduler.Schedule(Ask("c", "waits"), ProbeLane.Background);
+        Assert.Equal(TimeSpan.Zero, scheduler.WaitingWithoutProgress);
+
+        _time.Advance(Deadline * 3);
+        Assert.Equal(Deadline * 3, scheduler.WaitingWithoutProgress);
+        Assert.True(scheduler.WaitingWithoutProgress > scheduler.LongestDeadline * 2);
+
+        hang2.Succeed(); // the place comes back and the waiting probe starts
+        Assert.Equal("waits", (await stubborn.NextStart()).Name);
+        Assert.Equal(TimeSpan.Zero, scheduler.WaitingWithoutProgress);
+    }
+
+    [Fact]
     public async Task Someone_waiting_on_a_background_probe_moves_it_to_the_interactive_lane()
     {
         var prober = new GatedProber();

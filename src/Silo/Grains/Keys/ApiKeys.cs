@@ -51,23 +51,34 @@ public sealed class ApiKeys(GrainReferences grains, TimeProvider time, KeyCacheS
     public async ValueTask<string?> Verify(string value)
     {
         if (!KeyShape.TryParse(value, out var keyId, out var secret))
+        {
+            KeyMetrics.WrongShape();
             return null;
+        }
         var hash = Hash(secret);
         // Taken before asking, so this node's lease ends no later than the one the grain counts.
         var asked = time.GetTimestamp();
         if (_trusted.TryGetValue(keyId, out var trusted) && asked < trusted.Until && CryptographicOperations.FixedTimeEquals(trusted.Hash, hash))
+        {
+            KeyMetrics.LeaseHit();
             return trusted.Account;
+        }
         if (_unknown.Contains(keyId))
+        {
+            KeyMetrics.KnownUnknown();
             return null;
+        }
         // An id this node never saw verify is first looked up in storage, so an invented one
         // activates no grain and leaves no entry in the grain directory's cache.
         if (trusted is null && !await Read(() => grains.GetGrain<IKeyLookupGrain>(0).IsLive(keyId)))
         {
             _log.LogDebug("Key lookup: {KeyId} read from storage, not live", Named(keyId));
+            KeyMetrics.LookedUp();
             _unknown.Add(keyId);
             return null;
         }
         _log.LogDebug("Key lookup: {KeyId} asked of its grain", Named(keyId));
+        KeyMetrics.AskedGrain();
         var check = await Read(() => grains.GetGrain<IApiKeyGrain>(keyId).Verify(hash));
         if (check.Account is not null)
             _trusted[keyId] = new TrustedKey(hash, check.Account, LeaseEnd(time, asked));

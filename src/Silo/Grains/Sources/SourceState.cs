@@ -103,5 +103,7 @@ public sealed class SourceState(long id, SourceStore store, Serializer<SourceRec
     /// its node is redone).
     /// </summary>
     private SourceRow Row(SourceRecord record) => new(record.Id, record.Account, record.Type,
-        serializer.SerializeToArray(record), record.NextCheckAt ?? record.UpdatedAt + firstCheckLease, SourceColumns.Of(record));
+        serializer.SerializeToArray(record),
+        record.HeldBack ? HeldBackCheck.Never : record.NextCheckAt ?? record.UpdatedAt + firstCheckLease,
+        SourceColumns.Of(record));
 }

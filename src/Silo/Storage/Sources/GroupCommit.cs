@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Data.Common;
 using System.Threading.Channels;
 
@@ -43,11 +44,16 @@ internal sealed class GroupCommit : IAsyncDisposable
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var write))
                 batch.Add(write);
             if (batch.Count > 0)
-                await Commit(batch);
+            {
+                var started = Stopwatch.GetTimestamp();
+                var committed = await Commit(batch);
+                StorageMetrics.Committed(batch.Count, Stopwatch.GetElapsedTime(started), committed);
+            }
         }
     }
 
-    private async Task Commit(List<PendingWrite> batch, bool reconnected = false)
+    /// <summary>True when the group committed as one; false when it failed or ran again write by write.</summary>
+    private async Task<bool> Commit(List<PendingWrite> batch, bool reconnected = false)
     {
         DbConnection connection;
         try
@@ -59,14 +65,14 @@ internal sealed class GroupCommit : IAsyncDisposable
             // The database cannot be reached: the whole group fails with that at once, rather than
             // each write waiting out its own connection attempt.
             Fail(batch, ex);
-            return;
+            return false;
         }
         await using (connection)
         {
             try
             {
                 Complete(batch, await Execute(connection, batch));
-                return;
+                return true;
             }
             catch (Exception failure) when (!reconnected && DroppedConnections.Dropped(failure))
             {
@@ -87,16 +93,16 @@ internal sealed class GroupCommit : IAsyncDisposable
                         Fail([write], ex);
                     }
                 }
-                return;
+                return false;
             }
             catch (Exception ex)
             {
                 Fail(batch, ex);
-                return;
+                return false;
             }
         }
         DroppedConnections.Forget(_database);
-        await Commit(batch, reconnected: true);
+        return await Commit(batch, reconnected: true);
     }
 
     private static void Complete(List<PendingWrite> batch, int[] affected)
