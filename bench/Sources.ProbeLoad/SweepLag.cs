@@ -53,7 +53,7 @@ internal static class SweepLag
                 SettingsJson = settings, SealedSecrets = sealer.Seal(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["password"] = "p-secret" }), id),
                 SecretsSet = ["password"], CreatedAt = now, UpdatedAt = now, Version = 1, NextCheckAt = due,
             };
-            if (await store.Insert(new SourceRow(id, record.Account, record.Type, serializer.SerializeToArray(record), due)) is null)
+            if (await store.Insert(new SourceRow(id, record.Account, record.Type, serializer.SerializeToArray(record), due, SourceColumns.Of(record))) is null)
                 throw new InvalidOperationException($"Source {id} exists already.");
         });
         var insertSeconds = clock.Elapsed.TotalSeconds;
