@@ -30,7 +30,9 @@ public sealed class SourceListingStore : IAsyncDisposable
         var sql = _statements.Page(query.Type is not null, query.Status, query.Search is not null);
         var parameters = new List<(string, object)> { ("account", query.Account), ("before", query.Before), ("limit", query.Limit) };
         if (query.Type is { } type) parameters.Add(("type", type));
-        if (query.Search is { } search) parameters.Add(("pattern", SourceSearch.Pattern(search)));
+        if (query.Search is { } search) parameters.Add(sql.Contains("@needle", StringComparison.Ordinal)
+            ? ("needle", SourceSearch.Fold(search))
+            : ("pattern", SourceSearch.Pattern(search)));
         // Only what the statement names: an engine may refuse a parameter it is not asked for.
         if (sql.Contains("@now", StringComparison.Ordinal)) parameters.Add(("now", query.Now.ToUnixTimeMilliseconds()));
         if (sql.Contains("@warn_until", StringComparison.Ordinal)) parameters.Add(("warn_until", query.WarnUntil.ToUnixTimeMilliseconds()));
