@@ -28,8 +28,9 @@ public sealed class SiloHost : IAsyncDisposable
     public ActiveSources Active => _host.Services.GetRequiredService<ActiveSources>();
 
     /// <param name="cluster">Postgres mode's "Sources:Cluster" settings; by default one self-signed certificate.</param>
+    /// <param name="sweep">False for a node that never pokes due sources itself: the test pokes them.</param>
     public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null,
-        IReadOnlyDictionary<string, string?>? cluster = null)
+        IReadOnlyDictionary<string, string?>? cluster = null, bool sweep = true)
     {
         var builder = Host.CreateApplicationBuilder();
         if (postgres is not null)
@@ -46,6 +47,7 @@ public sealed class SiloHost : IAsyncDisposable
             ["Sources:Probe:Interval"] = (interval ?? TimeSpan.FromSeconds(2)).ToString(),
             ["Sources:Probe:Deadline"] = (deadline ?? TimeSpan.FromSeconds(5)).ToString(),
             ["Sources:Network:Allow:0"] = "loopback",
+            ["Sources:Probe:Sweep"] = sweep.ToString(),
         });
         builder.AddSources();
         var host = builder.Build();
