@@ -10,15 +10,15 @@ namespace Sources.Lifecycle.Tests;
 /// <summary>
 /// Memory follows activity: a source nobody calls keeps no activation once its background check is
 /// recorded; one that was called since the check began keeps it. Each test stores a source whose
-/// check is due, as the sweep finds it, and pokes its grain itself (the interval is an hour, so
-/// nothing else checks it again within the test).
+/// check is due, as the sweep finds it, and pokes its grain itself: this node does not sweep, so
+/// nothing else checks it.
 /// </summary>
 public sealed class IdleSourceTests : IAsyncLifetime
 {
     private readonly string _data = Directory.CreateTempSubdirectory("sources-idle-").FullName;
     private SiloHost _silo = null!;
 
-    public async Task InitializeAsync() => _silo = await SiloHost.Start(_data, interval: TimeSpan.FromHours(1));
+    public async Task InitializeAsync() => _silo = await SiloHost.Start(_data, interval: TimeSpan.FromHours(1), sweep: false);
 
     public async Task DisposeAsync()
     {

@@ -28,9 +28,10 @@ public sealed class SiloHost : IAsyncDisposable
     public ActiveSources Active => _host.Services.GetRequiredService<ActiveSources>();
 
     /// <param name="cluster">Postgres mode's "Sources:Cluster" settings; by default one self-signed certificate.</param>
+    /// <param name="sweep">False for a node that never pokes due sources itself: the test pokes them.</param>
     public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null,
         IReadOnlyDictionary<string, string?>? cluster = null, IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, bool sweep = true)
     {
         var builder = Host.CreateApplicationBuilder();
         if (postgres is not null)
@@ -47,6 +48,7 @@ public sealed class SiloHost : IAsyncDisposable
             ["Sources:Probe:Interval"] = (interval ?? TimeSpan.FromSeconds(2)).ToString(),
             ["Sources:Probe:Deadline"] = (deadline ?? TimeSpan.FromSeconds(5)).ToString(),
             ["Sources:Network:Allow:0"] = "loopback",
+            ["Sources:Probe:Sweep"] = sweep.ToString(),
         });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
