@@ -14,7 +14,7 @@ internal sealed class ClusterNode(string name, IReadOnlyDictionary<string, strin
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private static readonly HttpClient Ready = new() { Timeout = TimeSpan.FromSeconds(5) };
-    private Process? process;
+    private Process? _process;
 
     public string Name => name;
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1:1");
@@ -49,11 +49,11 @@ internal sealed class ClusterNode(string name, IReadOnlyDictionary<string, strin
             ["Sources__GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
         };
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        process = ServiceProcess.Start(["--urls", BaseAddress.ToString().TrimEnd('/')], environment);
-        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-        _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
+        _process = ServiceProcess.Start(["--urls", BaseAddress.ToString().TrimEnd('/')], environment);
+        _ = _process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        _ = _process.StandardError.BaseStream.CopyToAsync(Stream.Null);
         var deadline = Stopwatch.StartNew();
-        while (!process.HasExited && deadline.Elapsed < ReadyTimeout)
+        while (!_process.HasExited && deadline.Elapsed < ReadyTimeout)
         {
             try
             {
@@ -73,7 +73,7 @@ internal sealed class ClusterNode(string name, IReadOnlyDictionary<string, strin
     /// <summary>SIGKILL: nothing gets to leave the cluster or close a connection politely.</summary>
     public void Kill()
     {
-        if (process is { HasExited: false } running)
+        if (_process is { HasExited: false } running)
         {
             running.Kill(entireProcessTree: true);
             running.WaitForExit();
@@ -83,7 +83,7 @@ internal sealed class ClusterNode(string name, IReadOnlyDictionary<string, strin
     public ValueTask DisposeAsync()
     {
         Kill();
-        process?.Dispose();
+        _process?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

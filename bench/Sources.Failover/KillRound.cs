@@ -30,10 +30,10 @@ internal sealed class KillRound(ClusterNode[] survivors, ClusterNode victim, str
     /// <summary>A source whose first probe ends at once: postgres mode denies probes of loopback.</summary>
     private const string Body = """{"type":"POSTGRES","hostname":"127.0.0.1","port":1,"username":"bench","password":"s3cret","database_name":"bench"}""";
 
-    private readonly HttpClient http = NewClient(apiKey);
-    private readonly ConcurrentBag<Outcome> outcomes = [];
-    private readonly Stopwatch clock = new();
-    private double killedAt = double.NaN;
+    private readonly HttpClient _http = NewClient(apiKey);
+    private readonly ConcurrentBag<Outcome> _outcomes = [];
+    private readonly Stopwatch _clock = new();
+    private double _killedAt = double.NaN;
 
     public async Task<RoundResult> RunAsync()
     {
@@ -42,18 +42,18 @@ internal sealed class KillRound(ClusterNode[] survivors, ClusterNode victim, str
             ids.Add(await CreateAsync(victim.BaseAddress) ?? throw new InvalidOperationException("A create through the victim failed before the kill."));
 
         using var stop = new CancellationTokenSource();
-        clock.Start();
+        _clock.Start();
         var load = Enumerable.Range(0, Workers).Select(w => Task.Run(() => LoadAsync(w, ids, stop.Token))).ToList();
         await Task.Delay(Before);
         victim.Kill();
-        killedAt = clock.Elapsed.TotalSeconds;
+        _killedAt = _clock.Elapsed.TotalSeconds;
         var recovered = await Task.WhenAll(ids.Select((id, i) => Task.Run(() => UntilReadAsync(survivors[i % survivors.Length], id))));
-        var remaining = After - TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds - killedAt);
+        var remaining = After - TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds - _killedAt);
         if (remaining > TimeSpan.Zero)
             await Task.Delay(remaining);
         await stop.CancelAsync();
         await Task.WhenAll(load);
-        return new RoundResult([.. outcomes.Select(o => o with { SentAt = o.SentAt - killedAt, AnsweredAt = o.AnsweredAt - killedAt })], recovered);
+        return new RoundResult([.. _outcomes.Select(o => o with { SentAt = o.SentAt - _killedAt, AnsweredAt = o.AnsweredAt - _killedAt })], recovered);
     }
 
     private async Task LoadAsync(int worker, List<long> ids, CancellationToken stop)
@@ -79,9 +79,9 @@ internal sealed class KillRound(ClusterNode[] survivors, ClusterNode victim, str
         {
             var outcome = await SendAsync("recovery", () => new HttpRequestMessage(HttpMethod.Get, new Uri(node.BaseAddress, $"/api/v1/sources/{id}/")));
             if (outcome.Status == 200)
-                return outcome.AnsweredAt - killedAt;
-            if (outcome.Status != 503 || outcome.AnsweredAt - killedAt > 60)
-                throw new InvalidOperationException($"Source {id} answered {outcome.Status} ({outcome.Problem}) {outcome.AnsweredAt - killedAt:0.0} s after the kill.");
+                return outcome.AnsweredAt - _killedAt;
+            if (outcome.Status != 503 || outcome.AnsweredAt - _killedAt > 60)
+                throw new InvalidOperationException($"Source {id} answered {outcome.Status} ({outcome.Problem}) {outcome.AnsweredAt - _killedAt:0.0} s after the kill.");
             // Poll interval only; the service's answer decides.
             await Task.Delay(100);
         }
@@ -89,7 +89,7 @@ internal sealed class KillRound(ClusterNode[] survivors, ClusterNode victim, str
 
     private async Task<long?> CreateAsync(Uri node)
     {
-        using var response = await http.PostAsync(new Uri(node, "/api/v1/sources/"), new StringContent(Body, Encoding.UTF8, "application/json"));
+        using var response = await _http.PostAsync(new Uri(node, "/api/v1/sources/"), new StringContent(Body, Encoding.UTF8, "application/json"));
         if (response.StatusCode != HttpStatusCode.Created) return null;
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("id").GetInt64();
@@ -97,13 +97,13 @@ internal sealed class KillRound(ClusterNode[] survivors, ClusterNode victim, str
 
     private async Task<Outcome> SendAsync(string kind, Func<HttpRequestMessage> request)
     {
-        var sent = clock.Elapsed.TotalSeconds;
+        var sent = _clock.Elapsed.TotalSeconds;
         int status;
         string? problem = null;
         try
         {
             using var message = request();
-            using var response = await http.SendAsync(message);
+            using var response = await _http.SendAsync(message);
             status = (int)response.StatusCode;
             if (status >= 400 && response.Content.Headers.ContentType?.MediaType == "application/problem+json")
             {
@@ -116,8 +116,8 @@ internal sealed class KillRound(ClusterNode[] survivors, ClusterNode victim, str
             status = 0;
             problem = e.HttpRequestError.ToString();
         }
-        var outcome = new Outcome(kind, sent, clock.Elapsed.TotalSeconds, status, problem);
-        outcomes.Add(outcome);
+        var outcome = new Outcome(kind, sent, _clock.Elapsed.TotalSeconds, status, problem);
+        _outcomes.Add(outcome);
         return outcome;
     }
 

@@ -17,27 +17,27 @@ public sealed class FailoverTests : IAsyncLifetime
 {
     private const int SourcesOnVictim = 20;
 
-    private readonly string key = $"bootstrap-{Guid.NewGuid():N}";
-    private readonly string masterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly Transcript transcript = new();
-    private readonly TestCertificates authority = TestCertificates.NewAuthority();
-    private readonly string certificates = Directory.CreateTempSubdirectory("sources-failover-tls-").FullName;
-    private PostgresServer? server;
-    private ServiceProcess[] nodes = [];
+    private readonly string _key = $"bootstrap-{Guid.NewGuid():N}";
+    private readonly string _masterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly Transcript _transcript = new();
+    private readonly TestCertificates _authority = TestCertificates.NewAuthority();
+    private readonly string _certificates = Directory.CreateTempSubdirectory("sources-failover-tls-").FullName;
+    private PostgresServer? _server;
+    private ServiceProcess[] _nodes = [];
 
     public async Task InitializeAsync()
     {
-        server = await PostgresServer.StartAsync();
-        var database = await server.CreateDatabaseAsync();
-        authority.WriteAuthority(certificates);
-        nodes = await Task.WhenAll(new[] { "node A", "node B", "node C" }.Select(name =>
-            ServiceProcess.StartAsync(PostgresCluster.NodeConfig(authority, certificates, database, masterKey, key, name), name)));
+        _server = await PostgresServer.StartAsync();
+        var database = await _server.CreateDatabaseAsync();
+        _authority.WriteAuthority(_certificates);
+        _nodes = await Task.WhenAll(new[] { "node A", "node B", "node C" }.Select(name =>
+            ServiceProcess.StartAsync(PostgresCluster.NodeConfig(_authority, _certificates, database, _masterKey, _key, name), name)));
     }
 
     [Fact]
     public async Task After_a_node_is_killed_a_create_succeeds_and_its_sources_read_back_through_the_others()
     {
-        var (a, b, victim) = (Client(nodes[0]), Client(nodes[1]), nodes[2]);
+        var (a, b, victim) = (Client(_nodes[0]), Client(_nodes[1]), _nodes[2]);
         // Created through the victim, so that its grains (and their directory entries) are spread
         // over the nodes with the victim's share at least: some of them live on the node killed.
         var bodies = Enumerable.Range(0, SourcesOnVictim).Select(_ => SourceBodies.Valid("MSSQL")).ToList();
@@ -78,18 +78,18 @@ public sealed class FailoverTests : IAsyncLifetime
         }
     }
 
-    private SourcesClient Client(ServiceProcess node) => new(node, key, transcript);
+    private SourcesClient Client(ServiceProcess node) => new(node, _key, _transcript);
 
     public async Task DisposeAsync()
     {
-        foreach (var node in nodes)
+        foreach (var node in _nodes)
         {
             await node.DisposeAsync();
             Directory.Delete(node.Config.WorkingDirectory, recursive: true);
         }
-        if (server is not null)
-            await server.DisposeAsync();
-        Directory.Delete(certificates, recursive: true);
-        authority.Dispose();
+        if (_server is not null)
+            await _server.DisposeAsync();
+        Directory.Delete(_certificates, recursive: true);
+        _authority.Dispose();
     }
 }

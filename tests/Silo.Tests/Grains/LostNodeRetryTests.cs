@@ -8,16 +8,16 @@ namespace Sources.Silo.Tests.Grains;
 /// <summary>A call that met a lost node is tried again within the budget; anything else, and a call past the budget, fails as it failed.</summary>
 public sealed class LostNodeRetryTests
 {
-    private readonly FakeTimeProvider time = new();
+    private readonly FakeTimeProvider _time = new();
 
-    private LostNodeRetry Retry(TimeSpan budget) => new(new ClusterFailoverSettings { LostNodeRetry = budget }, time);
+    private LostNodeRetry Retry(TimeSpan budget) => new(new ClusterFailoverSettings { LostNodeRetry = budget }, _time);
 
     /// <summary>Runs the call to its end, moving the fake clock on whenever it pauses.</summary>
     private async Task<T> Drive<T>(Task<T> call)
     {
         while (!call.IsCompleted)
         {
-            time.Advance(TimeSpan.FromMilliseconds(50));
+            _time.Advance(TimeSpan.FromMilliseconds(50));
             await Task.Yield();
         }
         return await call;
@@ -58,14 +58,14 @@ public sealed class LostNodeRetryTests
     {
         var budget = TimeSpan.FromSeconds(3);
         var attempts = 0;
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         await Assert.ThrowsAsync<SiloUnavailableException>(() => Drive(Retry(budget).Run<int>(_ =>
         {
             attempts++;
             throw new SiloUnavailableException();
         })));
         Assert.True(attempts > 2, $"{attempts} attempts");
-        Assert.True(time.GetElapsedTime(started) <= budget + TimeSpan.FromMilliseconds(500), $"paused {time.GetElapsedTime(started)}");
+        Assert.True(_time.GetElapsedTime(started) <= budget + TimeSpan.FromMilliseconds(500), $"paused {_time.GetElapsedTime(started)}");
     }
 
     [Fact]
