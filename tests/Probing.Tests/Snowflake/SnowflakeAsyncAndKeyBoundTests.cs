@@ -34,8 +34,9 @@ public sealed class SnowflakeAsyncAndKeyBoundTests
 
         Assert.True(ProbeOutcome.Ok == result.Outcome, result.Message);
         Assert.Equal(FakeSnowflake.Version, result.ServerVersion);
-        // Three statements (version, databases, schemas), each polled three times: twice still running, then done.
-        Assert.Equal(9, snowflake.Polls);
+        // Six statements (version, databases, schemas, objects, columns, primary keys), each polled
+        // three times: twice still running, then done.
+        Assert.Equal(18, snowflake.Polls);
     }
 
     [Theory]
