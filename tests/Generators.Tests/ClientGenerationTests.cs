@@ -53,7 +53,7 @@ public sealed class ClientGenerationTests
 
         var id = Assert.Single(retrieve.Parameters);
         Assert.Equal(("id", "path", true, true, true), (id.JsonName, id.In, id.Required, id.IsInteger, id.IsLong));
-        Assert.Equal(["limit", "cursor", "type", "status"], list.Parameters.Select(p => p.JsonName));
+        Assert.Equal(["limit", "cursor", "type", "status", "q"], list.Parameters.Select(p => p.JsonName));
         Assert.All(list.Parameters, p => Assert.Equal(("query", false), (p.In, p.Required)));
         var key = Assert.Single(create.Parameters);
         Assert.Equal(("Idempotency-Key", "idempotencyKey", "header"), (key.JsonName, key.CSharpName, key.In));

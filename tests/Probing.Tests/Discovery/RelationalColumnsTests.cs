@@ -29,6 +29,8 @@ public sealed class PostgresColumnsTests(PostgresServer server) : IClassFixture<
         {
             ["type"] = "POSTGRES", ["hostname"] = "127.0.0.1", ["port"] = server.Port, ["username"] = "columns_reader",
             ["password"] = "columns-pw", ["database_name"] = database, ["selected_schemas"] = new JsonArray("crm"),
+            // The suite's PostgreSQL speaks no TLS; the TLS tests start one that does.
+            ["ssl_mode"] = "disable",
         };
 
         var result = await new PostgresProber(Probes.Loopback).Probe(settings, Probes.Context, CancellationToken.None);

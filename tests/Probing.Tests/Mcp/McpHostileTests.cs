@@ -77,7 +77,10 @@ public sealed class McpHostileTests
 
         Assert.True(result.Outcome == ProbeOutcome.Ok, $"{result.Outcome}: {result.Message}");
         Assert.Equal(pagesRead, Volatile.Read(ref pagesServed));
-        var tools = JsonNode.Parse(result.DiscoveryJson!)!["tools"]!.AsArray();
+        // The discovery is cut into pages of its own bound: the tools kept are those of every page.
+        var tools = new[] { result.DiscoveryJson! }.Concat(result.MorePages ?? [])
+            .SelectMany(page => JsonNode.Parse(page)!["tools"]!.AsArray())
+            .ToList();
         Assert.Equal(toolsKept, tools.Count);
         Assert.All(tools, tool => Assert.Equal(1000, tool!["description"]!.GetValue<string>().Length));
         // The whole listing is 100,000 × 20,000 characters (4 GB as UTF-16); what this process

@@ -18,9 +18,10 @@ public sealed class StorageAndKeyMetricsTests : KeyNodesTest
         await using var database = TestDatabase.Embedded();
         await new SchemaMigrator(database.Options).MigrateAsync();
         using var recorded = new RecordedMeasurements("Sources.Storage");
+        var columns = new SourceColumns("pending", null, "PostgreSQL", "postgresql", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null);
         await using (var store = new SourceStore(database.Options))
             await Task.WhenAll(Enumerable.Range(1, 40).Select(id =>
-                store.Insert(new SourceRow(id, "acme", "POSTGRES", [1], DateTimeOffset.UnixEpoch.AddDays(1)))));
+                store.Insert(new SourceRow(id, "acme", "POSTGRES", [1], DateTimeOffset.UnixEpoch.AddDays(1), columns))));
 
         // Other tests' stores report into the same meter; those of this one are among what was recorded.
         var batches = recorded.Of("sources.storage.commit.batch_size").ToList();
