@@ -8,19 +8,38 @@ namespace Sources.Silo.Tests.Grains;
 /// <summary>A call that met a lost node is tried again within the budget; anything else, and a call past the budget, fails as it failed.</summary>
 public sealed class LostNodeRetryTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly PausingClock _time = new();
 
     private LostNodeRetry Retry(TimeSpan budget) => new(new ClusterFailoverSettings { LostNodeRetry = budget }, _time);
 
-    /// <summary>Runs the call to its end, moving the fake clock on whenever it pauses.</summary>
+    /// <summary>Runs the call to its end: each time it pauses, the fake clock moves on by exactly that pause.</summary>
     private async Task<T> Drive<T>(Task<T> call)
     {
-        while (!call.IsCompleted)
+        while (true)
         {
-            _time.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.Yield();
+            var paused = _time.Paused();
+            if (await Task.WhenAny(call, paused) == call)
+                return await call;
+            _time.Advance(_time.LastPause);
         }
-        return await call;
+    }
+
+    /// <summary>A fake clock that says when a timer is set and for how long.</summary>
+    private sealed class PausingClock : FakeTimeProvider
+    {
+        private readonly SemaphoreSlim _paused = new(0);
+
+        public TimeSpan LastPause { get; private set; }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            LastPause = dueTime;
+            _paused.Release();
+            return timer;
+        }
+
+        public Task Paused() => _paused.WaitAsync();
     }
 
     [Fact]
@@ -64,8 +83,9 @@ public sealed class LostNodeRetryTests
             attempts++;
             throw new SiloUnavailableException();
         })));
-        Assert.True(attempts > 2, $"{attempts} attempts");
-        Assert.True(_time.GetElapsedTime(started) <= budget + TimeSpan.FromMilliseconds(500), $"paused {_time.GetElapsedTime(started)}");
+        // Pauses of 0.1, 0.2, 0.4, 0.8 and 1 s fit in 3 s; one more second would not.
+        Assert.Equal(6, attempts);
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), _time.GetElapsedTime(started));
     }
 
     [Fact]
