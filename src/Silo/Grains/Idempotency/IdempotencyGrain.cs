@@ -17,10 +17,19 @@ public sealed class IdempotencyGrain(
     /// <summary>How long a key is remembered.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How long a claim with no answer is taken to be still running. A create asks the cluster a
+    /// few times, each call bounded by the response timeout and the lost-node retry, so one that
+    /// has not answered after this long never will: its node was lost with it. The key is then
+    /// free again, rather than answering "in progress" for the rest of its window.
+    /// </summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(2);
+
     public async Task<IdempotencyClaim> Claim(byte[] bodyHash)
     {
         var now = time.GetUtcNow();
-        if (state.RecordExists && now - state.State.ClaimedAt < Window)
+        if (state.RecordExists && now - state.State.ClaimedAt < Window
+            && (state.State.Response is not null || now - state.State.ClaimedAt < Abandoned))
         {
             if (!state.State.BodyHash.AsSpan().SequenceEqual(bodyHash))
                 return new(ClaimOutcome.Conflict, null);
