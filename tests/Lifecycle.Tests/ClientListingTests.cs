@@ -25,18 +25,7 @@ public sealed class ClientListingTests(PostgresFixture postgres)
             Assert.Equal(ChangeOutcome.Done, (await silo.Grains.GetGrain<ISourceGrain>(id).Register(SiloHost.Account, config)).Outcome);
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(cluster);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Sources:Storage"] = "postgres",
-            ["Sources:Role"] = "client",
-            ["Sources:ConnectionString"] = database,
-            ["Sources:MasterKey"] = Convert.ToBase64String(new byte[32]),
-            ["Sources:DataDirectory"] = data,
-        });
-        builder.AddSources();
+        var builder = SiloHost.Client(cluster, database, data);
         using var client = builder.Build();
         await client.StartAsync();
         try

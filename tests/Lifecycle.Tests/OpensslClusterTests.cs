@@ -54,18 +54,7 @@ public sealed class OpensslClusterTests(PostgresFixture postgres) : IAsyncLifeti
     /// <summary>An API-only node (role client) of the cluster, as AddSources builds it; the key list.</summary>
     private async Task<KeyInfo[]> ListThroughClient(Dictionary<string, string?> cluster)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(cluster);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Sources:Storage"] = "postgres",
-            ["Sources:Role"] = "client",
-            ["Sources:ConnectionString"] = database,
-            ["Sources:MasterKey"] = Convert.ToBase64String(new byte[32]),
-            ["Sources:DataDirectory"] = folder,
-        });
-        builder.AddSources();
+        var builder = SiloHost.Client(cluster, database, folder);
         // Orleans retries a refused connection until cancelled; the first refusal is the answer.
         builder.Services.AddSingleton<IClientConnectionRetryFilter, NoRetry>();
         using var host = builder.Build();

@@ -59,6 +59,27 @@ public sealed class SiloHost : IAsyncDisposable
         return new SiloHost(host);
     }
 
+    /// <summary>
+    /// A node of role client (no silo: an API joined to the cluster) on the cluster's database, built
+    /// and not started, so a test may add services first.
+    /// </summary>
+    public static HostApplicationBuilder Client(IReadOnlyDictionary<string, string?> cluster, string database, string dataDirectory)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(cluster);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sources:Storage"] = "postgres",
+            ["Sources:Role"] = "client",
+            ["Sources:ConnectionString"] = database,
+            ["Sources:MasterKey"] = Convert.ToBase64String(new byte[32]),
+            ["Sources:DataDirectory"] = dataDirectory,
+        });
+        builder.AddSources();
+        return builder;
+    }
+
     /// <summary>Postgres mode's transport: one self-signed certificate, which the node pins.</summary>
     public static Dictionary<string, string?> ClusterCertificate(string dataDirectory)
     {
