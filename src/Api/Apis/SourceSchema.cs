@@ -20,10 +20,7 @@ public static class SourceSchema
         if (cursor is not null && (wanted = DiscoveryPages.ParseCursor(cursor)) is null)
             return Problems.Problems.BadRequest("/cursor", "invalid_value", "cursor must be the next_cursor of an earlier page.");
 
-        var account = Caller.AccountOf(http);
-        if (!services.Active.TryGet(id, account, out var record))
-            record = await services.Grains.GetGrain<ISourceGrain>(id).Get(account);
-        if (record is null) return Problems.Problems.NotFound();
+        if (await services.Read(id, Caller.AccountOf(http)) is not { } record) return Problems.Problems.NotFound();
         if (record.LastProbe is not { DiscoveryJson: { } first } last)
             return NothingListed();
         if (wanted is not { } page)

@@ -28,14 +28,10 @@ public static class SourcesApi
         return app;
     }
 
-    /// <summary>Read where the source's grain left it when that grain is active on this node; else asked of the grain.</summary>
-    public static async Task<IResult> Get(long id, HttpContext http, [AsParameters] SourceServices services)
-    {
-        var account = Caller.AccountOf(http);
-        if (!services.Active.TryGet(id, account, out var record))
-            record = await services.Retry.Run(() => services.Grains.GetGrain<ISourceGrain>(id).Get(account));
-        return record is null ? Problems.Problems.NotFound() : new ContractResult(200, SourceViews.From(record));
-    }
+    public static async Task<IResult> Get(long id, HttpContext http, [AsParameters] SourceServices services) =>
+        await services.Read(id, Caller.AccountOf(http)) is { } record
+            ? new ContractResult(200, SourceViews.From(record))
+            : Problems.Problems.NotFound();
 
     /// <summary>A merge patch of the non-secret settings; the result must still be a valid shape.</summary>
     public static async Task<IResult> Patch(long id, HttpContext http, [AsParameters] SourceServices services)
