@@ -27,7 +27,6 @@ internal sealed partial class HealthSweep(
 {
     private const int ClaimLimit = 256;
 
-
     /// <summary>
     /// How long a claim holds: at least as long as the longest probe it may start, so a running
     /// probe is not claimed again; a poke that was lost (its node died) is retried after it.

@@ -40,7 +40,8 @@ internal sealed partial class ProbeMarkRecovery(
     {
         foreach (var mark in await store.Oldest(Batch))
         {
-            if (stop.IsCancellationRequested || !LeftBehind(mark)) continue;
+            if (stop.IsCancellationRequested) break;
+            if (!LeftBehind(mark)) continue;
             await grains.GetGrain<ISourceGrain>(mark.SourceId).HoldBack(mark.MarkedAt);
             await store.Remove(mark.SourceId, mark.Probe);
             HeldBack(logger, mark.SourceId, mark.Node);
