@@ -70,6 +70,9 @@ public static class SourcesStorageExtensions
             options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
 
+        if (database.IsPostgres)
+            RunOnceMoreOnDroppedConnections(silo.Services, database.ConnectionString);
+
         // The default provider is the same instance, not a second provider over the same table, so
         // that it initialises once and grains need not name the provider.
         silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
@@ -77,5 +80,16 @@ public static class SourcesStorageExtensions
         silo.Services.TryAddSingleton<IGrainStorage>(sp => sp.GetRequiredKeyedService<IGrainStorage>(StorageName));
 
         return silo;
+    }
+
+    /// <summary>Wraps the grain storage just registered in <see cref="DroppedConnectionsGrainStorage"/>, under the same name.</summary>
+    private static void RunOnceMoreOnDroppedConnections(IServiceCollection services, string connectionString)
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(IGrainStorage) && Equals(d.ServiceKey, StorageName));
+        var create = registered.KeyedImplementationFactory
+            ?? throw new InvalidOperationException("The ADO.NET grain storage is expected to be registered by a factory.");
+        services.Remove(registered);
+        services.AddKeyedSingleton<IGrainStorage>(StorageName,
+            (sp, key) => new DroppedConnectionsGrainStorage((IGrainStorage)create(sp, key), connectionString));
     }
 }
