@@ -16,7 +16,10 @@ public abstract class KeyNodesTest : IAsyncLifetime
 
     private protected SiloRunner Silo => _silo!;
 
-    public async Task InitializeAsync() => _silo = await SiloRunner.StartAsync(_database.Options);
+    /// <summary>The clock of the silo's grains; a test that drives a lease gives a fake one, and its nodes the same.</summary>
+    protected virtual TimeProvider SiloTime => TimeProvider.System;
+
+    public async Task InitializeAsync() => _silo = await SiloRunner.StartAsync(_database.Options, SiloTime);
 
     public async Task DisposeAsync()
     {
