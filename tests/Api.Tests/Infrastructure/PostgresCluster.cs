@@ -69,6 +69,25 @@ public sealed class PostgresCluster : IAsyncLifetime
         (NodeA, NodeB) = (a.Result, b.Result);
     }
 
+    /// <summary>
+    /// Runs a test's steps; if one fails, the failure carries the tail of every node's output, so
+    /// a status the test did not expect (a 503, say) comes with what the node logged meanwhile.
+    /// </summary>
+    public async Task WithNodeLogs(Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception failure)
+        {
+            var tails = Nodes.Where(n => n is not null).Select(n => $"===== last {LogTailLines} lines of {n.Name} =====\n{n.LogTail(LogTailLines)}");
+            throw new NodeLogsException($"{failure.Message}\n{string.Join('\n', tails)}", failure);
+        }
+    }
+
+    private const int LogTailLines = 80;
+
     /// <summary>Stops every node gracefully, then starts them again: nothing is left in any memory.</summary>
     public async Task RestartAllAsync()
     {
@@ -91,6 +110,9 @@ public sealed class PostgresCluster : IAsyncLifetime
         Certificates.Dispose();
     }
 }
+
+/// <summary>A failed assertion of a cluster test with the nodes' output in its message; the assertion itself is the inner exception.</summary>
+public sealed class NodeLogsException(string message, Exception inner) : Exception(message, inner);
 
 [CollectionDefinition(Name)]
 public sealed class PostgresClusterCollection : ICollectionFixture<PostgresCluster>

@@ -30,6 +30,13 @@ public sealed class ServiceProcess(ServiceConfig config, string name) : IAsyncDi
     /// <summary>All the service wrote to stdout and stderr, every run so far.</summary>
     public string Logs => output.Text;
 
+    /// <summary>The last <paramref name="lines"/> lines the service wrote, to put beside a failed assertion.</summary>
+    public string LogTail(int lines)
+    {
+        var all = Logs.Split('\n');
+        return string.Join('\n', all[Math.Max(0, all.Length - lines)..]);
+    }
+
     public static async Task<ServiceProcess> StartAsync(ServiceConfig config, string name)
     {
         var service = new ServiceProcess(config, name);

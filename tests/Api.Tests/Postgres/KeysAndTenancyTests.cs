@@ -8,7 +8,7 @@ namespace Sources.Api.Tests.Postgres;
 public sealed class KeysAndTenancyTests(PostgresCluster cluster)
 {
     [Fact]
-    public async Task Another_account_gets_404_never_403_for_a_source_and_sees_an_empty_list()
+    public Task Another_account_gets_404_never_403_for_a_source_and_sees_an_empty_list() => cluster.WithNodeLogs(async () =>
     {
         var body = SourceBodies.Valid("POSTGRES");
         var idempotencyKey = Guid.NewGuid().ToString();
@@ -33,10 +33,10 @@ public sealed class KeysAndTenancyTests(PostgresCluster cluster)
         var theirs = await cluster.ClientA.WithKey(otherKey).Create(body, idempotencyKey);
         Assert.NotEqual(id, theirs.CreatedId());
         Assert.Equal(id, (await cluster.ClientA.Create(body, idempotencyKey)).CreatedId());
-    }
+    });
 
     [Fact]
-    public async Task A_key_revoked_with_the_cli_is_a_401_on_every_node_at_once()
+    public Task A_key_revoked_with_the_cli_is_a_401_on_every_node_at_once() => cluster.WithNodeLogs(async () =>
     {
         var config = cluster.CliConfig;
         var key = await KeysCli.CreateAsync(config, $"revoked-{Guid.NewGuid():N}");
@@ -52,5 +52,5 @@ public sealed class KeysAndTenancyTests(PostgresCluster cluster)
             Assert.Equal("Bearer", Assert.Single(refused.Headers.WwwAuthenticate).Scheme);
             (await cluster.ClientA.Through(node).List()).Expect(200);
         }
-    }
+    });
 }
