@@ -57,6 +57,12 @@ public static class MsSqlConnectionSettings
         public string Host { get; set; } = "";
         public int? Port { get; set; }
         public string? Instance { get; set; }
+
+        /// <summary>The TLS the source asks for, from ssl_mode or the connection string.</summary>
+        public TlsMode Tls { get; set; } = TlsSettings.DefaultMode;
+
+        /// <summary>The connection string asks for TDS 8 (Encrypt=Strict): TLS before the prelogin.</summary>
+        public bool Strict { get; set; }
     }
 
     public sealed record Built(SqlConnectionStringBuilder? Builder, Target? Target, SettingsProblem? Problem);
@@ -86,6 +92,8 @@ public static class MsSqlConnectionSettings
         if (TlsSettings.Conflict(settings, fromString, "Encrypt and TrustServerCertificate") is { } conflict)
             return new Built(null, null, conflict);
         var mode = TlsSettings.From(settings, fromString).Mode;
+        built.Target!.Tls = mode;
+        built.Target.Strict = builder.Encrypt == SqlConnectionEncryptOption.Strict && mode != TlsMode.Disable;
         if (mode != fromString)
         {
             builder.Encrypt = mode == TlsMode.Disable ? SqlConnectionEncryptOption.Optional : SqlConnectionEncryptOption.Mandatory;
