@@ -35,7 +35,8 @@ public sealed class MsSqlProber(NetworkPolicy network) : IProber
         // With TLS, the relay holds it and checks the certificate (ServerCertificateCheck); SqlClient
         // speaks plain TDS to the relay on loopback and builds no chain against the server.
         var check = target.Port is not null && target.Tls != TlsMode.Disable
-            ? new ServerCertificateCheck(new TlsSettings(target.Tls, true, SettingsFields.Text(settings, "ssl_ca")), host)
+            ? new ServerCertificateCheck(new TlsSettings(target.Tls, true, SettingsFields.Text(settings, "ssl_ca")),
+                string.IsNullOrEmpty(builder!.HostNameInCertificate) ? host : builder.HostNameInCertificate)
             : null;
         await using var routing = target.Port is not { } port ? null
             : check is not null ? TdsRoutingGuard.StartEncrypted(new IPEndPoint(address, port), check, target.Strict, cancellation)

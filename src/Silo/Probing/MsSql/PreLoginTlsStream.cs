@@ -24,7 +24,8 @@ internal sealed class PreLoginTlsStream(Stream inner) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (!_wrapping)
+        // A read of no bytes (SslStream waits so) passes on as it is: it waits for data and reads none.
+        if (!_wrapping || buffer.IsEmpty)
             return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         var header = new byte[HeaderLength];
         while (_left == 0)
