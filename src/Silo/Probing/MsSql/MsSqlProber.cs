@@ -44,9 +44,10 @@ public sealed class MsSqlProber(NetworkPolicy network) : IProber
         builder!.DataSource = routing is not null ? $"tcp:127.0.0.1,{routing.Port}" : "tcp:" + literal + "\\" + target.Instance;
         if (check is not null)
         {
-            builder.Encrypt = SqlConnectionEncryptOption.Optional;
+            builder.Encrypt = SqlConnectionEncryptOption.Strict;
             builder.TrustServerCertificate = false;
-            builder.HostNameInCertificate = "";
+            builder.ServerCertificate = RelayCertificate.Path;
+            builder.HostNameInCertificate = RelayCertificate.Name;
         }
         // The certificate is checked against the host the user gave, not the address.
         else if (string.IsNullOrEmpty(builder.HostNameInCertificate) && !IPAddress.TryParse(host.Trim('[', ']'), out _))

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Sources.Silo.Probing.Common;
 
@@ -103,7 +104,9 @@ public sealed class TdsRoutingGuard : IAsyncDisposable
                 // SqlClient sees its connection end before any answer, as it would have seen the refusal.
                 return;
             }
-            await using var fromClient = new NetworkStream(client, ownsSocket: false);
+            await using var fromClient = await FromClient(new NetworkStream(client, ownsSocket: false), cut.Token).ConfigureAwait(false);
+            if (fromClient is null)
+                return;
             await using var toServer = await ToServer(new NetworkStream(server, ownsSocket: false), fromClient, cut.Token).ConfigureAwait(false);
             if (toServer is null)
                 return;
@@ -122,7 +125,7 @@ public sealed class TdsRoutingGuard : IAsyncDisposable
     /// once SqlClient's prelogin went to the server and its answer came back. Null when the relay
     /// cut the connection there.
     /// </summary>
-    private async Task<Stream?> ToServer(NetworkStream server, NetworkStream client, CancellationToken cut)
+    private async Task<Stream?> ToServer(NetworkStream server, Stream client, CancellationToken cut)
     {
         if (_tls is null)
             return server;
@@ -146,6 +149,32 @@ public sealed class TdsRoutingGuard : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException or ObjectDisposedException or InvalidDataException)
         {
             return await Closed(server).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// SqlClient's side: plain without <see cref="_tls"/>; else TDS 8 TLS with
+    /// <see cref="RelayCertificate"/>, which SqlClient pins, so nothing on this machine reads the login
+    /// on loopback either. Null when the handshake failed.
+    /// </summary>
+    private async Task<Stream?> FromClient(NetworkStream client, CancellationToken cut)
+    {
+        if (_tls is null)
+            return client;
+        var tls = new SslStream(client, leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = RelayCertificate.Certificate,
+                ApplicationProtocols = [new SslApplicationProtocol("tds/8.0")],
+            }, cut).ConfigureAwait(false);
+            return tls;
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or SocketException or System.Security.Authentication.AuthenticationException)
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            return null;
         }
     }
 
