@@ -123,6 +123,22 @@ public sealed class MsSqlTlsTests
     }
 
     [Fact]
+    public async Task A_server_that_does_not_encrypt_is_a_tls_error_and_gets_no_login()
+    {
+        await using var server = new FakeTdsServer();
+        var settings = new JsonObject
+        {
+            ["type"] = "MSSQL", ["connection_string"] = $"Server=tcp:127.0.0.1,{server.Port};Database=master;Uid=sa;Pwd=s3cret", ["ssl_mode"] = "require",
+        };
+
+        var result = await Probe(settings);
+
+        Assert.Equal(ProbeOutcome.TlsError, result.Outcome);
+        Assert.Contains("does not offer TLS", result.Message);
+        Assert.Equal(0, server.Logins);
+    }
+
+    [Fact]
     public async Task A_certificate_s_issuer_url_is_never_fetched()
     {
         using var issuer = new SilentListener();
