@@ -163,6 +163,7 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
                     new JsonObject { ["type"] = type, ["connection_string"] = $"Server=127.0.0.1,{Closed};Database=master;Uid=sa;Pwd={canary.Value}" },
                     Patch("connection_string", $"Server=127.0.0.1,{at};Database=master;Uid=sa")),
                 ["ssl_mode"] = (MsSql("127.0.0.1", Closed), Patch("ssl_mode", "require")),
+                ["ssl_ca"] = (MsSql("127.0.0.1", Closed), Patch("ssl_ca", AnyAuthority.Value)),
             },
             "CLICKHOUSE" => new()
             {

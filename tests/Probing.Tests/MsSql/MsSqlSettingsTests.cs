@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.SqlClient;
 using Sources.Probing.Tests.Support;
+using Sources.Silo.Probing.Common;
 using Sources.Silo.Probing.MsSql;
 
 namespace Sources.Probing.Tests.MsSql;
@@ -63,12 +64,41 @@ public sealed class MsSqlSettingsTests
     [Theory]
     [InlineData("ssl_ca")]
     [InlineData("ssl_mode")]
-    public void A_CA_of_the_source_s_own_or_verify_ca_is_refused(string field)
+    public void A_CA_of_the_source_s_own_or_verify_ca_is_refused_with_an_instance_name(string field)
     {
-        var settings = Odbc("Server=sql.example.com;Uid=sa;Pwd=s3cret");
-        settings[field] = field == "ssl_mode" ? "verify-ca" : "-----BEGIN CERTIFICATE-----";
+        var settings = Odbc("Server=sql.example.com\\reporting;Uid=sa;Pwd=s3cret");
+        settings[field] = field == "ssl_mode" ? "verify-ca" : Authority();
 
         Assert.Equal("/" + field, Assert.Single(Prober.Check(settings)).Pointer);
+    }
+
+    [Fact]
+    public void A_CA_of_the_source_s_own_and_verify_ca_are_accepted_with_a_port()
+    {
+        var settings = Odbc("Server=sql.example.com,1433;Uid=sa;Pwd=s3cret");
+        settings["ssl_mode"] = "verify-ca";
+        settings["ssl_ca"] = Authority();
+
+        Assert.Empty(Prober.Check(settings));
+        Assert.Equal(TlsMode.VerifyCa, MsSqlConnectionSettings.From(settings).Target!.Tls);
+    }
+
+    [Theory]
+    [InlineData("require", "-----BEGIN CERTIFICATE-----")]
+    [InlineData("verify-full", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")]
+    public void An_ssl_ca_that_is_not_certificates_or_is_never_used_is_refused(string mode, string authority)
+    {
+        var settings = Odbc("Server=sql.example.com,1433;Uid=sa;Pwd=s3cret");
+        settings["ssl_mode"] = mode;
+        settings["ssl_ca"] = mode == "require" ? Authority() : authority;
+
+        Assert.Equal("/ssl_ca", Assert.Single(Prober.Check(settings)).Pointer);
+    }
+
+    private static string Authority()
+    {
+        using var tls = Sources.TestServers.ServerTls.Create();
+        return tls.AuthorityPem;
     }
 
     [Fact]

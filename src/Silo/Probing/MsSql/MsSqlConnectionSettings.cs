@@ -57,6 +57,12 @@ public static class MsSqlConnectionSettings
         public string Host { get; set; } = "";
         public int? Port { get; set; }
         public string? Instance { get; set; }
+
+        /// <summary>The TLS the source asks for, from ssl_mode or the connection string.</summary>
+        public TlsMode Tls { get; set; } = TlsSettings.DefaultMode;
+
+        /// <summary>The connection string asks for TDS 8 (Encrypt=Strict): TLS before the prelogin.</summary>
+        public bool Strict { get; set; }
     }
 
     public sealed record Built(SqlConnectionStringBuilder? Builder, Target? Target, SettingsProblem? Problem);
@@ -71,21 +77,26 @@ public static class MsSqlConnectionSettings
     /// <summary>
     /// ssl_mode onto Encrypt and TrustServerCertificate. A connection string that names either must
     /// agree with the field (the field decides); without the field (a source stored before it) the
-    /// string stands; without either, verify-full, SqlClient's own default said out loud.
-    /// SqlClient checks a chain only with the name and only against the machine's trust store, so
-    /// there is no verify-ca and no ssl_ca.
+    /// string stands; without either, verify-full, SqlClient's own default said out loud. With a
+    /// port, the prober's relay holds the TLS and checks the chain (ssl_ca or the machine's roots);
+    /// with an instance name SqlClient does, so ssl_ca and verify-ca need a port.
     /// </summary>
     private static Built WithTls(Built built, JsonObject settings, bool named)
     {
         var builder = built.Builder!;
-        if (settings["ssl_ca"] is not null)
-            return new Built(null, null, new SettingsProblem("/ssl_ca", "SQL Server's driver checks certificates against this machine's trust store only; it takes no ssl_ca."));
-        if (settings["ssl_mode"] is not null && TlsSettings.Parse(SettingsFields.Text(settings, "ssl_mode")) is not (TlsMode.Disable or TlsMode.Require or TlsMode.VerifyFull))
-            return new Built(null, null, new SettingsProblem("/ssl_mode", "'ssl_mode' must be disable, require or verify-full for SQL Server (its driver has no verify-ca)."));
+        if (TlsSettings.Problems(settings).FirstOrDefault() is { } tlsProblem)
+            return new Built(null, null, tlsProblem);
+        // An instance name is looked up by SqlClient, which then holds the TLS itself: its chain, its trust store.
+        if (built.Target!.Port is null && settings["ssl_ca"] is not null)
+            return new Built(null, null, new SettingsProblem("/ssl_ca", "'ssl_ca' needs the server's port: with an instance name, SQL Server's driver checks the certificate against this machine's trust store only."));
+        if (built.Target.Port is null && TlsSettings.Parse(SettingsFields.Text(settings, "ssl_mode")) is TlsMode.VerifyCa)
+            return new Built(null, null, new SettingsProblem("/ssl_mode", "'ssl_mode' verify-ca needs the server's port: with an instance name, SQL Server's driver always checks the name."));
         var fromString = named ? Implied(builder) : (TlsMode?)null;
         if (TlsSettings.Conflict(settings, fromString, "Encrypt and TrustServerCertificate") is { } conflict)
             return new Built(null, null, conflict);
         var mode = TlsSettings.From(settings, fromString).Mode;
+        built.Target!.Tls = mode;
+        built.Target.Strict = builder.Encrypt == SqlConnectionEncryptOption.Strict && mode != TlsMode.Disable;
         if (mode != fromString)
         {
             builder.Encrypt = mode == TlsMode.Disable ? SqlConnectionEncryptOption.Optional : SqlConnectionEncryptOption.Mandatory;

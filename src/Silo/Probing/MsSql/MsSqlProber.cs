@@ -7,8 +7,9 @@ using Sources.Silo.Probing.Network;
 namespace Sources.Silo.Probing.MsSql;
 
 /// <summary>
-/// MSSQL: connects with SqlClient to the address the network policy checked, while TLS still
-/// verifies the certificate against the host name the user gave (HostNameInCertificate); reads
+/// MSSQL: connects with SqlClient, through <see cref="TdsRoutingGuard"/>, to the address the network
+/// policy checked; the relay holds the TLS and checks the certificate against the host name the user
+/// gave (an instance name, looked up by SqlClient, uses SqlClient's own TLS and HostNameInCertificate); reads
 /// @@VERSION, the user schemas and their tables with their columns. Signs in with SQL authentication only, and every
 /// timeout is the probe's budget.
 /// </summary>
@@ -31,10 +32,25 @@ public sealed class MsSqlProber(NetworkPolicy network) : IProber
         var literal = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
         // SqlClient follows a login's routing answer anywhere by itself: with a port, it connects
         // through a relay that cuts a routed login (an instance name is looked up by SqlClient itself).
-        await using var routing = target.Port is { } port ? TdsRoutingGuard.Start(new IPEndPoint(address, port), cancellation) : null;
+        // With TLS, the relay holds it and checks the certificate (ServerCertificateCheck); SqlClient
+        // speaks plain TDS to the relay on loopback and builds no chain against the server.
+        var check = target.Port is not null && target.Tls != TlsMode.Disable
+            ? new ServerCertificateCheck(new TlsSettings(target.Tls, true, SettingsFields.Text(settings, "ssl_ca")),
+                string.IsNullOrEmpty(builder!.HostNameInCertificate) ? host : builder.HostNameInCertificate)
+            : null;
+        await using var routing = target.Port is not { } port ? null
+            : check is not null ? TdsRoutingGuard.StartEncrypted(new IPEndPoint(address, port), check, target.Strict, cancellation)
+            : TdsRoutingGuard.Start(new IPEndPoint(address, port), cancellation);
         builder!.DataSource = routing is not null ? $"tcp:127.0.0.1,{routing.Port}" : "tcp:" + literal + "\\" + target.Instance;
-        // The certificate is checked against the host the user gave, not the relay's address.
-        if (string.IsNullOrEmpty(builder.HostNameInCertificate) && (routing is not null || !IPAddress.TryParse(host.Trim('[', ']'), out _)))
+        if (check is not null)
+        {
+            builder.Encrypt = SqlConnectionEncryptOption.Strict;
+            builder.TrustServerCertificate = false;
+            builder.ServerCertificate = RelayCertificate.Path;
+            builder.HostNameInCertificate = RelayCertificate.Name;
+        }
+        // The certificate is checked against the host the user gave, not the address.
+        else if (string.IsNullOrEmpty(builder.HostNameInCertificate) && !IPAddress.TryParse(host.Trim('[', ']'), out _))
             builder.HostNameInCertificate = host.Trim('[', ']');
         var clock = BudgetClock.Start(context.Budget);
         builder.ConnectTimeout = clock.Seconds;
