@@ -63,6 +63,7 @@ public static class ListingScale
                 (account, oneId) = await Template(db);
                 await Seed(db, rows - creates, 0, account);
                 results.AddRange(await Measure(http, workload, oneId, samples, "one account"));
+                results.AddRange(await MeasureQueries(database, account, samples, "one account"));
                 await using (var store = new SourceStore(new StorageOptions { Mode = StorageMode.Postgres, ConnectionString = database }))
                     results.Add(("one account", "sweep claim (100 due rows)", await Claims(store, samples)));
                 Console.WriteLine($"  {clock.Elapsed.TotalSeconds:0} s: one account measured");
@@ -70,6 +71,7 @@ public static class ListingScale
                 await Exec(db, $"DELETE FROM sources_source WHERE id >= {CopyIds}");
                 await Seed(db, rows - creates, accounts, account);
                 results.AddRange(await Measure(http, workload, oneId, samples, $"{accounts:N0} accounts"));
+                results.AddRange(await MeasureQueries(database, account, samples, $"{accounts:N0} accounts"));
                 await using (var store = new SourceStore(new StorageOptions { Mode = StorageMode.Postgres, ConnectionString = database }))
                     results.Add(($"{accounts:N0} accounts", "sweep claim (100 due rows)", await Claims(store, samples)));
                 Console.WriteLine($"  {clock.Elapsed.TotalSeconds:0} s: many accounts measured");
@@ -169,6 +171,39 @@ public static class ListingScale
         results.Add((layout, "get", await Time(http, () => workload.Get(id), samples)));
         foreach (var (_, what, ms) in results)
             Console.WriteLine($"  {layout}: {what}: p50 {Percentile(ms, 0.5):0.0} ms, p99 {Percentile(ms, 0.99):0.0} ms");
+        return results;
+    }
+
+    /// <summary>
+    /// The same pages' queries alone, through the product's <see cref="SourceListingStore"/> in the
+    /// harness's process: what the database takes, without HTTP, the service or its scheduling.
+    /// </summary>
+    private static async Task<List<(string, string, double[])>> MeasureQueries(string database, string account, int samples, string layout)
+    {
+        var pages = new (string What, string? Type, string? Status, string? Search)[]
+        {
+            ("first page (20)", null, null, null),
+            ("status=healthy (matches nothing)", null, "healthy", null),
+            ("type=MYSQL (matches nothing)", "MYSQL", null, null),
+            ("q=nomatch (matches nothing)", null, null, "nomatch"),
+            ("q=gres (matches all)", null, null, "gres"),
+        };
+        await using var store = new SourceListingStore(new StorageOptions { Mode = StorageMode.Postgres, ConnectionString = database });
+        var results = new List<(string, string, double[])>();
+        foreach (var (what, type, status, search) in pages)
+        {
+            var times = new List<double>(samples);
+            for (var i = -20; i < samples; i++)
+            {
+                var now = DateTimeOffset.UtcNow;
+                var clock = Stopwatch.StartNew();
+                await store.Page(new SourcePageQuery(account, long.MaxValue, 21, type, status, search, now, now.AddDays(7)));
+                if (i >= 0) times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            results.Add((layout, $"query only: {what}", [.. times]));
+            Console.WriteLine($"  {layout}: query only: {what}: p50 {Percentile([.. times], 0.5):0.0} ms, p99 {Percentile([.. times], 0.99):0.0} ms");
+        }
         return results;
     }
 
