@@ -54,6 +54,8 @@ public static class IdleSources
         {
             activations = await ServiceMemory.Activations(service.ProcessId, tools);
             Console.WriteLine($"  {clock.Elapsed.TotalSeconds:0} s: {activations} activations");
+            // Poll interval only (the count decides); without dotnet-counters the loop would otherwise spin a core.
+            await Task.Delay(TimeSpan.FromSeconds(5));
         } while (clock.Elapsed < limit && (clock.Elapsed < lastDue || activations is null || activations > count / 100));
 
         var idle = await ServiceMemory.Snapshot(service, tools);

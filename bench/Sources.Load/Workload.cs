@@ -38,7 +38,7 @@ public sealed class Workload(string apiKey)
         return json.RootElement.GetProperty("id").GetInt64();
     }
 
-    private HttpRequestMessage Authorized(HttpRequestMessage request)
+    public HttpRequestMessage Authorized(HttpRequestMessage request)
     {
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         return request;
