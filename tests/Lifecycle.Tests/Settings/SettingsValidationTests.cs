@@ -58,7 +58,7 @@ public sealed class SettingsValidationTests
     public void A_bad_setting_of_the_node_itself_is_refused_before_it_is_composed(string key, string value, string message)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
-        var refused = Assert.Throws<InvalidOperationException>(() => SourcesSettings.From(configuration));
+        var refused = Assert.Throws<SettingsRefusedException>(() => SourcesSettings.From(configuration));
         Assert.Equal(message, refused.Message);
     }
 }
