@@ -57,6 +57,9 @@ public static class ProbingServices
         services.AddSingleton<IProber, McpProber>();
         services.AddSingleton<IProber, FileProber>();
         services.AddSingleton<ProbeRunner>();
+        // One bounded pool per node for blocking work: probes (the scheduler's) and settings checks alike.
+        services.AddSingleton(sp => new Scheduling.BlockingWork(sp.GetRequiredService<ProbeSettings>().BlockingThreadCount));
+        services.AddSingleton<SettingsChecks>();
         // The probe scheduler asks it before each probe and tells it each result (see AuthFailureLimits).
         services.AddValidatedSettings<AuthFailureSettings, AuthFailureSettingsRules>(configuration, AuthFailureSettingsRules.Section);
         services.AddSingleton<AuthFailureLimits>();
