@@ -22,6 +22,7 @@ public sealed class SettingsRulesTests
         Assert.Empty(Failures(new DuckDbLimitsRules().Validate(null, new DuckDbLimits())));
         Assert.Empty(Failures(new MotherDuckSettingsRules().Validate(null, new MotherDuckSettings())));
         Assert.Empty(Failures(new SnowflakeSettingsRules().Validate(null, new SnowflakeSettings())));
+        Assert.Empty(Failures(new SnowflakeSettingsRules().Validate(null, new SnowflakeSettings { BaseUrl = "http://127.0.0.1:{account}" })));
         Assert.Empty(Failures(new BigQuerySettingsRules().Validate(null, new BigQuerySettings())));
         Assert.Empty(Failures(new NetworkSettingsRules().Validate(null, new NetworkSettings { Allow = ["loopback", "private", "10.1.0.0/16", "::1/128"] })));
     }
@@ -78,7 +79,7 @@ public sealed class SettingsRulesTests
     [InlineData("snowflakecomputing.com")]
     [InlineData("ftp://{account}.example")]
     public void Snowflake_refuses_a_base_url_that_is_not_http(string url) =>
-        Assert.Equal([$"Sources:Snowflake:BaseUrl is '{url.Replace("{account}", "account", StringComparison.Ordinal)}'; it must be an absolute http or https address."],
+        Assert.Equal([$"Sources:Snowflake:BaseUrl is '{url.Replace("{account}", "1", StringComparison.Ordinal)}'; it must be an absolute http or https address."],
             Failures(new SnowflakeSettingsRules().Validate(null, new SnowflakeSettings { BaseUrl = url })));
 
     [Fact]
