@@ -75,7 +75,7 @@ public sealed class ClusterFailoverSettingsTests
     {
         var settings = Postgres("silo");
         settings[$"Sources:Cluster:{key}"] = value;
-        var refused = Assert.Throws<InvalidOperationException>(() => Build(settings));
+        var refused = Assert.Throws<SettingsRefusedException>(() => Build(settings));
         Assert.Contains($"Sources:Cluster:{key}", refused.Message, StringComparison.Ordinal);
     }
 }

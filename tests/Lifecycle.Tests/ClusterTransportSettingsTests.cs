@@ -39,7 +39,7 @@ public sealed class ClusterTransportSettingsTests(PostgresFixture postgres) : ID
     {
         var settings = Postgres();
         settings["Sources:Role"] = role;
-        var refused = Assert.Throws<InvalidOperationException>(() => Builder(settings).AddSources());
+        var refused = Assert.Throws<SettingsRefusedException>(() => Builder(settings).AddSources());
         Assert.Contains("Sources:Cluster:Certificate is required in postgres mode", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Sources:Cluster:AllowInsecureTransport=true", refused.Message, StringComparison.Ordinal);
     }

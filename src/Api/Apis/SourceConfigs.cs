@@ -15,13 +15,17 @@ namespace Sources.Api.Apis;
 /// under the master key. Sealing here, at the edge, means plain
 /// credentials never travel between nodes.
 /// </summary>
-public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, ProbeRunner probes, GrainReferences grains, SnowflakeKeyPairs pairs)
+public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, SettingsChecks probes, GrainReferences grains, SnowflakeKeyPairs pairs)
 {
+    /// <summary>What a busy settings check's Retry-After says: its budget, in whole seconds.</summary>
+    public int CheckBudgetSeconds => Math.Max(1, (int)Math.Ceiling(probes.Settings.CheckBudget.TotalSeconds));
+
     /// <summary>Snowflake key pairs Sources generates and holds.</summary>
     public SnowflakeKeys Keys { get; } = new(grains, pairs, sealer);
 
     /// <summary>A body read as a create reads it: the request, or every field error found.</summary>
-    public sealed record Checked(ICreateSourceRequest? Request, IReadOnlyList<SchemaError> Errors);
+    /// <summary>Busy: the settings check found no room on the blocking pool within its budget (answer 503).</summary>
+    public sealed record Checked(ICreateSourceRequest? Request, IReadOnlyList<SchemaError> Errors, bool Busy = false);
 
     /// <summary>
     /// Everything a create, a test of settings and an update-config check before anything else
@@ -29,14 +33,16 @@ public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, 
     /// alone (a connection-string keyword that is not allowed, say). With <paramref name="sameTypeAs"/>,
     /// the body must also keep that type.
     /// </summary>
-    public Checked Check(byte[] body, string? sameTypeAs = null)
+    public async Task<Checked> Check(byte[] body, CancellationToken aborted, string? sameTypeAs = null)
     {
         var parsed = CreateSourceRequest.Parse(body);
         if (!parsed.IsValid) return new Checked(null, parsed.Errors);
         var request = parsed.Value!;
         if (sameTypeAs is not null && request.Type != sameTypeAs)
             return new Checked(null, [new SchemaError("/type", "invalid_value", $"This connection is {sameTypeAs}; its type cannot change.")]);
-        var problems = probes.Check(request.Type, Whole(request))
+        var check = await probes.Run(request.Type, Whole(request), aborted);
+        if (check.Busy) return new Checked(null, [], Busy: true);
+        var problems = check.Problems
             .Select(p => new SchemaError(p.Pointer, "invalid_value", p.Message))
             .ToList();
         return new Checked(problems.Count == 0 ? request : null, problems);

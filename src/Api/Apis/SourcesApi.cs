@@ -96,7 +96,8 @@ public static class SourcesApi
 
     private static async Task<IResult> Replace(long id, string account, int version, byte[] body, string type, SourceServices services)
     {
-        var read = services.Configs.Check(body, sameTypeAs: type);
+        var read = await services.Configs.Check(body, CancellationToken.None, sameTypeAs: type);
+        if (read.Busy) return Problems.Problems.CheckBusy(services.Configs.CheckBudgetSeconds);
         if (read.Request is not { } request) return Problems.Problems.Validation(read.Errors);
         var keys = await services.Configs.Keys.Prepare(account, request);
         if (keys.Problem is not null) return Problems.Problems.Validation([keys.Problem]);

@@ -17,7 +17,8 @@ public static class TestSettings
     {
         var (body, problem) = await JsonBody.Read(http.Request);
         if (problem is not null) return problem;
-        var read = services.Configs.Check(body!);
+        var read = await services.Configs.Check(body!, http.RequestAborted);
+        if (read.Busy) return Problems.Problems.CheckBusy(services.Configs.CheckBudgetSeconds);
         if (read.Request is not { } request) return Problems.Problems.Validation(read.Errors);
 
         var account = Caller.AccountOf(http);

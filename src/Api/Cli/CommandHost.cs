@@ -34,6 +34,8 @@ internal static class CommandHost
         builder.Configuration["Sources:Probe:Sweep"] = "false";
         builder.Configuration["Sources:Files:Sweep"] = "false";
         builder.AddSources();
-        return builder.Build();
+        var host = builder.Build();
+        StartupRefusal.Check(host.Services);
+        return host;
     }
 }

@@ -26,7 +26,9 @@ public static class HeadlessSilo
     public static async Task<int> Run(HostApplicationBuilder builder)
     {
         builder.AddSources();
-        await builder.Build().RunAsync();
+        var host = builder.Build();
+        StartupRefusal.Check(host.Services);
+        await host.RunAsync();
         return 0;
     }
 }

@@ -70,6 +70,12 @@ public static class Problems
             "The node that holds this connection did not answer in time; nothing says the request was lost or done. Retry shortly.")
         { RetryAfterSeconds = retryAfterSeconds };
 
+    /// <summary>The settings check (decrypting an encrypted key) found no room on the node's blocking pool within its budget.</summary>
+    public static IResult CheckBusy(int retryAfterSeconds) =>
+        new ProblemResult(StatusCodes.Status503ServiceUnavailable, "busy", "The node is too busy to check these settings.",
+            "Checking these settings (decrypting the private key) could not be done within Sources:Probe:CheckBudget on this node's blocking pool; nothing was stored. Retry shortly.")
+        { RetryAfterSeconds = retryAfterSeconds };
+
     public static IResult Unexpected() =>
         new ProblemResult(StatusCodes.Status500InternalServerError, "unexpected", "Unexpected error.",
             "Something went wrong on our side; the request id identifies it in our logs.");

@@ -44,7 +44,7 @@ public sealed class ClusterFailoverSettings
 
     public static ClusterFailoverSettings From(IConfiguration configuration)
     {
-        var settings = configuration.GetSection(ClusterTransportSettings.Section).Get<ClusterFailoverSettings>() ?? new ClusterFailoverSettings();
+        var settings = ValidatedSettings.Read<ClusterFailoverSettings>(configuration, ClusterTransportSettings.Section);
         foreach (var (name, value) in new[]
         {
             (nameof(ProbeTimeout), settings.ProbeTimeout), (nameof(IAmAlivePeriod), settings.IAmAlivePeriod),
@@ -52,11 +52,11 @@ public sealed class ClusterFailoverSettings
             (nameof(GatewayListRefreshPeriod), settings.GatewayListRefreshPeriod), (nameof(ResponseTimeout), settings.ResponseTimeout),
         })
             if (value <= TimeSpan.Zero)
-                throw new InvalidOperationException($"{ClusterTransportSettings.Section}:{name} is {value}; it must be positive.");
+                throw new SettingsRefusedException([$"{ClusterTransportSettings.Section}:{name} is {value}; it must be positive."]);
         if (settings.LostNodeRetry < TimeSpan.Zero)
-            throw new InvalidOperationException($"{ClusterTransportSettings.Section}:{nameof(LostNodeRetry)} is {settings.LostNodeRetry}; it must not be negative (0 turns retrying off).");
+            throw new SettingsRefusedException([$"{ClusterTransportSettings.Section}:{nameof(LostNodeRetry)} is {settings.LostNodeRetry}; it must not be negative (0 turns retrying off)."]);
         if (settings.MissedProbesLimit < 1 || settings.VotesForDeath < 1)
-            throw new InvalidOperationException($"{ClusterTransportSettings.Section}:{nameof(MissedProbesLimit)} and :{nameof(VotesForDeath)} must be at least 1.");
+            throw new SettingsRefusedException([$"{ClusterTransportSettings.Section}:{nameof(MissedProbesLimit)} and :{nameof(VotesForDeath)} must be at least 1."]);
         return settings;
     }
 

@@ -29,7 +29,18 @@ public sealed class SettingRules
 
     public SettingRules Positive(string key, TimeSpan value) => Require(value > TimeSpan.Zero, key, value, "it must be more than zero");
 
-    public SettingRules AtLeast(string key, int value, int least) => Require(value >= least, key, value, $"it must be {least} or more");
+    public SettingRules AtLeast(string key, long value, long least) => Require(value >= least, key, value, $"it must be {least} or more");
+
+    public SettingRules AtMost(string key, long value, long most) => Require(value <= most, key, value, $"it must be {most} or less");
+
+    /// <summary>A duration more than zero and at most <paramref name="most"/>.</summary>
+    public SettingRules Within(string key, TimeSpan value, TimeSpan most) =>
+        Positive(key, value).Require(value <= most, key, value, FormattableString.Invariant($"it must be {most} or less"));
+
+    /// <summary>An absolute http or https address.</summary>
+    public SettingRules HttpAddress(string key, string? value) =>
+        Require(Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp),
+            key, value, "it must be an absolute http or https address");
 
     public IReadOnlyList<string> Failures => _failures;
 
@@ -38,6 +49,19 @@ public sealed class SettingRules
 
 public static class ValidatedSettings
 {
+    /// <summary>The section bound to a new <typeparamref name="T"/>; a value the binder cannot convert is refused naming its key.</summary>
+    public static T Read<T>(IConfiguration configuration, string section) where T : class, new()
+    {
+        try
+        {
+            return configuration.GetSection(section).Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException unconvertible)
+        {
+            throw new SettingsRefusedException([unconvertible.Message]);
+        }
+    }
+
     /// <summary>
     /// Binds <typeparamref name="T"/> to its section, checks it with <typeparamref name="TRules"/>
     /// when the host starts (a bad value stops the node before it serves anything) and offers the
@@ -47,7 +71,20 @@ public static class ValidatedSettings
         where T : class
         where TRules : class, IValidateOptions<T>
     {
-        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        var values = configuration.GetSection(section);
+        // A value the binder cannot convert (a word where a number goes) is refused like a broken
+        // rule, so the node's start-up says which key it was rather than failing as a fault.
+        services.AddOptions<T>().Configure(settings =>
+        {
+            try
+            {
+                values.Bind(settings);
+            }
+            catch (InvalidOperationException unconvertible)
+            {
+                throw new SettingsRefusedException([unconvertible.Message]);
+            }
+        }).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>, TRules>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
         return services;

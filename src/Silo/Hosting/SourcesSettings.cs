@@ -51,14 +51,14 @@ public sealed class SourcesSettings
     /// node is composed from these settings (its role, its storage, its cluster), so they are
     /// checked before anything is built, not when the host starts.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A setting breaks a rule; the message names each such key.</exception>
+    /// <exception cref="SettingsRefusedException">A setting breaks a rule; each failure names its key.</exception>
     public static SourcesSettings From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        var settings = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<SourcesSettings>(configuration.GetSection(Section)) ?? new SourcesSettings();
+        var settings = ValidatedSettings.Read<SourcesSettings>(configuration, Section);
         settings.ConnectionString ??= Microsoft.Extensions.Configuration.ConfigurationExtensions.GetConnectionString(configuration, "Sources");
         var result = new SourcesSettingsRules().Validate(null, settings);
         if (result.Failed)
-            throw new InvalidOperationException(string.Join(" ", result.Failures!));
+            throw new SettingsRefusedException([.. result.Failures!]);
         return settings;
     }
 

@@ -20,6 +20,14 @@ public interface IProber
     IReadOnlyList<SettingsProblem> Check(JsonObject settings);
 
     /// <summary>
+    /// What a create, a test of settings and an update-config run: <see cref="Check"/>, plus any
+    /// expensive part of the check (decrypting a key), which a prober runs on <paramref name="blocking"/>,
+    /// within <paramref name="cancellation"/>, and <see cref="Check"/> leaves out.
+    /// </summary>
+    Task<IReadOnlyList<SettingsProblem>> CheckAsync(JsonObject settings, Scheduling.BlockingWork blocking, CancellationToken cancellation) =>
+        Task.FromResult(Check(settings));
+
+    /// <summary>
     /// Connects, reads the server version and discovers what is inside. The context names the
     /// source and takes progress reports; most probers need neither.
     /// </summary>

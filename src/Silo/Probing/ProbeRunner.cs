@@ -30,6 +30,10 @@ public sealed partial class ProbeRunner
     public IReadOnlyList<SettingsProblem> Check(string type, JsonObject settings) =>
         _probers.TryGetValue(type, out var prober) ? prober.Check(settings) : [];
 
+    /// <summary><see cref="IProber.CheckAsync"/> of the type's prober; empty for a type with no prober yet.</summary>
+    public Task<IReadOnlyList<SettingsProblem>> CheckAsync(string type, JsonObject settings, Scheduling.BlockingWork blocking, CancellationToken cancellation) =>
+        _probers.TryGetValue(type, out var prober) ? prober.CheckAsync(settings, blocking, cancellation) : Task.FromResult<IReadOnlyList<SettingsProblem>>([]);
+
     /// <summary>How long a probe of these settings may take.</summary>
     public TimeSpan DeadlineFor(string type, JsonObject settings) =>
         _probers.TryGetValue(type, out var prober) ? prober.DeadlineFor(settings, _settings.Deadline) : _settings.Deadline;

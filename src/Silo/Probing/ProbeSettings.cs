@@ -11,6 +11,12 @@ public sealed class ProbeSettings
     public TimeSpan Deadline { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long a create, a test of settings or an update-config waits for its settings check on
+    /// the blocking pool (decrypting an encrypted key) before it answers 503 (see <see cref="SettingsChecks"/>).
+    /// </summary>
+    public TimeSpan CheckBudget { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Probes in flight at once on one node. A probe waiting on a socket costs a socket, a timer
     /// and a few buffers, so the default follows the memory the process may use: one probe per
     /// 8 MiB, from 64 to 4,096. 0 means that default.

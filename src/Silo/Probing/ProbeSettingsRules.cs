@@ -10,6 +10,7 @@ public sealed class ProbeSettingsRules : IValidateOptions<ProbeSettings>
 
     public ValidateOptionsResult Validate(string? name, ProbeSettings settings) => new SettingRules()
         .Positive($"{Section}:Deadline", settings.Deadline)
+        .Within($"{Section}:CheckBudget", settings.CheckBudget, TimeSpan.FromMinutes(5))
         .AtLeast($"{Section}:Concurrency", settings.Concurrency, 0)
         .AtLeast($"{Section}:PerAccount", settings.PerAccount, 0)
         .AtLeast($"{Section}:BlockingThreads", settings.BlockingThreads, 0)

@@ -26,19 +26,19 @@ public static class ProbingServices
     /// </summary>
     public static IServiceCollection AddProbing(this IServiceCollection services, IConfiguration configuration, bool embedded, string dataDirectory)
     {
-        var network = configuration.GetSection("Sources:Network").Get<NetworkSettings>() ?? new NetworkSettings();
+        services.AddValidatedSettings<NetworkSettings, NetworkSettingsRules>(configuration, NetworkSettingsRules.Section);
         // Embedded mode runs on a developer's machine, where sources on loopback and the LAN are the point.
-        if (embedded && network.Allow.Count == 0)
-            network.Allow = ["loopback", "private"];
+        if (embedded)
+            services.PostConfigure<NetworkSettings>(network => { if (network.Allow.Count == 0) network.Allow = ["loopback", "private"]; });
 
         services.AddValidatedSettings<ProbeSettings, ProbeSettingsRules>(configuration, ProbeSettingsRules.Section);
-        services.AddSingleton(network);
         services.AddSingleton(sp => new NetworkPolicy(sp.GetRequiredService<NetworkSettings>()));
-        services.AddSingleton(configuration.GetSection("Sources:Snowflake").Get<SnowflakeSettings>() ?? new());
-        services.AddSingleton(configuration.GetSection("Sources:BigQuery").Get<BigQuerySettings>() ?? new());
-        services.AddSingleton(FileSettings.From(configuration, dataDirectory));
-        services.AddSingleton(DuckDbLimits.From(configuration));
-        services.AddSingleton(configuration.GetSection("Sources:MotherDuck").Get<MotherDuckSettings>() ?? new());
+        services.AddValidatedSettings<SnowflakeSettings, SnowflakeSettingsRules>(configuration, SnowflakeSettingsRules.Section);
+        services.AddValidatedSettings<BigQuerySettings, BigQuerySettingsRules>(configuration, BigQuerySettingsRules.Section);
+        services.AddValidatedSettings<FileSettings, FileSettingsRules>(configuration, FileSettingsRules.Section);
+        services.PostConfigure<FileSettings>(files => files.Directory ??= Path.Combine(dataDirectory, "files"));
+        services.AddValidatedSettings<DuckDbLimits, DuckDbLimitsRules>(configuration, DuckDbLimitsRules.Section);
+        services.AddValidatedSettings<MotherDuckSettings, MotherDuckSettingsRules>(configuration, MotherDuckSettingsRules.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MotherDuckExtension>();
         services.AddSingleton<SourceFiles>();
@@ -57,8 +57,11 @@ public static class ProbingServices
         services.AddSingleton<IProber, McpProber>();
         services.AddSingleton<IProber, FileProber>();
         services.AddSingleton<ProbeRunner>();
+        // One bounded pool per node for blocking work: probes (the scheduler's) and settings checks alike.
+        services.AddSingleton(sp => new Scheduling.BlockingWork(sp.GetRequiredService<ProbeSettings>().BlockingThreadCount));
+        services.AddSingleton<SettingsChecks>();
         // The probe scheduler asks it before each probe and tells it each result (see AuthFailureLimits).
-        services.AddSingleton(configuration.GetSection("Sources:Probe:AuthFailures").Get<AuthFailureSettings>() ?? new AuthFailureSettings());
+        services.AddValidatedSettings<AuthFailureSettings, AuthFailureSettingsRules>(configuration, AuthFailureSettingsRules.Section);
         services.AddSingleton<AuthFailureLimits>();
         services.AddSingleton(sp => new Scheduling.ProbeMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<Scheduling.ProbeScheduler>();
@@ -66,5 +69,5 @@ public static class ProbingServices
     }
 
     public static ProbeSettings ProbeSettingsFrom(IConfiguration configuration) =>
-        configuration.GetSection("Sources:Probe").Get<ProbeSettings>() ?? new ProbeSettings();
+        ValidatedSettings.Read<ProbeSettings>(configuration, ProbeSettingsRules.Section);
 }

@@ -43,7 +43,7 @@ public sealed partial class ProbeScheduler
     private readonly IProbeMarks? _marks;
 
     public ProbeScheduler(ProbeRunner runner, ProbeSettings settings, TimeProvider time, ILogger<ProbeScheduler> logger,
-        ProbeMetrics? metrics = null, AuthFailureLimits? authFailures = null, IProbeMarks? marks = null)
+        ProbeMetrics? metrics = null, AuthFailureLimits? authFailures = null, IProbeMarks? marks = null, BlockingWork? blocking = null)
     {
         _marks = marks;
         _runner = runner;
@@ -55,7 +55,7 @@ public sealed partial class ProbeScheduler
         AccountLimit = settings.AccountShare;
         BackgroundLimit = Math.Max(1, Capacity - Capacity / 4);
         DrainingLimit = Capacity;
-        Blocking = new BlockingWork(settings.BlockingThreadCount);
+        Blocking = blocking ?? new BlockingWork(settings.BlockingThreadCount);
         _hasRoom = account => account.Running < AccountLimit;
         _metrics.Observe(this);
     }

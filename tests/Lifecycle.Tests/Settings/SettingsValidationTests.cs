@@ -25,6 +25,8 @@ public sealed class SettingsValidationTests
 
     [Theory]
     [InlineData("Sources:Probe:Deadline", "00:00:00", "Sources:Probe:Deadline is '00:00:00'; it must be more than zero.")]
+    [InlineData("Sources:Probe:CheckBudget", "00:00:00", "Sources:Probe:CheckBudget is '00:00:00'; it must be more than zero.")]
+    [InlineData("Sources:Probe:CheckBudget", "00:06:00", "Sources:Probe:CheckBudget is '00:06:00'; it must be 00:05:00 or less.")]
     [InlineData("Sources:Probe:HistorySize", "0", "Sources:Probe:HistorySize is '0'; it must be 1 or more.")]
     [InlineData("Sources:Probe:Interval", "-00:01:00", "Sources:Probe:Interval is '-00:01:00'; it must be more than zero.")]
     [InlineData("Sources:Keys:UnknownIds", "-5", "Sources:Keys:UnknownIds is '-5'; it must be 0 or more.")]
@@ -58,7 +60,7 @@ public sealed class SettingsValidationTests
     public void A_bad_setting_of_the_node_itself_is_refused_before_it_is_composed(string key, string value, string message)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
-        var refused = Assert.Throws<InvalidOperationException>(() => SourcesSettings.From(configuration));
+        var refused = Assert.Throws<SettingsRefusedException>(() => SourcesSettings.From(configuration));
         Assert.Equal(message, refused.Message);
     }
 }

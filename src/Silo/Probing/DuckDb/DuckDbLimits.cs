@@ -13,7 +13,4 @@ public sealed class DuckDbLimits
 
     /// <summary>How much a query may spill to its temp folder (inside the import's own folder) before it fails.</summary>
     public long MaxTempDirectoryBytes { get; set; } = 1L << 30;
-
-    public static DuckDbLimits From(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
-        Microsoft.Extensions.Configuration.ConfigurationBinder.Get<DuckDbLimits>(configuration.GetSection("Sources:DuckDb")) ?? new DuckDbLimits();
 }

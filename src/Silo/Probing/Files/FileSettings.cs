@@ -54,7 +54,7 @@ public sealed class FileSettings
     /// <summary>The "Sources:Files" section, its folder defaulting to "files" in the data directory.</summary>
     public static FileSettings From(IConfiguration configuration, string dataDirectory)
     {
-        var files = configuration.GetSection("Sources:Files").Get<FileSettings>() ?? new FileSettings();
+        var files = Hosting.ValidatedSettings.Read<FileSettings>(configuration, FileSettingsRules.Section);
         files.Directory ??= Path.Combine(dataDirectory, "files");
         return files;
     }

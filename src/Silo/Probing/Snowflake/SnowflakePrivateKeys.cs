@@ -22,15 +22,25 @@ public static class SnowflakePrivateKeys
 
     public sealed record Opened(RSA? Key, SettingsProblem? Problem);
 
+    /// <summary>Whether the key is an encrypted PKCS#8 key, whose opening costs its PBKDF2 iterations.</summary>
+    public static bool IsEncrypted(string pem) => pem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
+
+    /// <summary>What can be told of the key without decrypting it (cheap: no PBKDF2); null when nothing.</summary>
+    public static SettingsProblem? Screen(string pem, string? passphrase)
+    {
+        var encrypted = IsEncrypted(pem);
+        if (encrypted && string.IsNullOrEmpty(passphrase))
+            return new("/private_key_passphrase", "The private key is encrypted: give its private_key_passphrase.");
+        if (!encrypted && passphrase is not null)
+            return new("/private_key_passphrase", "The private key is not encrypted, so it takes no passphrase.");
+        return encrypted ? IterationProblem(pem) : null;
+    }
+
     public static Opened Open(string pem, string? passphrase)
     {
-        var encrypted = pem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
-        if (encrypted && string.IsNullOrEmpty(passphrase))
-            return Problem("/private_key_passphrase", "The private key is encrypted: give its private_key_passphrase.");
-        if (!encrypted && passphrase is not null)
-            return Problem("/private_key_passphrase", "The private key is not encrypted, so it takes no passphrase.");
-        if (encrypted && IterationProblem(pem) is { } iterations)
-            return new Opened(null, iterations);
+        var encrypted = IsEncrypted(pem);
+        if (Screen(pem, passphrase) is { } screened)
+            return new Opened(null, screened);
         var rsa = RSA.Create();
         try
         {

@@ -29,11 +29,36 @@ public sealed class SnowflakeProber(NetworkPolicy network, SnowflakeSettings sno
             problems.Add(new("/public_key", "'public_key' is not an RSA public key (base64 SPKI or PEM)."));
         if (SettingsFields.Text(settings, "private_key") is { } privateKey)
         {
-            var opened = SnowflakePrivateKeys.Open(privateKey, SettingsFields.Text(settings, "private_key_passphrase"));
-            opened.Key?.Dispose();
-            if (opened.Problem is { } problem) problems.Add(problem);
+            var passphrase = SettingsFields.Text(settings, "private_key_passphrase");
+            // An encrypted key is only screened here (no PBKDF2): CheckAsync decrypts it on the
+            // blocking pool, and a probe decrypts it there anyway before it signs.
+            var problem = SnowflakePrivateKeys.IsEncrypted(privateKey)
+                ? SnowflakePrivateKeys.Screen(privateKey, passphrase)
+                : OpenAndDispose(privateKey, passphrase);
+            if (problem is not null) problems.Add(problem);
         }
         return problems;
+    }
+
+    /// <summary>
+    /// <see cref="Check"/>, then an encrypted key decrypted once on the bounded blocking pool (up to
+    /// <see cref="SnowflakePrivateKeys.MaxIterations"/> PBKDF2 iterations), never on the caller's thread.
+    /// </summary>
+    public async Task<IReadOnlyList<SettingsProblem>> CheckAsync(JsonObject settings, Scheduling.BlockingWork blocking, CancellationToken cancellation)
+    {
+        var problems = Check(settings);
+        if (problems.Count > 0 || SettingsFields.Text(settings, "private_key") is not { } privateKey || !SnowflakePrivateKeys.IsEncrypted(privateKey))
+            return problems;
+        var passphrase = SettingsFields.Text(settings, "private_key_passphrase");
+        var problem = await blocking.Run(_ => OpenAndDispose(privateKey, passphrase), cancellation);
+        return problem is null ? [] : [problem];
+    }
+
+    private static SettingsProblem? OpenAndDispose(string pem, string? passphrase)
+    {
+        var opened = SnowflakePrivateKeys.Open(pem, passphrase);
+        opened.Key?.Dispose();
+        return opened.Problem;
     }
 
     public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
