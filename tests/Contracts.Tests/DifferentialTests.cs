@@ -7,6 +7,7 @@ namespace Sources.Contracts.Tests;
 /// The generated reader and NJsonSchema, each given the same spec, must agree on every body of a
 /// corpus built from that spec: accept the same ones and refuse the same ones.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class DifferentialTests(ITestOutputHelper output)
 {
     private const int MinimumCorpus = 2000;

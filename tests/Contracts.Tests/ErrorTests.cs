@@ -4,6 +4,7 @@ using static Sources.Contracts.Tests.Requests;
 namespace Sources.Contracts.Tests;
 
 /// <summary>Each class of error the reader reports, at the right JSON Pointer with the right code.</summary>
+[Trait("Speed", "fast")]
 public sealed class ErrorTests
 {
     [Fact]

@@ -1,6 +1,7 @@
 namespace Sources.Contracts.Tests;
 
 /// <summary>Every example the spec shows is something the generated readers (and NJsonSchema) accept.</summary>
+[Trait("Speed", "fast")]
 public sealed class ExampleTests
 {
     public static TheoryData<string> RequestExamples() => [.. SpecDocument.Instance.RequestExamples.Select(e => e.Name)];

@@ -8,6 +8,7 @@ namespace Sources.Contracts.Tests;
 /// inputs out (see ValueVariants): here the generated reader is held to the standard on each,
 /// and NJsonSchema is shown to judge it the other way, which is why it cannot be the oracle there.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class OracleGapTests
 {
     public sealed record Gap(string Why, string Example, string Pointer, string Value, string? Code)

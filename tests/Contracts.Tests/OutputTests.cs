@@ -4,6 +4,7 @@ using static Sources.Contracts.Tests.Requests;
 namespace Sources.Contracts.Tests;
 
 /// <summary>What a valid read yields: defaults filled in, and a writer that keeps secrets back unless asked.</summary>
+[Trait("Speed", "fast")]
 public sealed class OutputTests
 {
     /// <summary>Every (example, property) where the property has a default in the spec.</summary>

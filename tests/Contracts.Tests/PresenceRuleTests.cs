@@ -10,6 +10,7 @@ namespace Sources.Contracts.Tests;
 /// it NJsonSchema would accept every body that breaks a rule, with it NJsonSchema refuses each one
 /// as the generated reader does.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class PresenceRuleTests
 {
     private static readonly string[] Composites = ["anyOf", "oneOf", "allOf", "not"];

@@ -4,6 +4,7 @@ using static Sources.Contracts.Tests.Requests;
 namespace Sources.Contracts.Tests;
 
 /// <summary>The spec's rules on arrays, across fields and on formats, each kept and each broken.</summary>
+[Trait("Speed", "fast")]
 public sealed class RuleTests
 {
     private static JsonArray Strings(int count, Func<int, string> text) => new(Enumerable.Range(0, count).Select(i => (JsonNode)text(i)).ToArray());

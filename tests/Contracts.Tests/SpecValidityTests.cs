@@ -5,6 +5,7 @@ using Microsoft.OpenApi.Reader;
 namespace Sources.Contracts.Tests;
 
 /// <summary>The contract is a valid OpenAPI 3.0 document, by validators that are not ours.</summary>
+[Trait("Speed", "fast")]
 public sealed class SpecValidityTests
 {
     [Fact]

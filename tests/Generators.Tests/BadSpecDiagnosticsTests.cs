@@ -8,6 +8,7 @@ namespace Sources.Generators.Tests;
 /// wrong, and never as a crash of the generator (SRC999, or the driver's CS8785).
 /// The expected line is the one marked <c># &lt;- here</c>.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class BadSpecDiagnosticsTests
 {
     private const string Marker = "# <- here";

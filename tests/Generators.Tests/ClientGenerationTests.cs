@@ -14,6 +14,7 @@ namespace Sources.Generators.Tests;
 /// operations (src/Client) and none of the contract; each operation of the real spec becomes a
 /// method with its parameters, its body type and its success status.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class ClientGenerationTests
 {
     private static readonly ClientModel Real = OperationParser.Parse(Specs.RealPath, Specs.Real, "Sources.Client", "Sources.Contracts");

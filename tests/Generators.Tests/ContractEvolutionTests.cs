@@ -8,6 +8,7 @@ namespace Sources.Generators.Tests;
 /// enforced, and a tightened limit rejects what the original accepted, proven by loading
 /// both generated assemblies and calling their <c>CreateSourceRequest.Parse</c>.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class ContractEvolutionTests(ContractVersions versions) : IClassFixture<ContractVersions>
 {
     private const string Postgres = """{"type":"postgres","connection_string":"Host=db.example.com"%EXTRA%}""";

@@ -7,6 +7,7 @@ namespace Sources.Generators.Tests;
 /// contract happens not to (an object with no properties, a free-form object, a union with an
 /// array branch, patterns on items): it too must compile with nothing to report.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class EveryConstructCompilesTests
 {
     private const string Spec = """

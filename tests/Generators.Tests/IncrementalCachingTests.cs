@@ -8,6 +8,7 @@ namespace Sources.Generators.Tests;
 /// The spec is parsed once and its model reused: an edit to C# elsewhere in the project redoes
 /// nothing, while an edit to the spec redoes the model and the sources that come from it.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class IncrementalCachingTests
 {
     private static readonly InMemoryAdditionalText Spec = new(Specs.RealPath, Specs.Real);

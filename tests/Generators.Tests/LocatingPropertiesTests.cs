@@ -7,6 +7,7 @@ namespace Sources.Generators.Tests;
 /// <c>x-locates-source</c> becomes data the service can ask for: each shape's
 /// <c>LocatingProperties</c>, and the union's <c>LocatingPropertiesFor(discriminator)</c>, in spec order.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class LocatingPropertiesTests
 {
     private const string Spec = """

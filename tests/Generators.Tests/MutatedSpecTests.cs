@@ -9,6 +9,7 @@ namespace Sources.Generators.Tests;
 /// with any one line removed, or cut short after any line, gives diagnostics or code, never
 /// SRC999 (our own failure) or the driver's CS8785 (an exception that escaped).
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class MutatedSpecTests
 {
     private static readonly string[] Lines = Specs.Real.Split('\n');

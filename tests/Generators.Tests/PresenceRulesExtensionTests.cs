@@ -7,6 +7,7 @@ namespace Sources.Generators.Tests;
 /// plain object; the generated reader must check them exactly as it checks the same keywords
 /// written on the object.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class PresenceRulesExtensionTests
 {
     private const string Rules = """

@@ -4,6 +4,7 @@ using Sources.Generators.Tests.Harness;
 namespace Sources.Generators.Tests;
 
 /// <summary>The real contract generates code that compiles cleanly, with nothing to report.</summary>
+[Trait("Speed", "fast")]
 public sealed class RealSpecCompilesTests
 {
     private static readonly GeneratorRun Run = GeneratorHarness.Run(Specs.Real);

@@ -4,6 +4,7 @@ using Sources.Api.Apis;
 namespace Sources.Api.Tests.Apis;
 
 /// <summary>How a URL whose query string is a secret is shown, and what is sealed in its place.</summary>
+[Trait("Speed", "fast")]
 public sealed class UrlSecretsTests
 {
     [Theory]

@@ -4,8 +4,9 @@ using Sources.Api.Tests.Infrastructure;
 namespace Sources.Api.Tests.Embedded;
 
 /// <summary>Only a live API key gets in; everything else is a 401 problem that names the Bearer scheme.</summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class AuthenticationTests(EmbeddedService service)
+[Collection(InProcessCollection.Name)]
+[Trait("Speed", "fast")]
+public sealed class AuthenticationTests(InProcessService service)
 {
     public static TheoryData<string?> BadKeys => new()
     {

@@ -9,8 +9,9 @@ namespace Sources.Api.Tests.Embedded;
 /// cursors, content types and authorization headers. Whatever arrives, the answer is never a 5xx.
 /// Seeded, so a failure repeats; bounded in count.
 /// </summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class FuzzTests(EmbeddedService service)
+[Collection(InProcessCollection.Name)]
+[Trait("Speed", "fast")]
+public sealed class FuzzTests(InProcessService service)
 {
     private const int Requests = 600;
     private SourcesClient Api => service.Client;

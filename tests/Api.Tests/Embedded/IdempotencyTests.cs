@@ -3,8 +3,9 @@ using Sources.Api.Tests.Infrastructure;
 namespace Sources.Api.Tests.Embedded;
 
 /// <summary>Idempotency-Key on create: a repeat answers the first response; another body is a conflict.</summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class IdempotencyTests(EmbeddedService service)
+[Collection(InProcessCollection.Name)]
+[Trait("Speed", "fast")]
+public sealed class IdempotencyTests(InProcessService service)
 {
     private SourcesClient Api => service.Client;
 

@@ -9,8 +9,10 @@ namespace Sources.Api.Tests.Embedded;
 /// What stops abuse at the edge, on a node of its own configured with tiny limits so each is
 /// reached in a handful of requests: a value not shaped like a key is never looked up, an
 /// unknown key is looked up once and never activates its grain, a limited request is a 429 problem with Retry-After, and an
-/// account holds at most its quota of sources.
+/// account holds at most its quota of sources. The node is hosted in-process: its log lines are read
+/// as it logs them.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class LimitsTests(LimitsTests.Node node) : IClassFixture<LimitsTests.Node>
 {
     private const string LookupLine = "Key lookup: ";
@@ -35,7 +37,7 @@ public sealed class LimitsTests(LimitsTests.Node node) : IClassFixture<LimitsTes
         (await unknown.List()).Problem(401);
         (await unknown.List()).Problem(401);
 
-        // The console writes in order, so once the unknown key's line is there, any line for the values before it is too.
+        // The log is written in order, so once the unknown key's line is there, any line for the values before it is too.
         // It is read from storage once, never asked of a grain, and the second time answered from memory.
         var expected = $"{LookupLine}{id} read from storage, not live";
         await Poll.Until(() => node.Service.Logs[from..].Contains(expected, StringComparison.Ordinal) ? "written" : null,
@@ -86,10 +88,10 @@ public sealed class LimitsTests(LimitsTests.Node node) : IClassFixture<LimitsTes
     public sealed class Node : IAsyncLifetime
     {
         public string Key { get; } = $"bootstrap-{Guid.NewGuid():N}";
-        public ServiceProcess Service { get; private set; } = null!;
+        public InProcessNode Service { get; private set; } = null!;
         public SourcesClient Client => new(Service, Key, new Transcript());
 
-        public async Task InitializeAsync() => Service = await ServiceProcess.StartAsync(ServiceConfig.Embedded(Key) with
+        public Task InitializeAsync() => (Service = new InProcessNode(ServiceConfig.Embedded(Key) with
         {
             Settings = new Dictionary<string, string>
             {
@@ -100,7 +102,7 @@ public sealed class LimitsTests(LimitsTests.Node node) : IClassFixture<LimitsTes
                 // Each key lookup (in storage or of a grain) is a line, so the test sees which values went past the shape check.
                 ["Logging__LogLevel__Sources.Silo.Grains.Keys.ApiKeys"] = "Debug",
             },
-        }, "limits");
+        }, "limits")).StartAsync();
 
         public async Task DisposeAsync()
         {

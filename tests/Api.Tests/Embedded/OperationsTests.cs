@@ -3,8 +3,9 @@ using Sources.Api.Tests.Infrastructure;
 namespace Sources.Api.Tests.Embedded;
 
 /// <summary>The operator's endpoints, open without a key: liveness, readiness, the contract and its rendered reference.</summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class OperationsTests(EmbeddedService service)
+[Collection(InProcessCollection.Name)]
+[Trait("Speed", "fast")]
+public sealed class OperationsTests(InProcessService service)
 {
     [Theory]
     [InlineData("/healthz")]

@@ -6,6 +6,7 @@ namespace Sources.Api.Tests.Hosting;
 /// Sources:Role is read from the whole configuration the host reads: an appsettings.json that says
 /// silo makes a headless silo (no HTTP), as an environment variable or an argument does.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class RoleConfigurationTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("sources-role-").FullName;

@@ -9,13 +9,14 @@ namespace Sources.Api.Tests.Infrastructure;
 /// across restarts; it can stop gracefully (SIGTERM) or be killed outright (kill -9 of its tree).
 /// Every start takes fresh loopback ports, so read <see cref="BaseAddress"/> after a restart.
 /// </summary>
-public sealed class ServiceProcess(ServiceConfig config, string name) : IAsyncDisposable
+public sealed class ServiceProcess(ServiceConfig config, string name) : IServiceNode, IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
     private const int PortAttempts = 3;
 
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private static readonly HttpClient Shared = new() { Timeout = TimeSpan.FromSeconds(100) };
 
     private readonly OutputCapture output = new();
     private Process? process;
@@ -26,6 +27,11 @@ public sealed class ServiceProcess(ServiceConfig config, string name) : IAsyncDi
     public Ports Ports { get; private set; } = Ports.Fresh();
     public Uri BaseAddress => new($"http://127.0.0.1:{Ports.Http}");
     public bool IsRunning => process is { HasExited: false };
+
+    /// <summary>One client for every child process, over real loopback sockets.</summary>
+    public HttpClient Http => Shared;
+
+    public HttpClient NewHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
 
     /// <summary>All the service wrote to stdout and stderr, every run so far.</summary>
     public string Logs => output.Text;

@@ -6,19 +6,17 @@ using Sources.Contracts;
 namespace Sources.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The sources API as one account sees it through one node: an API key (or none) and the node's
-/// current address. Every answer is added to the transcript.
+/// The sources API as one account sees it through one node, a child process or in-process: an API
+/// key (or none) and the node's current address. Every answer is added to the transcript.
 /// </summary>
-public sealed class SourcesClient(ServiceProcess node, string? apiKey, Transcript transcript)
+public sealed class SourcesClient(IServiceNode node, string? apiKey, Transcript transcript)
 {
     public const string Root = "/api/v1/sources/";
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(100) };
-
-    public ServiceProcess Node => node;
+    public IServiceNode Node => node;
 
     /// <summary>The same account through another node, or another key on this node.</summary>
-    public SourcesClient Through(ServiceProcess other) => new(other, apiKey, transcript);
+    public SourcesClient Through(IServiceNode other) => new(other, apiKey, transcript);
 
     public SourcesClient WithKey(string? key) => new(node, key, transcript);
 
@@ -90,7 +88,7 @@ public sealed class SourcesClient(ServiceProcess node, string? apiKey, Transcrip
         if (apiKey is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         configure?.Invoke(request);
-        using var response = await Http.SendAsync(request);
+        using var response = await node.Http.SendAsync(request);
         var body = await response.Content.ReadAsByteArrayAsync();
         var answer = new ApiResponse($"{method} {path} via {node.Name}", (int)response.StatusCode, body, response.Headers,
             response.Content.Headers.ContentType?.MediaType);

@@ -7,13 +7,14 @@ namespace Sources.Api.Tests.Infrastructure;
 /// <summary>The generated client (src/Client) for a node and a key, one HttpClient each for the run.</summary>
 public static class TypedClients
 {
-    private static readonly ConcurrentDictionary<(Uri, string?), HttpClient> Http = new();
+    private static readonly ConcurrentDictionary<(IServiceNode, Uri, string?), HttpClient> Http = new();
 
-    public static SourcesApiClient For(ServiceProcess node, string? key) =>
-        new(Http.GetOrAdd((node.BaseAddress, key), k =>
+    /// <summary>A child process's address changes on a restart, so a client is kept per node, address and key.</summary>
+    public static SourcesApiClient For(IServiceNode node, string? key) =>
+        new(Http.GetOrAdd((node, node.BaseAddress, key), k =>
         {
-            var http = new HttpClient { BaseAddress = k.Item1, Timeout = TimeSpan.FromSeconds(100) };
-            if (k.Item2 is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", k.Item2);
+            var http = k.Item1.NewHttpClient();
+            if (k.Item3 is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", k.Item3);
             return http;
         }));
 }

@@ -5,6 +5,7 @@ using Sources.TestServers;
 namespace Sources.Api.Tests.Logging;
 
 /// <summary>The batched request log: every line written, in order, in the console's single-line form, and nothing of other categories.</summary>
+[Trait("Speed", "fast")]
 public sealed class AccessLogTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Sources.Api.Tests.Problems;
 /// What escapes a handler, answered as what it is: only a storage failure says storage; a lost
 /// node and a call the cluster did not answer in time each say so, all with Retry-After.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class ErrorHandlingTests
 {
     public static TheoryData<Exception, int, string> Failures => new()

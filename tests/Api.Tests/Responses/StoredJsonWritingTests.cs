@@ -14,6 +14,7 @@ namespace Sources.Api.Tests.Responses;
 /// A get writes stored JSON verbatim and formats its times by hand; its bytes must stay exactly
 /// those of parsing the JSON and formatting with the custom format string, as before.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class StoredJsonWritingTests
 {
     public static TheoryData<string> StoredSettings() =>

@@ -4,6 +4,7 @@ using Sources.Api.Tests.Infrastructure;
 namespace Sources.Api.Tests.Secrets;
 
 /// <summary>The scan finds the canary as itself and as an accidental copy would carry it: base64 at any alignment, hex.</summary>
+[Trait("Speed", "fast")]
 public sealed class CanaryFormsTests
 {
     [Fact]

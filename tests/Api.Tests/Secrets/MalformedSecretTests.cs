@@ -11,8 +11,9 @@ namespace Sources.Api.Tests.Secrets;
 /// of every other writeOnly field; each is sent as a create and as an update-config of a valid
 /// source, and no answer holds the canary in any form.
 /// </summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class MalformedSecretTests(EmbeddedService service)
+[Collection(InProcessCollection.Name)]
+[Trait("Speed", "fast")]
+public sealed class MalformedSecretTests(InProcessService service)
 {
     private readonly Canary canary = new();
 
