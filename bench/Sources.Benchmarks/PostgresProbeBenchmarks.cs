@@ -39,13 +39,13 @@ public class PostgresProbeBenchmarks
         _settings = new JsonObject
         {
             ["type"] = "POSTGRES", ["hostname"] = "127.0.0.1", ["port"] = _server.Port, ["username"] = "analyst",
-            ["password"] = "analyst-pw", ["database_name"] = "shop", ["selected_schemas"] = new JsonArray("sales"),
+            ["password"] = "analyst-pw", ["database_name"] = "shop", ["ssl_mode"] = "disable", ["selected_schemas"] = new JsonArray("sales"),
         };
         _closedPort = FreePort.Next();
         _raw = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1", Port = _server.Port, Username = "analyst", Password = "analyst-pw", Database = "shop",
-            Pooling = false, SslMode = SslMode.Prefer,
+            Pooling = false, SslMode = SslMode.Disable,
         }.ConnectionString;
     }
 

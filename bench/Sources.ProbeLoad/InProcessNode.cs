@@ -68,7 +68,7 @@ internal sealed class InProcessNode : IAsyncDisposable
         var settings = new Dictionary<string, object>
         {
             ["type"] = "POSTGRES", ["account_name"] = "PostgreSQL", ["hostname"] = "127.0.0.1", ["port"] = port,
-            ["username"] = user, ["database_name"] = database,
+            ["username"] = user, ["database_name"] = database, ["ssl_mode"] = "disable",
         };
         if (schemas.Length > 0) settings["selected_schemas"] = schemas;
         var sealer = Services.GetRequiredService<SecretSealer>();

@@ -169,7 +169,7 @@ internal static class Throughput
     private static string RawConnectionString(int port, string user, string password, string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1", Port = port, Username = user, Password = password, Database = database,
-        SslMode = SslMode.Prefer, Pooling = false, ApplicationName = "sources-probe",
+        SslMode = SslMode.Disable, Pooling = false, ApplicationName = "sources-probe",
     }.ConnectionString;
 
     private static NpgsqlConnection Connection(string connectionString) => new(connectionString)
