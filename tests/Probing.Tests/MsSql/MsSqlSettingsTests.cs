@@ -62,20 +62,12 @@ public sealed class MsSqlSettingsTests
     }
 
     [Theory]
-    [InlineData("ssl_ca")]
-    [InlineData("ssl_mode")]
-    public void A_CA_of_the_source_s_own_or_verify_ca_is_refused_with_an_instance_name(string field)
+    [InlineData("Server=sql.example.com,1433;Uid=sa;Pwd=s3cret")]
+    // The prober asks SQL Browser for the instance's port and holds the TLS itself, as with a port.
+    [InlineData("Server=sql.example.com\\reporting;Uid=sa;Pwd=s3cret")]
+    public void A_CA_of_the_source_s_own_and_verify_ca_are_accepted_with_a_port_or_an_instance_name(string connectionString)
     {
-        var settings = Odbc("Server=sql.example.com\\reporting;Uid=sa;Pwd=s3cret");
-        settings[field] = field == "ssl_mode" ? "verify-ca" : Authority();
-
-        Assert.Equal("/" + field, Assert.Single(Prober.Check(settings)).Pointer);
-    }
-
-    [Fact]
-    public void A_CA_of_the_source_s_own_and_verify_ca_are_accepted_with_a_port()
-    {
-        var settings = Odbc("Server=sql.example.com,1433;Uid=sa;Pwd=s3cret");
+        var settings = Odbc(connectionString);
         settings["ssl_mode"] = "verify-ca";
         settings["ssl_ca"] = Authority();
 
@@ -177,6 +169,8 @@ public sealed class MsSqlSettingsTests
     [InlineData(@"Server=np:\\sql.example.com\pipe\sql\query;Uid=sa")]
     [InlineData("Server=lpc:sql.example.com;Uid=sa")]
     [InlineData("Server=(local);Uid=sa")]
+    [InlineData(@"Server=sql.example.com\;Uid=sa")]
+    [InlineData(@"Server=sql.example.com\an-instance-name-too-long;Uid=sa")]
     [InlineData("Server=sql.example.com,99999;Uid=sa")]
     [InlineData("Uid=sa;Pwd=x")]
     [InlineData("Server=sql.example.com;Encrypt=sometimes")]

@@ -77,20 +77,15 @@ public static class MsSqlConnectionSettings
     /// <summary>
     /// ssl_mode onto Encrypt and TrustServerCertificate. A connection string that names either must
     /// agree with the field (the field decides); without the field (a source stored before it) the
-    /// string stands; without either, verify-full, SqlClient's own default said out loud. With a
-    /// port, the prober's relay holds the TLS and checks the chain (ssl_ca or the machine's roots);
-    /// with an instance name SqlClient does, so ssl_ca and verify-ca need a port.
+    /// string stands; without either, verify-full, SqlClient's own default said out loud. The
+    /// prober's relay holds the TLS and checks the chain (ssl_ca or the machine's roots), with a
+    /// port or with an instance name (whose port the prober asks SQL Browser for).
     /// </summary>
     private static Built WithTls(Built built, JsonObject settings, bool named)
     {
         var builder = built.Builder!;
         if (TlsSettings.Problems(settings).FirstOrDefault() is { } tlsProblem)
             return new Built(null, null, tlsProblem);
-        // An instance name is looked up by SqlClient, which then holds the TLS itself: its chain, its trust store.
-        if (built.Target!.Port is null && settings["ssl_ca"] is not null)
-            return new Built(null, null, new SettingsProblem("/ssl_ca", "'ssl_ca' needs the server's port: with an instance name, SQL Server's driver checks the certificate against this machine's trust store only."));
-        if (built.Target.Port is null && TlsSettings.Parse(SettingsFields.Text(settings, "ssl_mode")) is TlsMode.VerifyCa)
-            return new Built(null, null, new SettingsProblem("/ssl_mode", "'ssl_mode' verify-ca needs the server's port: with an instance name, SQL Server's driver always checks the name."));
         var fromString = named ? Implied(builder) : (TlsMode?)null;
         if (TlsSettings.Conflict(settings, fromString, "Encrypt and TrustServerCertificate") is { } conflict)
             return new Built(null, null, conflict);
@@ -205,6 +200,9 @@ public static class MsSqlConnectionSettings
         if (slash >= 0)
         {
             target.Instance = rest[(slash + 1)..].Trim();
+            // SQL Server's own rule for instance names, in the single-byte characters SQL Browser is asked in.
+            if (!Regex.IsMatch(target.Instance, @"^[A-Za-z_#&][A-Za-z0-9_#&$]{0,15}$"))
+                return "has an instance name that is not 1 to 16 letters, digits, '_', '#', '&' or '$'";
             rest = rest[..slash];
         }
         rest = rest.Trim();

@@ -9,12 +9,26 @@ namespace Sources.Silo.Probing.MsSql;
 /// <summary>
 /// MSSQL: connects with SqlClient, through <see cref="TdsRoutingGuard"/>, to the address the network
 /// policy checked; the relay holds the TLS and checks the certificate against the host name the user
-/// gave (an instance name, looked up by SqlClient, uses SqlClient's own TLS and HostNameInCertificate); reads
-/// @@VERSION, the user schemas and their tables with their columns. Signs in with SQL authentication only, and every
-/// timeout is the probe's budget.
+/// gave. A named instance without a port is looked up first with <see cref="SqlBrowser"/> at the same
+/// address, then connected exactly like an explicit port. Reads @@VERSION, the user schemas and their
+/// tables with their columns. Signs in with SQL authentication only, and every timeout is the probe's budget.
 /// </summary>
-public sealed class MsSqlProber(NetworkPolicy network) : IProber
+public sealed class MsSqlProber : IProber
 {
+    private readonly NetworkPolicy network;
+    private readonly int browserPort;
+
+    public MsSqlProber(NetworkPolicy network) : this(network, SqlBrowser.Port)
+    {
+    }
+
+    /// <summary>Tests aim the SQL Browser lookup at a loopback port of their own; the service always uses 1434.</summary>
+    internal MsSqlProber(NetworkPolicy network, int browserPort)
+    {
+        this.network = network;
+        this.browserPort = browserPort;
+    }
+
     public string Type => "MSSQL";
 
     public IReadOnlyList<SettingsProblem> Check(JsonObject settings) =>
@@ -22,6 +36,7 @@ public sealed class MsSqlProber(NetworkPolicy network) : IProber
 
     public async Task<ProbeResult> Probe(JsonObject settings, ProbeContext context, CancellationToken cancellation)
     {
+        var clock = BudgetClock.Start(context.Budget);
         var (builder, target, _) = MsSqlConnectionSettings.From(settings);
         var host = target!.Host;
         var destination = await network.Resolve(host, cancellation);
@@ -29,19 +44,26 @@ public sealed class MsSqlProber(NetworkPolicy network) : IProber
             return destination.ToResult();
 
         var address = destination.Addresses[0];
-        var literal = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        // SqlClient follows a login's routing answer anywhere by itself: with a port, it connects
-        // through a relay that cuts a routed login (an instance name is looked up by SqlClient itself).
-        // With TLS, the relay holds it and checks the certificate (ServerCertificateCheck); SqlClient
-        // speaks plain TDS to the relay on loopback and builds no chain against the server.
-        var check = target.Port is not null && target.Tls != TlsMode.Disable
+        if (target.Port is not { } port)
+        {
+            // The same checked address as the TCP connection; at most half the budget, the rest is the login's.
+            var answer = await SqlBrowser.InstancePort(new IPEndPoint(address, browserPort), host, target.Instance!, clock.Remaining / 2, cancellation);
+            if (answer.Failure is { } failure)
+                return failure;
+            port = answer.Port!.Value;
+        }
+        // SqlClient follows a login's routing answer anywhere by itself: it connects through a relay
+        // that cuts a routed login. With TLS, the relay holds it and checks the certificate
+        // (ServerCertificateCheck); SqlClient speaks plain TDS to the relay on loopback and builds no
+        // chain against the server.
+        var check = target.Tls != TlsMode.Disable
             ? new ServerCertificateCheck(new TlsSettings(target.Tls, true, SettingsFields.Text(settings, "ssl_ca")),
                 string.IsNullOrEmpty(builder!.HostNameInCertificate) ? host : builder.HostNameInCertificate)
             : null;
-        await using var routing = target.Port is not { } port ? null
-            : check is not null ? TdsRoutingGuard.StartEncrypted(new IPEndPoint(address, port), check, target.Strict, cancellation)
+        await using var routing = check is not null
+            ? TdsRoutingGuard.StartEncrypted(new IPEndPoint(address, port), check, target.Strict, cancellation)
             : TdsRoutingGuard.Start(new IPEndPoint(address, port), cancellation);
-        builder!.DataSource = routing is not null ? $"tcp:127.0.0.1,{routing.Port}" : "tcp:" + literal + "\\" + target.Instance;
+        builder!.DataSource = $"tcp:127.0.0.1,{routing.Port}";
         if (check is not null)
         {
             builder.Encrypt = SqlConnectionEncryptOption.Strict;
@@ -52,7 +74,6 @@ public sealed class MsSqlProber(NetworkPolicy network) : IProber
         // The certificate is checked against the host the user gave, not the address.
         else if (string.IsNullOrEmpty(builder.HostNameInCertificate) && !IPAddress.TryParse(host.Trim('[', ']'), out _))
             builder.HostNameInCertificate = host.Trim('[', ']');
-        var clock = BudgetClock.Start(context.Budget);
         builder.ConnectTimeout = clock.Seconds;
         builder.CommandTimeout = clock.Seconds;
         builder.ConnectRetryCount = 0;
@@ -77,7 +98,7 @@ public sealed class MsSqlProber(NetworkPolicy network) : IProber
         catch (Exception ex) when (ex is SqlException or System.Net.Sockets.SocketException or TimeoutException or IOException or InvalidOperationException)
         {
             if (cancellation.IsCancellationRequested) throw new OperationCanceledException(cancellation);
-            if (routing?.Refusal(host) is { } refused)
+            if (routing.Refusal(host) is { } refused)
                 return refused;
             return MsSqlFailures.Classify(ex, host, builder.InitialCatalog is { Length: > 0 } database ? database : null);
         }
