@@ -1,7 +1,6 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using static Sources.Probing.Tests.MsSql.TdsWire;
 
 namespace Sources.Probing.Tests.MsSql;
 
@@ -65,10 +64,10 @@ internal sealed class FakeTdsServer : IAsyncDisposable
                 {
                     var stream = client.GetStream();
                     await ReadMessage(stream, stop); // PRELOGIN
-                    await stream.WriteAsync(Packet(0x04, PreLoginAnswer()), stop);
+                    await stream.WriteAsync(Packet(0x04, PreLoginAnswer(encryption: 0x02)), stop);
                     await ReadMessage(stream, stop); // LOGIN7
                     Interlocked.Increment(ref _logins);
-                    await stream.WriteAsync(Packet(0x04, [.. Routing(RouteTo.Port), .. LoginAck(), .. Done()]), stop);
+                    await stream.WriteAsync(Packet(0x04, [.. Routing(RouteTo.Port), .. LoginAck(), .. Done(0)]), stop);
                     // Held open until the client leaves.
                     while (await stream.ReadAsync(new byte[512], stop) > 0)
                     {
@@ -83,66 +82,6 @@ internal sealed class FakeTdsServer : IAsyncDisposable
         {
         }
     }
-
-    private static async Task ReadMessage(NetworkStream stream, CancellationToken stop)
-    {
-        var header = new byte[8];
-        do
-        {
-            await stream.ReadExactlyAsync(header, stop);
-            await stream.ReadExactlyAsync(new byte[BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(2)) - 8], stop);
-        } while ((header[1] & 0x01) == 0);
-    }
-
-    private static byte[] Packet(byte type, byte[] payload)
-    {
-        var packet = new byte[8 + payload.Length];
-        packet[0] = type;
-        packet[1] = 0x01; // end of message
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
-        packet[6] = 1;
-        payload.CopyTo(packet, 8);
-        return packet;
-    }
-
-    /// <summary>VERSION, ENCRYPTION = not supported, MARS off.</summary>
-    private static byte[] PreLoginAnswer() =>
-    [
-        0x00, 0, 16, 0, 6,
-        0x01, 0, 22, 0, 1,
-        0x04, 0, 23, 0, 1,
-        0xFF,
-        16, 0, 0x10, 0x00, 0, 0, // 16.0.4096.0
-        0x02,
-        0x00,
-    ];
-
-    /// <summary>ENVCHANGE type 20: protocol 0 (TCP), the port, the server name; no old value.</summary>
-    private static byte[] Routing(int port)
-    {
-        var name = Encoding.Unicode.GetBytes("127.0.0.1");
-        var value = new byte[1 + 2 + 2 + name.Length];
-        BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(1), (ushort)port);
-        BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(3), (ushort)(name.Length / 2));
-        name.CopyTo(value, 5);
-        var data = new byte[1 + 2 + value.Length + 2];
-        data[0] = 20;
-        BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(1), (ushort)value.Length);
-        value.CopyTo(data, 3);
-        return [0xE3, .. Length(data.Length), .. data];
-    }
-
-    /// <summary>LOGINACK: SQL, TDS 7.4, "Microsoft SQL Server" 16.0.</summary>
-    private static byte[] LoginAck()
-    {
-        var program = Encoding.Unicode.GetBytes("Microsoft SQL Server");
-        byte[] data = [0x01, 0x74, 0x00, 0x00, 0x04, (byte)(program.Length / 2), .. program, 16, 0, 0x10, 0x00];
-        return [0xAD, .. Length(data.Length), .. data];
-    }
-
-    private static byte[] Done() => [0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-
-    private static byte[] Length(int length) => [(byte)length, (byte)(length >> 8)];
 
     public async ValueTask DisposeAsync()
     {

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using static Sources.Probing.Tests.MsSql.TdsWire;
 
 namespace Sources.Probing.Tests.MsSql;
 
@@ -129,20 +130,6 @@ internal sealed class FakeTlsTdsServer : IAsyncDisposable
         }
     }
 
-    private static async Task<byte[]> ReadMessage(Stream stream, CancellationToken stop)
-    {
-        var header = new byte[8];
-        using var payload = new MemoryStream();
-        do
-        {
-            await stream.ReadExactlyAsync(header, stop);
-            var body = new byte[BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(2)) - 8];
-            await stream.ReadExactlyAsync(body, stop);
-            payload.Write(body);
-        } while ((header[1] & 0x01) == 0);
-        return payload.ToArray();
-    }
-
     /// <summary>The ENCRYPTION byte of a prelogin (option 0x01 in the option table).</summary>
     private static int Encryption(byte[] preLogin)
     {
@@ -151,70 +138,6 @@ internal sealed class FakeTlsTdsServer : IAsyncDisposable
                 return preLogin[BinaryPrimitives.ReadUInt16BigEndian(preLogin.AsSpan(at + 1))];
         return -1;
     }
-
-    private static byte[] Packet(byte type, byte[] payload)
-    {
-        var packet = new byte[8 + payload.Length];
-        packet[0] = type;
-        packet[1] = 0x01;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
-        packet[6] = 1;
-        payload.CopyTo(packet, 8);
-        return packet;
-    }
-
-    /// <summary>VERSION, ENCRYPTION, MARS off.</summary>
-    private static byte[] PreLoginAnswer(byte encryption) =>
-    [
-        0x00, 0, 16, 0, 6,
-        0x01, 0, 22, 0, 1,
-        0x04, 0, 23, 0, 1,
-        0xFF,
-        16, 0, 0x10, 0x00, 0, 0,
-        encryption,
-        0x00,
-    ];
-
-    private static byte[] Routing(int port)
-    {
-        var name = Encoding.Unicode.GetBytes("127.0.0.1");
-        var value = new byte[1 + 2 + 2 + name.Length];
-        BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(1), (ushort)port);
-        BinaryPrimitives.WriteUInt16LittleEndian(value.AsSpan(3), (ushort)(name.Length / 2));
-        name.CopyTo(value, 5);
-        var data = new byte[1 + 2 + value.Length + 2];
-        data[0] = 20;
-        BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(1), (ushort)value.Length);
-        value.CopyTo(data, 3);
-        return [0xE3, .. Length(data.Length), .. data];
-    }
-
-    private static byte[] LoginAck()
-    {
-        var program = Encoding.Unicode.GetBytes("Microsoft SQL Server");
-        byte[] data = [0x01, 0x74, 0x00, 0x00, 0x04, (byte)(program.Length / 2), .. program, 16, 0, 0x10, 0x00];
-        return [0xAD, .. Length(data.Length), .. data];
-    }
-
-    /// <summary>ERROR 18456, class 14: number, state, class, message, server, procedure, line.</summary>
-    private static byte[] LoginFailed()
-    {
-        var message = Encoding.Unicode.GetBytes("Login failed for user 'sa'.");
-        var server = Encoding.Unicode.GetBytes("fake");
-        byte[] data =
-        [
-            .. BitConverter.GetBytes(18456), 1, 14,
-            .. Length(message.Length / 2), .. message,
-            (byte)(server.Length / 2), .. server,
-            0,
-            0, 0, 0, 0,
-        ];
-        return [0xAA, .. Length(data.Length), .. data];
-    }
-
-    private static byte[] Done(byte status) => [0xFD, status, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-
-    private static byte[] Length(int length) => [(byte)length, (byte)(length >> 8)];
 
     public async ValueTask DisposeAsync()
     {
