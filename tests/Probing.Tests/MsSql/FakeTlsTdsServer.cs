@@ -1,10 +1,8 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using static Sources.Probing.Tests.MsSql.TdsWire;
 
 namespace Sources.Probing.Tests.MsSql;
@@ -16,18 +14,11 @@ namespace Sources.Probing.Tests.MsSql;
 /// the certificate given, alone. Inside TLS it answers LOGIN7 either with a routing ENVCHANGE to
 /// <see cref="RouteTo"/> (a listener that counts connections) or with login error 18456.
 /// </summary>
-internal sealed class FakeTlsTdsServer : IAsyncDisposable
+internal sealed class FakeTlsTdsServer : FakeSqlServer
 {
-    private readonly TcpListener _server = new(IPAddress.Loopback, 0);
-    private readonly TcpListener _routed = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly X509Certificate2 _certificate;
     private readonly bool _strict;
     private readonly bool _routes;
-    private readonly Task _serving;
-    private readonly Task _counting;
-    private int _routedConnections;
-    private int _logins;
     private int _handshakes;
 
     public FakeTlsTdsServer(X509Certificate2 certificate, bool strict, bool routes)
@@ -35,61 +26,13 @@ internal sealed class FakeTlsTdsServer : IAsyncDisposable
         _certificate = certificate;
         _strict = strict;
         _routes = routes;
-        _server.Start();
-        _routed.Start();
-        _serving = Serve(_stop.Token);
-        _counting = Count(_stop.Token);
+        Start();
     }
-
-    public int Port => ((IPEndPoint)_server.LocalEndpoint).Port;
-
-    public IPEndPoint RouteTo => (IPEndPoint)_routed.LocalEndpoint;
-
-    /// <summary>LOGIN7 messages read inside TLS.</summary>
-    public int Logins => Volatile.Read(ref _logins);
 
     /// <summary>TLS handshakes completed.</summary>
     public int Handshakes => Volatile.Read(ref _handshakes);
 
-    public int RoutedConnections => Volatile.Read(ref _routedConnections);
-
-    private async Task Count(CancellationToken stop)
-    {
-        try
-        {
-            while (true)
-            {
-                using var socket = await _routed.AcceptSocketAsync(stop);
-                Interlocked.Increment(ref _routedConnections);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task Serve(CancellationToken stop)
-    {
-        try
-        {
-            while (true)
-            {
-                using var client = await _server.AcceptTcpClientAsync(stop);
-                try
-                {
-                    await Session(client.GetStream(), stop);
-                }
-                catch (Exception ex) when (ex is IOException or AuthenticationException)
-                {
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
-        {
-        }
-    }
-
-    private async Task Session(NetworkStream network, CancellationToken stop)
+    protected override async Task Session(NetworkStream network, CancellationToken stop)
     {
         var options = new SslServerAuthenticationOptions
         {
@@ -121,7 +64,7 @@ internal sealed class FakeTlsTdsServer : IAsyncDisposable
         await using (tls)
         {
             await ReadMessage(tls, stop); // LOGIN7
-            Interlocked.Increment(ref _logins);
+            LoginRead();
             byte[] answer = _routes ? [.. Routing(RouteTo.Port), .. LoginAck(), .. Done(0)] : [.. LoginFailed(), .. Done(0x02)];
             await tls.WriteAsync(Packet(0x04, answer), stop);
             while (await tls.ReadAsync(new byte[512], stop) > 0)
@@ -137,13 +80,5 @@ internal sealed class FakeTlsTdsServer : IAsyncDisposable
             if (preLogin[at] == 0x01)
                 return preLogin[BinaryPrimitives.ReadUInt16BigEndian(preLogin.AsSpan(at + 1))];
         return -1;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _server.Stop();
-        _routed.Stop();
-        await Task.WhenAll(_serving, _counting);
     }
 }
