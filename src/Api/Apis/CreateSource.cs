@@ -64,8 +64,7 @@ public static class CreateSource
     private static async Task<IResult> Create(string account, byte[] body, SourceServices services, LimitSettings limits)
     {
         var read = await services.Configs.Check(body, CancellationToken.None);
-        if (read.Busy) return Problems.Problems.CheckBusy(services.Configs.CheckBudgetSeconds);
-        if (read.Request is not { } request) return Problems.Problems.Validation(read.Errors);
+        if (read.Request is not { } request) return read.Refusal!;
         var keys = await services.Configs.Keys.Prepare(account, request);
         if (keys.Problem is not null) return Problems.Problems.Validation([keys.Problem]);
         // Counted before each create: creates of one account running at the same moment may pass together.

@@ -17,15 +17,15 @@ namespace Sources.Api.Apis;
 /// </summary>
 public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, SettingsChecks probes, GrainReferences grains, SnowflakeKeyPairs pairs)
 {
-    /// <summary>What a busy settings check's Retry-After says: its budget, in whole seconds.</summary>
-    public int CheckBudgetSeconds => Math.Max(1, (int)Math.Ceiling(probes.Settings.CheckBudget.TotalSeconds));
-
     /// <summary>Snowflake key pairs Sources generates and holds.</summary>
     public SnowflakeKeys Keys { get; } = new(grains, pairs, sealer);
 
-    /// <summary>A body read as a create reads it: the request, or every field error found.</summary>
-    /// <summary>Busy: the settings check found no room on the blocking pool within its budget (answer 503).</summary>
-    public sealed record Checked(ICreateSourceRequest? Request, IReadOnlyList<SchemaError> Errors, bool Busy = false);
+    /// <summary>
+    /// A body read as a create reads it: the request, or the answer refusing it (a 400 listing every
+    /// field error found, or a 503 when the settings check found no room on the blocking pool within
+    /// its budget).
+    /// </summary>
+    public sealed record Checked(ICreateSourceRequest? Request, IResult? Refusal);
 
     /// <summary>
     /// Everything a create, a test of settings and an update-config check before anything else
@@ -36,17 +36,22 @@ public sealed class SourceConfigs(SecretSealer sealer, SourceSecrets secretsOf, 
     public async Task<Checked> Check(byte[] body, CancellationToken aborted, string? sameTypeAs = null)
     {
         var parsed = CreateSourceRequest.Parse(body);
-        if (!parsed.IsValid) return new Checked(null, parsed.Errors);
+        if (!parsed.IsValid) return Refused(parsed.Errors);
         var request = parsed.Value!;
         if (sameTypeAs is not null && request.Type != sameTypeAs)
-            return new Checked(null, [new SchemaError("/type", "invalid_value", $"This connection is {sameTypeAs}; its type cannot change.")]);
+            return Refused([new SchemaError("/type", "invalid_value", $"This connection is {sameTypeAs}; its type cannot change.")]);
         var check = await probes.Run(request.Type, Whole(request), aborted);
-        if (check.Busy) return new Checked(null, [], Busy: true);
+        if (check.Busy) return new Checked(null, Problems.Problems.CheckBusy(CheckBudgetSeconds));
         var problems = check.Problems
             .Select(p => new SchemaError(p.Pointer, "invalid_value", p.Message))
             .ToList();
-        return new Checked(problems.Count == 0 ? request : null, problems);
+        return problems.Count == 0 ? new Checked(request, null) : Refused(problems);
     }
+
+    private static Checked Refused(IReadOnlyList<SchemaError> errors) => new(null, Problems.Problems.Validation(errors));
+
+    /// <summary>What a busy settings check's Retry-After says: its budget, in whole seconds.</summary>
+    private int CheckBudgetSeconds => Math.Max(1, (int)Math.Ceiling(probes.Settings.CheckBudget.TotalSeconds));
 
     public SourceConfig From(ICreateSourceRequest request, long id, SnowflakeKeys.Prepared? keys = null)
     {

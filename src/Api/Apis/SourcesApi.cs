@@ -97,8 +97,7 @@ public static class SourcesApi
     private static async Task<IResult> Replace(long id, string account, int version, byte[] body, string type, SourceServices services)
     {
         var read = await services.Configs.Check(body, CancellationToken.None, sameTypeAs: type);
-        if (read.Busy) return Problems.Problems.CheckBusy(services.Configs.CheckBudgetSeconds);
-        if (read.Request is not { } request) return Problems.Problems.Validation(read.Errors);
+        if (read.Request is not { } request) return read.Refusal!;
         var keys = await services.Configs.Keys.Prepare(account, request);
         if (keys.Problem is not null) return Problems.Problems.Validation([keys.Problem]);
 

@@ -18,8 +18,7 @@ public static class TestSettings
         var (body, problem) = await JsonBody.Read(http.Request);
         if (problem is not null) return problem;
         var read = await services.Configs.Check(body!, http.RequestAborted);
-        if (read.Busy) return Problems.Problems.CheckBusy(services.Configs.CheckBudgetSeconds);
-        if (read.Request is not { } request) return Problems.Problems.Validation(read.Errors);
+        if (read.Request is not { } request) return read.Refusal!;
 
         var account = Caller.AccountOf(http);
         if (request is SnowflakeConnectionRequest { Password: null, PrivateKey: null, PublicKey: null })
