@@ -52,14 +52,9 @@ public static class ValidatedSettings
     /// <summary>The section bound to a new <typeparamref name="T"/>; a value the binder cannot convert is refused naming its key.</summary>
     public static T Read<T>(IConfiguration configuration, string section) where T : class, new()
     {
-        try
-        {
-            return configuration.GetSection(section).Get<T>() ?? new T();
-        }
-        catch (InvalidOperationException unconvertible)
-        {
-            throw new SettingsRefusedException([unconvertible.Message]);
-        }
+        var settings = new T();
+        Bind(configuration.GetSection(section), settings);
+        return settings;
     }
 
     /// <summary>
@@ -72,21 +67,26 @@ public static class ValidatedSettings
         where TRules : class, IValidateOptions<T>
     {
         var values = configuration.GetSection(section);
-        // A value the binder cannot convert (a word where a number goes) is refused like a broken
-        // rule, so the node's start-up says which key it was rather than failing as a fault.
-        services.AddOptions<T>().Configure(settings =>
-        {
-            try
-            {
-                values.Bind(settings);
-            }
-            catch (InvalidOperationException unconvertible)
-            {
-                throw new SettingsRefusedException([unconvertible.Message]);
-            }
-        }).ValidateOnStart();
+        services.AddOptions<T>().Configure(settings => Bind(values, settings)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<T>, TRules>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<T>>().Value);
         return services;
+    }
+
+    /// <summary>
+    /// Binds <paramref name="values"/> onto <paramref name="settings"/>. A value the binder cannot
+    /// convert (a word where a number goes) is refused like a broken rule, so the node's start-up
+    /// says which key it was rather than failing as a fault.
+    /// </summary>
+    private static void Bind(IConfiguration values, object settings)
+    {
+        try
+        {
+            values.Bind(settings);
+        }
+        catch (InvalidOperationException unconvertible)
+        {
+            throw new SettingsRefusedException([unconvertible.Message]);
+        }
     }
 }
