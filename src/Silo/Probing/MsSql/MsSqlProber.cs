@@ -54,8 +54,8 @@ public sealed class MsSqlProber : IProber
         }
         // SqlClient follows a login's routing answer anywhere by itself: it connects through a relay
         // that cuts a routed login. With TLS, the relay holds it and checks the certificate
-        // (ServerCertificateCheck); SqlClient speaks plain TDS to the relay on loopback and builds no
-        // chain against the server.
+        // (ServerCertificateCheck); SqlClient speaks TDS 8 to the relay on loopback, pinning the
+        // relay's own certificate, and builds no chain against the server.
         var check = target.Tls != TlsMode.Disable
             ? new ServerCertificateCheck(new TlsSettings(target.Tls, true, SettingsFields.Text(settings, "ssl_ca")),
                 string.IsNullOrEmpty(builder!.HostNameInCertificate) ? host : builder.HostNameInCertificate)

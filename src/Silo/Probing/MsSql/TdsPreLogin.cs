@@ -44,7 +44,7 @@ public static class TdsPreLogin
     /// </summary>
     public static byte[]? WithEncryption(byte[] packets, byte value)
     {
-        const int header = 8;
+        const int header = TdsMessages.HeaderLength;
         if (packets.Length < header || BinaryPrimitives.ReadUInt16BigEndian(packets.AsSpan(2)) != packets.Length)
             return null;
         var at = EncryptionAt(packets.AsSpan(header));

@@ -51,7 +51,8 @@ public sealed class TdsRoutingGuard : IAsyncDisposable
 
     /// <summary>
     /// Starts a relay that holds the TLS to the server itself, checked by <paramref name="tls"/>
-    /// (TDS 8 when <paramref name="strict"/>, else TDS 7.x); SqlClient connects with Encrypt=Optional.
+    /// (TDS 8 when <paramref name="strict"/>, else TDS 7.x); SqlClient connects with Encrypt=Strict,
+    /// pinning <see cref="RelayCertificate"/>.
     /// </summary>
     public static TdsRoutingGuard StartEncrypted(IPEndPoint destination, ServerCertificateCheck tls, bool strict, CancellationToken cancellation) =>
         new(destination, tls, strict, cancellation);

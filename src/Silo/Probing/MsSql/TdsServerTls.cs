@@ -26,8 +26,8 @@ public enum ServerTlsOutcome
 /// it. TDS 7.x: the prelogin in the clear asking for encryption, the handshake inside PRELOGIN
 /// packets (<see cref="PreLoginTlsStream"/>), then bare TLS records for the rest of the session.
 /// SqlClient's own prelogin is passed on, and the server's answer handed back, with the ENCRYPTION
-/// option saying "not supported": SqlClient sends its login unencrypted to the relay on loopback,
-/// and the relay sends it on inside TLS.
+/// option saying "not supported": SqlClient's login reaches the relay inside the relay's own TDS 8
+/// TLS on loopback (<see cref="RelayCertificate"/>), and the relay sends it on inside this TLS.
 /// </summary>
 public static class TdsServerTls
 {
@@ -72,7 +72,7 @@ public static class TdsServerTls
         if (answer is null)
             return new Opened(ServerTlsOutcome.Unreadable, null, null);
         // ON or REQ encrypt the whole session; OFF would encrypt the login only, NOT_SUP nothing.
-        if (TdsPreLogin.Encryption(answer.AsSpan(8)) is not (TdsPreLogin.EncryptOn or TdsPreLogin.EncryptRequired))
+        if (TdsPreLogin.Encryption(answer.AsSpan(TdsMessages.HeaderLength)) is not (TdsPreLogin.EncryptOn or TdsPreLogin.EncryptRequired))
             return new Opened(ServerTlsOutcome.NotOffered, null, null);
         check.MarkStarted();
         var wrapped = new PreLoginTlsStream(server);
@@ -100,7 +100,7 @@ public static class TdsServerTls
     /// <summary>The server's prelogin answer: one TDS message of type 0x04, as its packets.</summary>
     private static async Task<byte[]?> Answer(Stream server, CancellationToken cancellation)
     {
-        var header = new byte[8];
+        var header = new byte[TdsMessages.HeaderLength];
         if (!await TdsMessages.Fill(server, header.AsMemory(0, 1), cancellation).ConfigureAwait(false) || header[0] != 0x04)
             return null;
         var message = await TdsMessages.Read(server, header, cancellation).ConfigureAwait(false);
