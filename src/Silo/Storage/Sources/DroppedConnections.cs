@@ -19,6 +19,13 @@ internal static class DroppedConnections
             postgres.Clear();
     }
 
+    /// <summary>The same for code that opens its connections by connection string (Orleans' ADO.NET providers).</summary>
+    public static void Forget(string connectionString)
+    {
+        using var pooled = new NpgsqlConnection(connectionString);
+        NpgsqlConnection.ClearPool(pooled);
+    }
+
     public static async Task<T> OnceMore<T>(DbDataSource database, Func<Task<T>> work)
     {
         try

@@ -1,4 +1,3 @@
-using Npgsql;
 using Orleans.Storage;
 
 namespace Sources.Silo.Storage.Sources;
@@ -22,7 +21,7 @@ internal sealed class DroppedConnectionsGrainStorage(IGrainStorage inner, string
         }
         catch (Exception failure) when (Dropped(failure))
         {
-            ForgetPool();
+            DroppedConnections.Forget(connectionString);
             await inner.ReadStateAsync(stateName, grainId, grainState);
         }
     }
@@ -43,15 +42,9 @@ internal sealed class DroppedConnectionsGrainStorage(IGrainStorage inner, string
         }
         catch (Exception failure) when (Dropped(failure))
         {
-            ForgetPool();
+            DroppedConnections.Forget(connectionString);
             throw;
         }
-    }
-
-    private void ForgetPool()
-    {
-        using var pooled = new NpgsqlConnection(connectionString);
-        NpgsqlConnection.ClearPool(pooled);
     }
 
     /// <summary>The provider may wrap the driver's exception; any transient one in the chain counts.</summary>
