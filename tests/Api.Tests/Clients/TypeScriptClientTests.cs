@@ -13,8 +13,8 @@ namespace Sources.Api.Tests.Clients;
 /// service gives, each under <c>tsc --strict</c>. The answers are the service's own, so a field it
 /// sends that the spec does not declare fails the check.
 /// </summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed partial class TypeScriptClientTests(EmbeddedService service, ITestOutputHelper output)
+[Collection(InProcessCollection.Name)]
+public sealed partial class TypeScriptClientTests(InProcessService service, ITestOutputHelper output)
 {
     private const string Sources = SourcesClient.Root;
     private const string One = SourcesClient.Root + "{id}/";

@@ -9,8 +9,9 @@ namespace Sources.Api.Tests.Embedded;
 /// The whole life of sources over HTTP against the real service in embedded mode; most requests go
 /// through the client generated from the spec (src/Client), with the contract's typed requests.
 /// </summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class EndToEndTests(EmbeddedService service)
+[Collection(InProcessCollection.Name)]
+[Trait("Speed", "fast")]
+public sealed class EndToEndTests(InProcessService service)
 {
     private SourcesClient Api => service.Client;
     private SourcesApiClient Typed => service.Typed;

@@ -10,7 +10,8 @@ namespace Sources.Api.Tests.Embedded;
 /// drops (a listener that accepts and never answers). The node has room for 100 probes at once
 /// and 20 per account, so without shares the crowd would take all of it for the whole deadline:
 /// the other account's checks would then answer that they could not start, and its new sources
-/// would wait for the sweep.
+/// would wait for the sweep. The node is hosted in-process; the keys command makes its two keys
+/// before it starts.
 /// </summary>
 public sealed class ProbeSharingTests : IAsyncLifetime
 {
@@ -30,7 +31,7 @@ public sealed class ProbeSharingTests : IAsyncLifetime
     private readonly Transcript _transcript = new();
     private readonly SilentListener _blackHole = new();
     private PostgresServer _postgres = null!;
-    private ServiceProcess _node = null!;
+    private InProcessNode _node = null!;
     private SourcesClient _crowd = null!;
     private SourcesClient _other = null!;
 
@@ -40,7 +41,8 @@ public sealed class ProbeSharingTests : IAsyncLifetime
         // Embedded mode: keys are made with the node stopped, before its first start.
         var crowdKey = await KeysCli.CreateAsync(_config, "crowd");
         var otherKey = await KeysCli.CreateAsync(_config, "other");
-        _node = await ServiceProcess.StartAsync(_config, "sharing");
+        _node = new InProcessNode(_config, "sharing");
+        await _node.StartAsync();
         _crowd = new SourcesClient(_node, crowdKey, _transcript);
         _other = new SourcesClient(_node, otherKey, _transcript);
     }

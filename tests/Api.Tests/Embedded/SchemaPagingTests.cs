@@ -12,8 +12,9 @@ namespace Sources.Api.Tests.Embedded;
 /// GET /api/v1/sources/{id}/schema/: a discovery past one page (here a FILE source whose SQLite
 /// file holds 250 tables) is paged by cursor, each page as the spec says, from what its check kept.
 /// </summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class SchemaPagingTests(EmbeddedService service)
+[Collection(InProcessCollection.Name)]
+[Trait("Speed", "fast")]
+public sealed class SchemaPagingTests(InProcessService service)
 {
     private const int TableCount = 250;
     private SourcesClient Api => service.Client;

@@ -11,10 +11,11 @@ namespace Sources.Api.Tests.Embedded;
 /// <summary>
 /// Snowflake key pairs over HTTP: a create without credentials gets a sealed pair and its
 /// public_key_sql, a pair made ahead through /snowflake/key-pairs/ is used by the create that
-/// names it, and a public key Sources did not make is refused. Its own service node points
-/// Snowflake at a loopback stand-in that refuses every JWT, as Snowflake does before the key is
-/// registered.
+/// names it, and a public key Sources did not make is refused. Its own service node (hosted
+/// in-process) points Snowflake at a loopback stand-in that refuses every JWT, as Snowflake does
+/// before the key is registered.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed partial class SnowflakeKeyPairApiTests(SnowflakeKeyPairApiTests.Node node) : IClassFixture<SnowflakeKeyPairApiTests.Node>
 {
     private SourcesClient Api => node.Client;
@@ -138,13 +139,13 @@ public sealed partial class SnowflakeKeyPairApiTests(SnowflakeKeyPairApiTests.No
     {
         public string Key { get; } = $"bootstrap-{Guid.NewGuid():N}";
         public RefusingSnowflake Snowflake { get; } = new();
-        public ServiceProcess Service { get; private set; } = null!;
+        public InProcessNode Service { get; private set; } = null!;
         public SourcesClient Client => new(Service, Key, new Transcript());
 
-        public async Task InitializeAsync() => Service = await ServiceProcess.StartAsync(ServiceConfig.Embedded(Key) with
+        public Task InitializeAsync() => (Service = new InProcessNode(ServiceConfig.Embedded(Key) with
         {
             Settings = new Dictionary<string, string> { ["Sources__Snowflake__BaseUrl"] = Snowflake.BaseUrl },
-        }, "snowflake-keys");
+        }, "snowflake-keys")).StartAsync();
 
         public async Task DisposeAsync()
         {

@@ -9,8 +9,9 @@ using Sources.TestServers;
 namespace Sources.Api.Tests.Embedded;
 
 /// <summary>POST /api/v1/sources/test/: a create's body, checked as a create checks it, probed, and nothing kept.</summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class TestSettingsTests(EmbeddedService service)
+[Collection(InProcessCollection.Name)]
+[Trait("Speed", "fast")]
+public sealed class TestSettingsTests(InProcessService service)
 {
     private const string Path = SourcesClient.Root + "test/";
     private SourcesClient Api => service.Client;

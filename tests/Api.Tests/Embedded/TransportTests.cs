@@ -10,10 +10,13 @@ namespace Sources.Api.Tests.Embedded;
 
 /// <summary>
 /// Embedded mode's node listens on loopback, where every local user can connect. Its API calls
-/// the grains in-process, so nothing there may let another process call them.
+/// the grains in-process, so nothing there may let another process call them. The node is hosted in
+/// the test process, whose co-hosted silo listens on real loopback ports as a child's does; the
+/// tests reach them over sockets, as another local process would.
 /// </summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class TransportTests(EmbeddedService service)
+[Collection(InProcessCollection.Name)]
+[Trait("Speed", "fast")]
+public sealed class TransportTests(InProcessService service)
 {
     private static readonly TimeSpan AnswerLimit = TimeSpan.FromSeconds(30);
 

@@ -13,11 +13,7 @@ public sealed class EmbeddedService : IAsyncLifetime
     /// <summary>Account "default" through the client generated from the spec (src/Client).</summary>
     public Sources.Client.SourcesApiClient Typed => TypedClients.For(Node, Key);
 
-    public async Task InitializeAsync() => Node = await ServiceProcess.StartAsync(ServiceConfig.Embedded(Key) with
-    {
-        // A check that cannot finish (see SilentServer) keeps its source pending for the whole run.
-        Settings = new Dictionary<string, string> { ["Sources__Probe__Deadline"] = "00:10:00" },
-    }, "embedded");
+    public async Task InitializeAsync() => Node = await ServiceProcess.StartAsync(ServiceConfig.SharedEmbedded(Key), "embedded");
 
     public async Task DisposeAsync()
     {

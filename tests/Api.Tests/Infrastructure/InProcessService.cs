@@ -27,7 +27,7 @@ public sealed class InProcessService : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Node = new InProcessNode(ServiceConfig.Embedded(Key), "in-process");
+        Node = new InProcessNode(ServiceConfig.SharedEmbedded(Key), "in-process");
         await Node.StartAsync();
     }
 

@@ -24,6 +24,16 @@ public sealed record ServiceConfig
         BootstrapKey = bootstrapKey,
     };
 
+    /// <summary>
+    /// The node the shared fixtures run, as a child (<see cref="EmbeddedService"/>) or in-process
+    /// (<see cref="InProcessService"/>): embedded, and with a probe deadline long enough that a check
+    /// which cannot finish (see <see cref="SilentServer"/>) keeps its source pending for the whole run.
+    /// </summary>
+    public static ServiceConfig SharedEmbedded(string bootstrapKey) => Embedded(bootstrapKey) with
+    {
+        Settings = new Dictionary<string, string> { ["Sources__Probe__Deadline"] = "00:10:00" },
+    };
+
     public static ServiceConfig Postgres(string connectionString, string masterKey, string? bootstrapKey) => new()
     {
         WorkingDirectory = NewFolder(),

@@ -24,7 +24,7 @@ public static class CanaryExercise
     }
 
     /// <summary>The canary is in no answer the clients received, no node's log and nothing storage holds.</summary>
-    public static void AssertFoundNowhere(Canary canary, Transcript transcript, IEnumerable<ServiceProcess> nodes, IReadOnlyDictionary<string, byte[]> storage)
+    public static void AssertFoundNowhere(Canary canary, Transcript transcript, IEnumerable<IServiceNode> nodes, IReadOnlyDictionary<string, byte[]> storage)
     {
         foreach (var response in transcript.Responses)
             canary.AssertAbsent($"the answer to {response.Request}", response.Text);

@@ -6,21 +6,22 @@ using Sources.TestServers;
 namespace Sources.Api.Tests.Secrets;
 
 /// <summary>
-/// One node, the listener that must hear nothing, and a loopback port nobody listens on. Snowflake
-/// accounts live at <c>http://127.0.0.1:{account}</c>, so an account (a locator of digits) is a
-/// loopback port like every other type's destination here; both ports are allowed BigQuery token
-/// endpoints, so only the patch rule can keep a key's token_uri from moving to the listener.
+/// One node (hosted in-process), the listener that must hear nothing, and a loopback port nobody
+/// listens on. Snowflake accounts live at <c>http://127.0.0.1:{account}</c>, so an account (a
+/// locator of digits) is a loopback port like every other type's destination here; both ports are
+/// allowed BigQuery token endpoints, so only the patch rule can keep a key's token_uri from moving
+/// to the listener.
 /// </summary>
 public sealed class PatchTargets : IAsyncLifetime
 {
     public string Key { get; } = $"bootstrap-{Guid.NewGuid():N}";
     public Transcript Transcript { get; } = new();
-    public ServiceProcess Node { get; private set; } = null!;
+    public InProcessNode Node { get; private set; } = null!;
     public SourcesClient Client => new(Node, Key, Transcript);
     public RecordingListener Listener { get; } = new();
     public int Closed { get; } = FreePort.Next();
 
-    public async Task InitializeAsync() => Node = await ServiceProcess.StartAsync(ServiceConfig.Embedded(Key) with
+    public Task InitializeAsync() => (Node = new InProcessNode(ServiceConfig.Embedded(Key) with
     {
         Settings = new Dictionary<string, string>
         {
@@ -29,7 +30,7 @@ public sealed class PatchTargets : IAsyncLifetime
             ["Sources__BigQuery__AllowedTokenUris__1"] = TokenUri(Listener.Port),
             ["Sources__Probe__Deadline"] = "00:00:05",
         },
-    }, "patch-exfiltration");
+    }, "patch-exfiltration")).StartAsync();
 
     public static string TokenUri(int port) => $"http://127.0.0.1:{port}/token";
 
@@ -49,6 +50,7 @@ public sealed class PatchTargets : IAsyncLifetime
 /// The patch is a 400 naming the property, and after a check has run on what is stored the
 /// listener has had no connection at all.
 /// </summary>
+[Trait("Speed", "fast")]
 public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture<PatchTargets>
 {
     private readonly Canary canary = new();

@@ -8,8 +8,9 @@ namespace Sources.Api.Tests.Secrets;
 /// holds it sealed, while the probe (seen by a listener standing in for the file or MCP server)
 /// still gets the whole URL, also after a patch and with the new one after an update-config.
 /// </summary>
-[Collection(EmbeddedCollection.Name)]
-public sealed class UrlSecretTests(EmbeddedService service)
+[Collection(InProcessCollection.Name)]
+[Trait("Speed", "fast")]
+public sealed class UrlSecretTests(InProcessService service)
 {
     private SourcesClient Api => service.Client;
 
