@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Sources.Silo.Storage.Sources;
 using Sources.Silo.Probing;
 using Sources.Silo.Scheduling;
 using Sources.Silo.Grains.Sources;
@@ -13,6 +16,18 @@ internal sealed record ThroughputRow(string Targets, string RawDoes, int Concurr
 {
     /// <summary>The product's layers between the two, measured in the same rounds (row 1 only): name, what it adds, result.</summary>
     public List<(string Layer, string Adds, Measured Result)> Layers { get; init; } = [];
+
+    /// <summary>
+    /// The raw loop's driver calls and, after each, one durable write of a row the size of a
+    /// recorded source's (full history, last discovery) through the node's <c>SourceStore</c>:
+    /// what any recorded probe must at least cost. Measured in the same rounds.
+    /// </summary>
+    public Measured? Floor { get; init; }
+
+    /// <summary>The stored row's payload size the floor writes, in bytes.</summary>
+    public int FloorPayloadBytes { get; init; }
+
+    public double FloorRatio => Floor is { } floor ? Service.CpuMsPerOperation / floor.CpuMsPerOperation : double.NaN;
 
     public double ThroughputRatio => Service.PerSecond / Raw.PerSecond;
     public double CpuRatio => Service.CpuMsPerOperation / Raw.CpuMsPerOperation;
@@ -71,8 +86,9 @@ internal static class Throughput
         }
         async Task SchedulerOnce(long n) =>
             Expect((await node.Scheduler.Schedule(new ProbeRequest("layers", ids[n % ids.Length], "POSTGRES", settings, ["bench-secret"]), ProbeLane.Interactive).Result).Result.Outcome);
+        var floor = await FloorAsync(node, ids, RawOnce);
         return await AlternateAsync("quick: closed loopback port (POSTGRES)", "`NpgsqlConnection.OpenAsync` to the closed port (unpooled, same settings), refused",
-            node, counts, ids, options.QuickConcurrency, options, _ => RawOnce(),
+            node, counts, ids, options.QuickConcurrency, options, _ => RawOnce(), floor,
             [
                 ("`PostgresProber.Probe`", "the network policy, the settings allowlist (`NpgsqlConnectionStringBuilder`), classifying the failure", ProberOnce),
                 ("`ProbeRunner.Probe`", "the settings check, `Task.Run` off the caller, catching", RunnerOnce),
@@ -97,12 +113,13 @@ internal static class Throughput
             using var deadline = new CancellationTokenSource(options.Deadline);
             await RawHealthyProbe(raw, deadline.Token);
         }
+        var floor = await FloorAsync(node, ids, RawOnce);
         return await AlternateAsync("healthy: real PostgreSQL (connect, version, schemas, tables)", "unpooled connect with password (SCRAM), `SELECT version()`, the prober's schemas and tables queries",
-            node, counts, ids, options.HealthyConcurrency, options, _ => RawOnce());
+            node, counts, ids, options.HealthyConcurrency, options, _ => RawOnce(), floor);
     }
 
     private static async Task<ThroughputRow> AlternateAsync(string targets, string rawDoes, InProcessNode node, ProbeCounts counts, long[] ids,
-        int concurrency, Options options, Func<long, Task> rawOnce, (string Layer, string Adds, Func<long, Task> Once)[]? layers = null)
+        int concurrency, Options options, Func<long, Task> rawOnce, Floor floor, (string Layer, string Adds, Func<long, Task> Once)[]? layers = null)
     {
         async Task TestOnce(long n)
         {
@@ -115,8 +132,9 @@ internal static class Throughput
         var service = new List<Measured>();
         var rawRuns = new List<Measured>();
         var layered = (layers ?? []).Select(_ => new List<Measured>()).ToArray();
+        var floorRuns = new List<Measured>();
         var outcomes = new Dictionary<string, long>();
-        var sides = 2 + layered.Length;
+        var sides = 3 + layered.Length;
         for (var i = 0; i < options.Rounds; i++)
         {
             // Which side goes first turns each round, so none always follows another's garbage.
@@ -137,18 +155,69 @@ internal static class Throughput
                         if (value - before.GetValueOrDefault(key) is > 0 and var added)
                             outcomes[key.Outcome] = outcomes.GetValueOrDefault(key.Outcome) + added;
                 }
+                else if (side == 2)
+                {
+                    Console.WriteLine($"    floor (raw loop + a row written), {concurrency} in flight (round {i + 1})");
+                    floorRuns.Add(await ClosedLoop.RunAsync(concurrency, warmup, round, floor.Once));
+                }
                 else
                 {
-                    var (layer, _, once) = layers![side - 2];
+                    var (layer, _, once) = layers![side - 3];
                     Console.WriteLine($"    {layer}, {concurrency} in flight (round {i + 1})");
-                    layered[side - 2].Add(await ClosedLoop.RunAsync(concurrency, warmup, round, once));
+                    layered[side - 3].Add(await ClosedLoop.RunAsync(concurrency, warmup, round, once));
                 }
             }
         }
         return new ThroughputRow(targets, rawDoes, concurrency, ids.Length, Measured.Sum(service), Measured.Sum(rawRuns), outcomes)
         {
             Layers = [.. (layers ?? []).Select((l, n) => (l.Layer, l.Adds, Measured.Sum(layered[n])))],
+            Floor = Measured.Sum(floorRuns),
+            FloorPayloadBytes = floor.PayloadBytes,
         };
+    }
+
+    private sealed record Floor(Func<long, Task> Once, int PayloadBytes);
+
+    /// <summary>
+    /// The floor's rows: one per source of the row, in an account of their own, each holding what a
+    /// source of the row holds once its history is full (its record as the grain keeps it, with
+    /// the settings' number of results, each as its last). Each operation is the raw driver call,
+    /// then a versioned <see cref="SourceStore.Update"/> of one of them (group committed, as the grain writes).
+    /// </summary>
+    private static async Task<Floor> FloorAsync(InProcessNode node, long[] ids, Func<Task> rawOnce)
+    {
+        var store = node.Services.GetRequiredService<SourceStore>();
+        var serializer = node.Services.GetRequiredService<Serializer<SourceRecord>>();
+        var recorded = await node.Grains.GetGrain<ISourceGrain>(ids[0]).Get(Account)
+            ?? throw new InvalidOperationException("The row's first source is gone.");
+        var rows = new SourceRow[ids.Length];
+        var versions = new int[ids.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var id = Interlocked.Increment(ref _nextId);
+            var record = recorded with
+            {
+                Id = id, Account = "floor", Progress = null,
+                History = [.. Enumerable.Repeat(recorded.LastProbe! with { DiscoveryJson = null }, node.Settings.HistorySize)],
+            };
+            rows[i] = new SourceRow(id, record.Account, record.Type, serializer.SerializeToArray(record), DateTimeOffset.UtcNow.AddDays(1), SourceColumns.Of(record));
+            versions[i] = await store.Insert(rows[i]) ?? throw new InvalidOperationException($"Floor row {id} exists already.");
+        }
+        async Task Once(long n)
+        {
+            await rawOnce();
+            var at = (int)(n % rows.Length);
+            try
+            {
+                versions[at] = await store.Update(rows[at], Volatile.Read(ref versions[at]));
+            }
+            catch (InconsistentStateException)
+            {
+                // Another worker wrote this row at the same moment (n and n + rows apart): write it once more.
+                versions[at] = await store.Update(rows[at], (await store.Read(rows[at].Id))!.Version);
+            }
+        }
+        return new Floor(Once, rows[0].Payload.Length);
     }
 
     /// <summary>Registers sources through their grains (each starts its first probe) and waits for those first probes to end.</summary>
