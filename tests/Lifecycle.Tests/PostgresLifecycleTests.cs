@@ -1,21 +1,28 @@
-using Sources.TestServers;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Probing;
+using Sources.TestServers;
 
 namespace Sources.Lifecycle.Tests;
 
-/// <summary>The life of POSTGRES sources in a real silo, against a real PostgreSQL.</summary>
+/// <summary>
+/// The life of POSTGRES sources in a real silo, against a real PostgreSQL. The node's clock is a
+/// fake that stands still, so no periodic check runs between a test's own; deadlines are real.
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresLifecycleTests(PostgresFixture postgres) : IAsyncLifetime
 {
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
+
     private readonly string _data = Directory.CreateTempSubdirectory("sources-lifecycle-").FullName;
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private SiloHost _silo = null!;
     private static long _nextId = 1000;
 
     private static long NewId() => Interlocked.Increment(ref _nextId);
 
-    public async Task InitializeAsync() => _silo = await SiloHost.Start(_data, deadline: TimeSpan.FromSeconds(3));
+    public async Task InitializeAsync() => _silo = await SiloHost.Start(_data, interval: Interval, deadline: TimeSpan.FromSeconds(3), time: _clock);
 
     public async Task DisposeAsync()
     {
@@ -89,8 +96,9 @@ public sealed class PostgresLifecycleTests(PostgresFixture postgres) : IAsyncLif
             record = await _silo.WaitFor(id, r => r.AuthFailures > before, "one more auth failure");
             waits.Add(record.NextCheckAt!.Value - record.LastProbe!.CheckedAt);
         }
-        // Interval 2 s: waits of about 2, 4 and 8 s (less the early margin), each about double the last.
-        Assert.True(waits[1] > waits[0] * 1.8 && waits[2] > waits[1] * 1.8, string.Join(", ", waits));
+        // Twice the interval after the first failure, then four and eight times it, each less the early margin.
+        var early = Interval / 10;
+        Assert.Equal(new[] { Interval * 2 - early, Interval * 4 - early, Interval * 8 - early }, waits);
     }
 
     [Fact]

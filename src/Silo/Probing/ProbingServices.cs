@@ -1,10 +1,10 @@
-using Sources.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Sources.Silo.Probing.DuckDb;
+using Sources.Silo.Hosting;
 using Sources.Silo.Probing.BigQuery;
 using Sources.Silo.Probing.ClickHouse;
+using Sources.Silo.Probing.DuckDb;
 using Sources.Silo.Probing.Files;
 using Sources.Silo.Probing.Mcp;
 using Sources.Silo.Probing.MongoDb;
@@ -40,6 +40,8 @@ public static class ProbingServices
         services.AddValidatedSettings<DuckDbLimits, DuckDbLimitsRules>(configuration, DuckDbLimitsRules.Section);
         services.AddValidatedSettings<MotherDuckSettings, MotherDuckSettingsRules>(configuration, MotherDuckSettingsRules.Section);
         services.TryAddSingleton(TimeProvider.System);
+        // Probes are timed by the system clock: they do real I/O, whatever clock the node's schedule runs on.
+        services.TryAddKeyedSingleton(Scheduling.ProbeScheduler.DeadlineClock, TimeProvider.System);
         services.AddSingleton<MotherDuckExtension>();
         services.AddSingleton<SourceFiles>();
         services.AddSingleton<SnowflakeKeyPairs>();

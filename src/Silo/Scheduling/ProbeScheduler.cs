@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.Targets;
@@ -18,14 +19,21 @@ namespace Sources.Silo.Scheduling;
 /// </list>
 /// A probe waiting on a socket holds no thread, so the capacity is in the thousands; calls that
 /// block a thread go to <see cref="Blocking"/>.
+/// Two clocks: the node's <see cref="TimeProvider"/> stamps results and marks (the time of day the
+/// grains and the sweep share), and the <see cref="DeadlineClock"/> times what a probe's real I/O
+/// takes: its deadline, its latency and the wedge check. Both are the system clock in the service.
 /// </summary>
 public sealed partial class ProbeScheduler
 {
     private const int Interactive = (int)ProbeLane.Interactive;
     private const int Background = (int)ProbeLane.Background;
 
+    /// <summary>The key of the <see cref="TimeProvider"/> that times probes (the system clock unless a test replaces it).</summary>
+    public const string DeadlineClock = "Sources.ProbeDeadlines";
+
     private readonly ProbeRunner _runner;
     private readonly TimeProvider _time;
+    private readonly TimeProvider _deadlines;
     private readonly ILogger<ProbeScheduler> _logger;
     private readonly Lock _lock = new();
     private readonly FairQueue[] _lanes = [new(ProbeLane.Interactive), new(ProbeLane.Background)];
@@ -42,14 +50,17 @@ public sealed partial class ProbeScheduler
     private readonly AuthFailureLimits? _authFailures;
     private readonly IProbeMarks? _marks;
 
+    /// <param name="deadlines">The clock that times probes; without one, <paramref name="time"/> does both.</param>
     public ProbeScheduler(ProbeRunner runner, ProbeSettings settings, TimeProvider time, ILogger<ProbeScheduler> logger,
-        ProbeMetrics? metrics = null, AuthFailureLimits? authFailures = null, IProbeMarks? marks = null, BlockingWork? blocking = null)
+        ProbeMetrics? metrics = null, AuthFailureLimits? authFailures = null, IProbeMarks? marks = null, BlockingWork? blocking = null,
+        [FromKeyedServices(DeadlineClock)] TimeProvider? deadlines = null)
     {
         _marks = marks;
         _runner = runner;
         _metrics = metrics ?? new ProbeMetrics();
         _authFailures = authFailures;
         _time = time;
+        _deadlines = deadlines ?? time;
         _logger = logger;
         Capacity = settings.Capacity;
         AccountLimit = settings.AccountShare;
@@ -95,7 +106,7 @@ public sealed partial class ProbeScheduler
         get
         {
             lock (_lock)
-                return _lanes[Interactive].Count + _lanes[Background].Count == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_progressAt);
+                return _lanes[Interactive].Count + _lanes[Background].Count == 0 ? TimeSpan.Zero : _deadlines.GetElapsedTime(_progressAt);
         }
     }
 
@@ -145,12 +156,12 @@ public sealed partial class ProbeScheduler
     private void Enqueue(ScheduledProbe probe, ProbeLane lane)
     {
         probe.Lane = lane;
-        probe.AskedAt = _time.GetTimestamp();
+        probe.AskedAt = _deadlines.GetTimestamp();
         if (_lanes[Interactive].Count + _lanes[Background].Count == 0)
             _progressAt = probe.AskedAt;
         _lanes[(int)lane].Enqueue(probe.Account!, probe);
         if (lane == ProbeLane.Interactive)
-            probe.StartBy = _time.CreateTimer(state => GiveUp((ScheduledProbe)state!), probe, probe.Limit, Timeout.InfiniteTimeSpan);
+            probe.StartBy = _deadlines.CreateTimer(state => GiveUp((ScheduledProbe)state!), probe, probe.Limit, Timeout.InfiniteTimeSpan);
     }
 
     private void GiveUp(ScheduledProbe probe)
@@ -183,7 +194,7 @@ public sealed partial class ProbeScheduler
             if (next is null)
                 break;
             next.Started = true;
-            _progressAt = _time.GetTimestamp();
+            _progressAt = _deadlines.GetTimestamp();
             _running++;
             next.Account!.Running++;
             if (next.Lane == ProbeLane.Background)
@@ -198,7 +209,7 @@ public sealed partial class ProbeScheduler
     {
         if (probe.Lane == ProbeLane.Background)
             return probe.Limit;
-        var left = probe.Limit - _time.GetElapsedTime(probe.AskedAt);
+        var left = probe.Limit - _deadlines.GetElapsedTime(probe.AskedAt);
         return left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1);
     }
 
@@ -215,14 +226,14 @@ public sealed partial class ProbeScheduler
     private async Task Run(ScheduledProbe probe, TimeSpan budget)
     {
         var request = probe.Request;
-        var cancel = new CancellationTokenSource(budget, _time);
+        var cancel = new CancellationTokenSource(budget, _deadlines);
         // A stored source's heavy work is marked first, so a check that takes the node down is not run again by itself (a trial has no source to hold back).
         var mark = _marks is not null && request.SourceId > 0 ? new HeavyWorkMark(_marks, request.SourceId, _time, _logger) : null;
         var context = new ProbeContext(request.SourceId, request.Progress)
         {
             Account = request.Account, Budget = budget, Blocking = mark is null ? Blocking : Blocking.Marking(mark),
         };
-        var started = _time.GetTimestamp();
+        var started = _deadlines.GetTimestamp();
         var span = ProbeTracing.Start(request, probe.Lane);
         // A target that has refused too many sign-ins lately is not asked again yet (it may lock its account).
         var heldBack = _authFailures?.Refusal(request.Type, request.Settings);
@@ -231,7 +242,7 @@ public sealed partial class ProbeScheduler
         try
         {
             // Ends at the deadline even if the driver ignores its token.
-            result = await driver.WaitAsync(budget, _time).ConfigureAwait(false);
+            result = await driver.WaitAsync(budget, _deadlines).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -239,7 +250,7 @@ public sealed partial class ProbeScheduler
         }
         if (heldBack is null && driver.IsCompleted)
             _authFailures?.Record(request.Type, request.Settings, result);
-        var took = _time.GetElapsedTime(started);
+        var took = _deadlines.GetElapsedTime(started);
         // A result recorded means a check that finished: its mark goes first, so a node that stops right after leaves none.
         if (mark is not null && driver.IsCompleted)
             await mark.Ended().ConfigureAwait(false);
@@ -309,7 +320,7 @@ public sealed partial class ProbeScheduler
 
     private void Release(ScheduledProbe probe)
     {
-        _progressAt = _time.GetTimestamp();
+        _progressAt = _deadlines.GetTimestamp();
         _running--;
         probe.Account!.Running--;
         if (probe.Lane == ProbeLane.Background)

@@ -1,5 +1,3 @@
-using Orleans;
-using Orleans.Runtime;
 using Sources.Silo.Grains;
 using Sources.Silo.Grains.Keys;
 using Sources.Silo.Tests.Storage;
@@ -13,7 +11,7 @@ public sealed class GrainReferencesTests
     public async Task References_equal_GetGrain_for_integer_and_string_keys_before_and_after_caching()
     {
         await using var database = TestDatabase.Embedded();
-        await using var silo = await SiloRunner.StartAsync(database.Options);
+        await using var silo = await SiloHost.StartStorage(database.Options);
         var references = new GrainReferences(silo.Grains);
 
         foreach (var key in new long[] { 7, 8, -1 })

@@ -12,14 +12,14 @@ namespace Sources.Silo.Tests.Grains;
 public abstract class KeyNodesTest : IAsyncLifetime
 {
     private readonly TestDatabase _database = TestDatabase.Embedded();
-    private SiloRunner? _silo;
+    private SiloHost? _silo;
 
-    private protected SiloRunner Silo => _silo!;
+    private protected SiloHost Silo => _silo!;
 
     /// <summary>The clock of the silo's grains; a test that drives a lease gives a fake one, and its nodes the same.</summary>
     protected virtual TimeProvider SiloTime => TimeProvider.System;
 
-    public async Task InitializeAsync() => _silo = await SiloRunner.StartAsync(_database.Options, SiloTime);
+    public async Task InitializeAsync() => _silo = await SiloHost.StartStorage(_database.Options, SiloTime);
 
     public async Task DisposeAsync()
     {

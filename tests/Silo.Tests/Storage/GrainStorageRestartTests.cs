@@ -16,7 +16,7 @@ public sealed class GrainStorageRestartTests(PostgresServer server)
     public async Task A_key_lookup_right_after_the_database_dropped_every_connection_reads_the_key()
     {
         await using var database = await TestDatabase.PostgresAsync(server);
-        await using var silo = await SiloRunner.StartAsync(database.Options);
+        await using var silo = await SiloHost.StartStorage(database.Options);
         var keys = await CreateKeys(silo);
 
         Assert.Equal("acme", await Node(silo).Verify(keys[^1]));
@@ -31,11 +31,11 @@ public sealed class GrainStorageRestartTests(PostgresServer server)
     }
 
     /// <summary>Keys created at once, so the pool holds several idle connections when the server goes.</summary>
-    private static Task<string[]> CreateKeys(SiloRunner silo)
+    private static Task<string[]> CreateKeys(SiloHost silo)
     {
         var node = Node(silo);
         return Task.WhenAll(Enumerable.Range(0, 4).Select(_ => node.Create("acme")));
     }
 
-    private static ApiKeys Node(SiloRunner silo) => new(new GrainReferences(silo.Grains), TimeProvider.System);
+    private static ApiKeys Node(SiloHost silo) => new(new GrainReferences(silo.Grains), TimeProvider.System);
 }

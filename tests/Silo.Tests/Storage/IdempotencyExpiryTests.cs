@@ -31,11 +31,11 @@ public abstract class IdempotencyExpiryTests : IAsyncLifetime
         // The rows are stamped by the database's clock; the sweep's cutoff comes from its own.
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var before = DateTimeOffset.UtcNow;
-        await using var silo = await SiloRunner.StartAsync(Database.Options, clock);
+        await using var silo = await SiloHost.StartStorage(Database.Options, clock);
         await silo.Grains.GetGrain<IIdempotencyGrain>("acme\nfirst").Claim(Body(1));
         await silo.Grains.GetGrain<IIdempotencyGrain>("acme\nsecond").Claim(Body(2));
         await silo.Grains.GetGrain<IIdempotencyGrain>("acme\nsecond").Complete(Body(2), new StoredResponse(201, "{}", "/x"));
-        await using (var other = await SiloRunner.StartAsync(Database.Options with { ServiceId = "other", ClusterId = "other" }))
+        await using (var other = await SiloHost.StartStorage(Database.Options with { ServiceId = "other", ClusterId = "other" }))
             await other.Grains.GetGrain<IIdempotencyGrain>("acme\nfirst").Claim(Body(1));
         var after = DateTimeOffset.UtcNow;
         await using var expiry = new IdempotencyExpiry(Database.Options, clock);
@@ -56,7 +56,7 @@ public abstract class IdempotencyExpiryTests : IAsyncLifetime
     public async Task A_key_whose_record_was_deleted_under_its_activation_can_be_claimed_again()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var silo = await SiloRunner.StartAsync(Database.Options, clock);
+        await using var silo = await SiloHost.StartStorage(Database.Options, clock);
         var key = silo.Grains.GetGrain<IIdempotencyGrain>("acme\nretried");
         Assert.Equal(ClaimOutcome.Proceed, (await key.Claim(Body(1))).Outcome);
         await key.Complete(Body(1), new StoredResponse(201, "{}", "/1"));

@@ -1,4 +1,3 @@
-using Orleans;
 using Sources.TestServers;
 
 namespace Sources.Silo.Tests.Storage;
@@ -13,8 +12,8 @@ public sealed class PostgresClusterTests(PostgresServer server)
     public async Task Two_silos_form_one_cluster_and_share_activations()
     {
         await using var database = await TestDatabase.PostgresAsync(server);
-        await using var first = await SiloRunner.StartAsync(database.Options);
-        await using var second = await SiloRunner.StartAsync(database.Options);
+        await using var first = await SiloHost.StartStorage(database.Options);
+        await using var second = await SiloHost.StartStorage(database.Options);
 
         await WaitForActiveSilosAsync(first, 2);
         await WaitForActiveSilosAsync(second, 2);
@@ -31,7 +30,7 @@ public sealed class PostgresClusterTests(PostgresServer server)
     }
 
     /// <summary>Membership converges asynchronously; poll the silo's own view until it sees everyone.</summary>
-    private static async Task WaitForActiveSilosAsync(SiloRunner silo, int expected)
+    private static async Task WaitForActiveSilosAsync(SiloHost silo, int expected)
     {
         var management = silo.Grains.GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow + JoinTimeout;

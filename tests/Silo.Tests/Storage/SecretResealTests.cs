@@ -5,7 +5,6 @@ using Orleans.Serialization;
 using Sources.Silo.Grains.KeyPairs;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Secrets;
-using Sources.Silo.Storage;
 using Sources.Silo.Storage.Sources;
 
 namespace Sources.Silo.Tests.Storage;
@@ -38,7 +37,7 @@ public abstract class SecretResealTests : IAsyncLifetime
     {
         var underA = new SecretSealer(new MasterKeys(_keyA));
         var ids = Enumerable.Range(1, 300).Select(i => (long)i).ToArray(); // more than one page
-        await using (var silo = await SiloRunner.StartAsync(Database.Options))
+        await using (var silo = await SiloHost.StartStorage(Database.Options))
         {
             var records = silo.Services.GetRequiredService<Serializer<SourceRecord>>();
             await using var store = new SourceStore(Database.Options);
@@ -54,7 +53,7 @@ public abstract class SecretResealTests : IAsyncLifetime
         }
 
         // Rotated: B seals, A still opens.
-        await using (var silo = await SiloRunner.StartAsync(Database.Options))
+        await using (var silo = await SiloHost.StartStorage(Database.Options))
         {
             await using var reseal = Reseal(silo, new SecretSealer(new MasterKeys(_keyB, [_keyA])));
             var resealed = new List<SecretReseal.Resealed>();
@@ -70,7 +69,7 @@ public abstract class SecretResealTests : IAsyncLifetime
 
         // A retired: B alone opens everything, through the same reads the service uses.
         var underB = new SecretSealer(new MasterKeys(_keyB));
-        await using (var silo = await SiloRunner.StartAsync(Database.Options))
+        await using (var silo = await SiloHost.StartStorage(Database.Options))
         {
             var records = silo.Services.GetRequiredService<Serializer<SourceRecord>>();
             await using var store = new SourceStore(Database.Options);
@@ -97,7 +96,7 @@ public abstract class SecretResealTests : IAsyncLifetime
     {
         var unknown = new SecretSealer(new MasterKeys(RandomNumberGenerator.GetBytes(MasterKeys.KeySize)));
         var underA = new SecretSealer(new MasterKeys(_keyA));
-        await using var silo = await SiloRunner.StartAsync(Database.Options);
+        await using var silo = await SiloHost.StartStorage(Database.Options);
         var records = silo.Services.GetRequiredService<Serializer<SourceRecord>>();
         await using (var store = new SourceStore(Database.Options))
         {
@@ -118,7 +117,7 @@ public abstract class SecretResealTests : IAsyncLifetime
     {
         var underA = new SecretSealer(new MasterKeys(_keyA));
         var context = ISnowflakeKeyPairGrain.SealContext("acme", "fp");
-        await using var silo = await SiloRunner.StartAsync(Database.Options);
+        await using var silo = await SiloHost.StartStorage(Database.Options);
         var grain = silo.Grains.GetGrain<ISnowflakeKeyPairGrain>(ISnowflakeKeyPairGrain.KeyOf("acme", "fp"));
         await grain.Store("pub", underA.Seal(Encoding.UTF8.GetBytes(Pem(0)), context));
         var rotated = new SecretSealer(new MasterKeys(_keyB, [_keyA]));
@@ -132,7 +131,7 @@ public abstract class SecretResealTests : IAsyncLifetime
         Assert.Equal(Pem(0), Encoding.UTF8.GetString(new SecretSealer(new MasterKeys(_keyB)).Unseal(after, context)));
     }
 
-    private SecretReseal Reseal(SiloRunner silo, SecretSealer sealer) => new(Database.Options, sealer,
+    private SecretReseal Reseal(SiloHost silo, SecretSealer sealer) => new(Database.Options, sealer,
         silo.Services.GetRequiredService<Serializer<SourceRecord>>(), silo.Services.GetRequiredService<Serializer>());
 
     private static SourceRow Row(Serializer<SourceRecord> records, SourceRecord record) =>

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Probing;
-using Sources.Silo.Storage;
 using Sources.Silo.Storage.Sources;
 
 namespace Sources.Silo.Tests.Storage;
@@ -36,7 +35,7 @@ public abstract class SourceColumnsBackfillTests : IAsyncLifetime
                 LastProbe = ProbeResult.Succeeded("8.4", "{}", []), NextCheckAt = now.AddHours(2), CredentialExpiresAt = now.AddDays(2),
             },
         };
-        await using (var silo = await SiloRunner.StartAsync(Database.Options))
+        await using (var silo = await SiloHost.StartStorage(Database.Options))
         {
             var serializer = silo.Services.GetRequiredService<Serializer<SourceRecord>>();
             await using var store = new SourceStore(Database.Options);
@@ -50,7 +49,7 @@ public abstract class SourceColumnsBackfillTests : IAsyncLifetime
                 created_at = NULL, updated_at = NULL, next_check_at = NULL
             """);
 
-        await using (await SiloRunner.StartAsync(Database.Options))
+        await using (await SiloHost.StartStorage(Database.Options))
         {
             await using var store = new SourceStore(Database.Options);
             foreach (var record in records)

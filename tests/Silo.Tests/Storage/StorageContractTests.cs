@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
-using Orleans.Runtime;
 using Orleans.Storage;
 using Sources.Silo.Storage;
 
@@ -12,32 +10,32 @@ namespace Sources.Silo.Tests.Storage;
 /// </summary>
 public abstract class StorageContractTests : IAsyncLifetime
 {
-    private TestDatabase? database;
+    private TestDatabase? _database;
 
-    protected TestDatabase Database => database ?? throw new InvalidOperationException("Not initialised.");
+    protected TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
 
     protected abstract Task<TestDatabase> CreateDatabaseAsync();
 
-    public async Task InitializeAsync() => database = await CreateDatabaseAsync();
+    public async Task InitializeAsync() => _database = await CreateDatabaseAsync();
 
     public async Task DisposeAsync()
     {
-        if (database is not null)
+        if (_database is not null)
         {
-            await database.DisposeAsync();
+            await _database.DisposeAsync();
         }
     }
 
     [Fact]
     public async Task State_survives_a_silo_restart()
     {
-        await using (var silo = await SiloRunner.StartAsync(Database.Options))
+        await using (var silo = await SiloHost.StartStorage(Database.Options))
         {
             var grain = silo.Grains.GetGrain<IProbeGrain>(7);
             await grain.Set("kept");
         }
 
-        await using (var silo = await SiloRunner.StartAsync(Database.Options))
+        await using (var silo = await SiloHost.StartStorage(Database.Options))
         {
             var grain = silo.Grains.GetGrain<IProbeGrain>(7);
             var snapshot = await grain.Get();
@@ -55,7 +53,7 @@ public abstract class StorageContractTests : IAsyncLifetime
     [Fact]
     public async Task No_reminder_table_or_statement_is_left()
     {
-        await using var silo = await SiloRunner.StartAsync(Database.Options);
+        await using var silo = await SiloHost.StartStorage(Database.Options);
 
         Assert.DoesNotContain("sources_reminder", await Database.TablesAsync());
         Assert.Equal(0, await Database.CountAsync("SELECT COUNT(*) FROM OrleansQuery WHERE QueryKey LIKE '%Reminder%' OR QueryKey LIKE 'ReadRangeRows%'"));
@@ -66,7 +64,7 @@ public abstract class StorageContractTests : IAsyncLifetime
     [Fact]
     public async Task A_write_with_a_stale_etag_is_rejected()
     {
-        await using var silo = await SiloRunner.StartAsync(Database.Options);
+        await using var silo = await SiloHost.StartStorage(Database.Options);
         var storage = silo.Services.GetRequiredKeyedService<IGrainStorage>(SourcesStorageExtensions.StorageName);
         var id = GrainId.Create("probe", "stale-etag");
 
@@ -94,7 +92,7 @@ public abstract class StorageContractTests : IAsyncLifetime
     [Fact]
     public async Task Clear_removes_the_row()
     {
-        await using var silo = await SiloRunner.StartAsync(Database.Options);
+        await using var silo = await SiloHost.StartStorage(Database.Options);
         var grain = silo.Grains.GetGrain<IProbeGrain>(8);
         await grain.Set("doomed");
         Assert.Equal(1, await Database.CountAsync("SELECT COUNT(*) FROM sources_grain_state WHERE grain_key_n1 = 8"));

@@ -1,18 +1,24 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Hosting;
+using Sources.Silo.Probing;
 using Sources.Silo.Secrets;
+using Sources.Silo.Storage;
 using Sources.TestServers;
 
-namespace Sources.Lifecycle.Tests;
+namespace Sources.Testing;
 
 /// <summary>
-/// A real Sources silo in this process, on real storage (embedded SQLite in a temp folder, or a
-/// PostgreSQL database), with a short check interval so periodic checks happen within a test.
+/// A real Sources silo in this process on fresh loopback ports: the whole node as the service runs
+/// it (<see cref="Start"/>), or the storage layer alone under Orleans (<see cref="StartStorage"/>).
+/// Either reads no environment or appsettings file, logs warnings to the console, and runs on the
+/// clock it is given (<see cref="SiloClock"/>).
 /// </summary>
 public sealed class SiloHost : IAsyncDisposable
 {
@@ -20,23 +26,33 @@ public sealed class SiloHost : IAsyncDisposable
 
     private SiloHost(IHost host) => _host = host;
 
-    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
-
     public IServiceProvider Services => _host.Services;
 
-    /// <summary>The sources this node's grains published for gets to read without a call.</summary>
-    public ActiveSources Active => _host.Services.GetRequiredService<ActiveSources>();
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The sources this node's grains published for gets to read without a call.</summary>
+    public ActiveSources Active => Services.GetRequiredService<ActiveSources>();
+
+    /// <summary>The account the sources of these tests belong to.</summary>
+    public const string Account = "acme";
+
+    /// <summary>
+    /// The whole node (<c>AddSources</c>) on embedded storage in <paramref name="dataDirectory"/>, or
+    /// on the <paramref name="postgres"/> database, with loopback sources allowed and a short check
+    /// interval and deadline so periodic checks happen within a test.
+    /// </summary>
     /// <param name="cluster">Postgres mode's "Sources:Cluster" settings; by default one self-signed certificate.</param>
+    /// <param name="settings">Any further settings, over the ones above.</param>
+    /// <param name="services">Runs after the node's own services are added: a test prober, a grain call filter, a logger.</param>
     /// <param name="sweep">False for a node that never pokes due sources itself: the test pokes them.</param>
-    public static async Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null,
+    /// <param name="time">The node's clock (see <see cref="SiloClock"/>); the system clock by default.</param>
+    public static Task<SiloHost> Start(string dataDirectory, string? postgres = null, TimeSpan? interval = null, TimeSpan? deadline = null,
         IReadOnlyDictionary<string, string?>? cluster = null, IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null, bool sweep = true)
+        Action<IServiceCollection>? services = null, bool sweep = true, TimeProvider? time = null)
     {
-        var builder = Host.CreateApplicationBuilder();
+        var builder = NewBuilder();
         if (postgres is not null)
             builder.Configuration.AddInMemoryCollection(cluster ?? ClusterCertificate(dataDirectory));
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Sources:Storage"] = postgres is null ? "embedded" : "postgres",
@@ -54,9 +70,30 @@ public sealed class SiloHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         builder.AddSources();
         services?.Invoke(builder.Services);
-        var host = builder.Build();
-        await host.StartAsync();
-        return new SiloHost(host);
+        return Started(builder, time);
+    }
+
+    /// <summary>
+    /// Orleans with the storage layer under test (<c>UseSourcesStorage</c>) and nothing else of the
+    /// node: no probing, no sweeps; grains of the test assembly are hosted too.
+    /// </summary>
+    public static Task<SiloHost> StartStorage(StorageOptions options, TimeProvider? time = null)
+    {
+        int siloPort = FreePort.Next(), gatewayPort = FreePort.Next();
+        var builder = NewBuilder();
+        builder.UseOrleans(silo =>
+        {
+            if (options.Mode == StorageMode.Embedded)
+                silo.UseSourcesStorage(options with { SiloPort = siloPort, GatewayPort = gatewayPort });
+            else
+            {
+                // In cluster mode the host owns its endpoints; two silos in one test need distinct ones.
+                silo.UseSourcesStorage(options);
+                silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
+            }
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        return Started(builder, time);
     }
 
     /// <summary>
@@ -65,8 +102,7 @@ public sealed class SiloHost : IAsyncDisposable
     /// </summary>
     public static HostApplicationBuilder Client(IReadOnlyDictionary<string, string?> cluster, string database, string dataDirectory)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var builder = NewBuilder();
         builder.Configuration.AddInMemoryCollection(cluster);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -84,7 +120,7 @@ public sealed class SiloHost : IAsyncDisposable
     public static Dictionary<string, string?> ClusterCertificate(string dataDirectory)
     {
         Directory.CreateDirectory(dataDirectory);
-        using var certificate = TestCertificates.SelfSigned("lifecycle node");
+        using var certificate = TestCertificates.SelfSigned("test node");
         var (certificatePath, keyPath) = TestCertificates.WritePem(certificate, dataDirectory, "cluster");
         return new() { ["Sources:Cluster:Certificate"] = certificatePath, ["Sources:Cluster:CertificateKey"] = keyPath };
     }
@@ -100,24 +136,46 @@ public sealed class SiloHost : IAsyncDisposable
             ["ssl_mode"] = "disable",
         };
         if (selectedSchemas.Length > 0) settings["selected_schemas"] = selectedSchemas;
-        var sealer = _host.Services.GetRequiredService<SecretSealer>();
+        var sealer = Services.GetRequiredService<SecretSealer>();
         var secrets = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["password"] = password });
         return new SourceConfig("POSTGRES", "PostgreSQL", JsonSerializer.Serialize(settings), sealer.Seal(secrets, id), ["password"]);
     }
 
-    /// <summary>Asks until the source meets the condition; fails after a generous limit, never sleeps blind.</summary>
-    public Task<SourceRecord> WaitFor(long id, Func<SourceRecord, bool> condition, string what)
+    /// <summary>
+    /// Asks until the source meets the condition; fails after a generous limit, never sleeps blind.
+    /// Given the node's fake clock, moves it on by one check interval before each ask, so every ask
+    /// finds the source's next check due and the sweep's next tick passed.
+    /// </summary>
+    public Task<SourceRecord> WaitFor(long id, Func<SourceRecord, bool> condition, string what, FakeTimeProvider? advancing = null)
     {
         var grain = Grains.GetGrain<ISourceGrain>(id);
-        return Poll.Until(async () => await grain.Get(Account) is { } record && condition(record) ? record : null,
-            TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60), $"source {id}: {what}");
+        var interval = Services.GetRequiredService<ProbeSettings>().Interval;
+        return Poll.Until(async () =>
+        {
+            advancing?.Advance(interval);
+            return await grain.Get(Account) is { } record && condition(record) ? record : null;
+        }, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60), $"source {id}: {what}");
     }
-
-    public const string Account = "acme";
 
     public async ValueTask DisposeAsync()
     {
         await _host.StopAsync();
         _host.Dispose();
+    }
+
+    private static HostApplicationBuilder NewBuilder()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        return builder;
+    }
+
+    private static async Task<SiloHost> Started(HostApplicationBuilder builder, TimeProvider? time)
+    {
+        if (time is not null)
+            SiloClock.Use(builder.Services, time);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new SiloHost(host);
     }
 }
