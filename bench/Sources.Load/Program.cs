@@ -23,6 +23,8 @@ public static class Program
             return await IdleSources.RunAsync(args);
         if (args.FirstOrDefault() == "listing-scale")
             return await ListingScale.RunAsync(args);
+        if (args.FirstOrDefault() == "listing-render")
+            return ListingRender.Run(args);
         if (args.FirstOrDefault() == "telemetry")
             return await TelemetryCost.RunAsync(args);
 
