@@ -92,8 +92,6 @@ public static class SiloHosting
         // Periodic checks: each silo sweeps the sources table for checks that are due.
         if (probing.Sweep)
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, HealthSweep>();
-        // What the collector committed for a peak goes back to the system once the node no longer needs it (docs/memory.md).
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SpareMemoryReturn>();
         // Each node keeps its own disk to the FILE sources that exist (interrupted imports, deleted sources).
         if (files.Sweep)
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SourceFilesSweep>();
