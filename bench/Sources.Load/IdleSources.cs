@@ -72,15 +72,15 @@ public static class IdleSources
         md.AppendLine($"{count:N0} POSTGRES creates (closed loopback port) from {clients} clients in {created.TotalSeconds:0.0} s: "
             + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Value:N0} × {(int)s.Key}")) + $"; `Sources:Probe:Interval` = {interval.TotalSeconds:0} s.");
         md.AppendLine();
-        md.AppendLine("| | resident memory | live GC heap (after a full GC) | grain activations (all types) | grain directory cache entries |");
-        md.AppendLine("| --- | --- | --- | --- | --- |");
+        md.AppendLine("| | resident memory | GC committed (before the full GC) | live GC heap (after a full GC) | grain activations (all types) | grain directory cache entries |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var (name, state) in new[]
                  {
                      ("empty", empty), ("right after the creates (each grain active from its create to its first background check)", afterCreates),
                      ($"idle: every source checked in the background since, none read ({idleAt.TotalSeconds:0} s into the run)", idle),
                      ("idle, one full GC later", settled),
                  })
-            md.AppendLine($"| {name} | {Mib(state.Rss)} | {Mib(state.GcHeap)} | {Number(state.Activations)} | {Number(state.DirectoryCache)} |");
+            md.AppendLine($"| {name} | {Mib(state.Rss)} | {Mib(state.GcCommitted)} | {Mib(state.GcHeap)} | {Number(state.Activations)} | {Number(state.DirectoryCache)} |");
         md.AppendLine();
         var perIdle = (settled.Rss - empty.Rss) * (100_000.0 / count);
         var perActive = (afterCreates.Rss - empty.Rss) * (100_000.0 / count);

@@ -63,7 +63,7 @@ public static class ListingScale
                 (account, oneId) = await Template(db);
                 await Seed(db, rows - creates, 0, account);
                 results.AddRange(await Measure(http, workload, oneId, samples, "one account"));
-                results.AddRange(await MeasureQueries(database, account, samples, "one account"));
+                results.AddRange(await MeasureQueries(new StorageOptions { Mode = StorageMode.Postgres, ConnectionString = database }, account, samples, "one account"));
                 await using (var store = new SourceStore(new StorageOptions { Mode = StorageMode.Postgres, ConnectionString = database }))
                     results.Add(("one account", "sweep claim (100 due rows)", await Claims(store, samples)));
                 Console.WriteLine($"  {clock.Elapsed.TotalSeconds:0} s: one account measured");
@@ -71,7 +71,7 @@ public static class ListingScale
                 await Exec(db, $"DELETE FROM sources_source WHERE id >= {CopyIds}");
                 await Seed(db, rows - creates, accounts, account);
                 results.AddRange(await Measure(http, workload, oneId, samples, $"{accounts:N0} accounts"));
-                results.AddRange(await MeasureQueries(database, account, samples, $"{accounts:N0} accounts"));
+                results.AddRange(await MeasureQueries(new StorageOptions { Mode = StorageMode.Postgres, ConnectionString = database }, account, samples, $"{accounts:N0} accounts"));
                 await using (var store = new SourceStore(new StorageOptions { Mode = StorageMode.Postgres, ConnectionString = database }))
                     results.Add(($"{accounts:N0} accounts", "sweep claim (100 due rows)", await Claims(store, samples)));
                 Console.WriteLine($"  {clock.Elapsed.TotalSeconds:0} s: many accounts measured");
@@ -151,7 +151,7 @@ public static class ListingScale
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<List<(string, string, double[])>> Measure(HttpClient http, Workload workload, long id, int samples, string layout)
+    internal static async Task<List<(string, string, double[])>> Measure(HttpClient http, Workload workload, long id, int samples, string layout)
     {
         var pages = new (string What, string Query)[]
         {
@@ -178,7 +178,7 @@ public static class ListingScale
     /// The same pages' queries alone, through the product's <see cref="SourceListingStore"/> in the
     /// harness's process: what the database takes, without HTTP, the service or its scheduling.
     /// </summary>
-    private static async Task<List<(string, string, double[])>> MeasureQueries(string database, string account, int samples, string layout)
+    internal static async Task<List<(string, string, double[])>> MeasureQueries(StorageOptions storage, string account, int samples, string layout)
     {
         var pages = new (string What, string? Type, string? Status, string? Search)[]
         {
@@ -188,7 +188,7 @@ public static class ListingScale
             ("q=nomatch (matches nothing)", null, null, "nomatch"),
             ("q=gres (matches all)", null, null, "gres"),
         };
-        await using var store = new SourceListingStore(new StorageOptions { Mode = StorageMode.Postgres, ConnectionString = database });
+        await using var store = new SourceListingStore(storage);
         var results = new List<(string, string, double[])>();
         foreach (var (what, type, status, search) in pages)
         {
@@ -224,7 +224,7 @@ public static class ListingScale
     }
 
     /// <summary>The sweep's claim as it runs it, half an hour into the copies' hour of due times.</summary>
-    private static async Task<double[]> Claims(SourceStore store, int samples)
+    internal static async Task<double[]> Claims(SourceStore store, int samples)
     {
         var now = DateTimeOffset.UtcNow.AddDays(1).AddMinutes(30);
         var times = new List<double>(samples);
@@ -239,7 +239,7 @@ public static class ListingScale
         return [.. times];
     }
 
-    private static async Task<Dictionary<HttpStatusCode, int>> Create(HttpClient http, Workload workload, int count, int clients)
+    internal static async Task<Dictionary<HttpStatusCode, int>> Create(HttpClient http, Workload workload, int count, int clients)
     {
         var left = count;
         var statuses = new Dictionary<HttpStatusCode, int>();
@@ -255,7 +255,7 @@ public static class ListingScale
         return statuses;
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    internal static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private static string? Text(string[] args, string name) =>
         Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;

@@ -21,8 +21,12 @@ public static class Program
             return await InventedKeys.RunAsync(args);
         if (args.FirstOrDefault() == "idle-sources")
             return await IdleSources.RunAsync(args);
+        if (args.FirstOrDefault() == "listing-scale" && args.Contains("--embedded"))
+            return await ListingScaleEmbedded.RunAsync(args);
         if (args.FirstOrDefault() == "listing-scale")
             return await ListingScale.RunAsync(args);
+        if (args.FirstOrDefault() == "listing-render")
+            return ListingRender.Run(args);
         if (args.FirstOrDefault() == "telemetry")
             return await TelemetryCost.RunAsync(args);
 

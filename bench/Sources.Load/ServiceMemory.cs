@@ -6,8 +6,11 @@ namespace Sources.Load;
 /// <summary>Where the harness finds dotnet-counters and dotnet-gcdump (a missing tool leaves its columns empty).</summary>
 internal sealed record MemoryTools(string Counters, string GcDump);
 
-/// <summary>What the service holds at one moment: resident memory, the live GC heap, Orleans' activations and directory cache.</summary>
-internal sealed record MemoryState(long Rss, double? GcHeap, long? Activations, long? DirectoryCache, string Largest);
+/// <summary>
+/// What the service holds at one moment: resident memory, the live GC heap, Orleans' activations and
+/// directory cache, and the memory the collector had committed (as of its last collection, read before the heap dump's).
+/// </summary>
+internal sealed record MemoryState(long Rss, double? GcHeap, long? Activations, long? DirectoryCache, string Largest, double? GcCommitted = null);
 
 /// <summary>
 /// Reads what the service process holds: resident memory from /proc; when dotnet-counters is there,
@@ -24,7 +27,8 @@ internal static class ServiceMemory
         var (heap, largest) = await Heap(service.ProcessId, tools.GcDump);
         return new MemoryState(rssBytes, heap,
             counters.TryGetValue("orleans-catalog-activations", out var total) ? (long)total : null,
-            counters.TryGetValue("orleans-directory-cache-size", out var cached) ? (long)cached : null, largest);
+            counters.TryGetValue("orleans-directory-cache-size", out var cached) ? (long)cached : null, largest,
+            counters.TryGetValue("dotnet.gc.last_collection.memory.committed_size", out var committed) ? committed : null);
     }
 
     /// <summary>Orleans' activations in the service now (all grain types), or null without dotnet-counters.</summary>

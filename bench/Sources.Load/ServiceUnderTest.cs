@@ -39,6 +39,9 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
     public string ApiKey { get; }
     public int ProcessId => process.Id;
 
+    /// <summary>The service's data folder (in embedded mode, where its SQLite database is).</summary>
+    public string DataDirectory => dataDirectory;
+
     /// <summary>CPU time the service has used so far, all its threads.</summary>
     public TimeSpan CpuTime
     {

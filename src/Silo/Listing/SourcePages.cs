@@ -23,12 +23,12 @@ public sealed class SourcePages(SourceListingStore store, Serializer<SourceRecor
         // Whole milliseconds, as the table keeps times: the query's status and the one shown agree.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         var rows = await store.Page(new SourcePageQuery(account, before, limit + 1, type, status, search, now, now + settings.ExpiryWarning));
-        var items = new List<SourceRecord>(Math.Min(rows.Length, limit));
-        foreach (var row in rows.Take(limit))
+        var shown = Math.Min(rows.Length, limit);
+        var items = new SourceRecord[shown];
+        for (var i = 0; i < shown; i++)
         {
-            var record = serializer.Deserialize(row.Payload)!;
-            var progress = active.TryGet(record.Id, account, out var published) ? published?.Progress : null;
-            items.Add(ActiveSources.View(record, progress, now, settings));
+            var record = serializer.Deserialize(rows[i].Payload)!;
+            items[i] = ActiveSources.View(record, active.ProgressOf(record.Id, account), now, settings);
         }
         // One more row than asked for means the next page has at least one source.
         return new ListingPage(items, rows.Length > limit ? rows[limit - 1].Sequence : null);

@@ -30,6 +30,10 @@ public sealed class ActiveSources(ProbeSettings settings, TimeProvider time)
         return true;
     }
 
+    /// <summary>The progress of the probe running now, when the source's grain is active on this node and the source is the account's.</summary>
+    public ProbeProgress? ProgressOf(long id, string account) =>
+        _sources.TryGetValue(id, out var published) && published.Record.Account == account ? published.Progress : null;
+
     /// <summary>How a source is shown as of now: its status for this moment, and the progress of the probe running, if one is.</summary>
     public static SourceRecord View(SourceRecord record, ProbeProgress? progress, DateTimeOffset now, ProbeSettings settings) =>
         record with { Status = SourceHealth.StatusAt(record, now, settings), Progress = progress };

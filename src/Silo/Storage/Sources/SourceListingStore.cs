@@ -40,7 +40,7 @@ public sealed class SourceListingStore : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync();
         var page = new List<ListedRow>(query.Limit);
         while (await reader.ReadAsync())
-            page.Add(new ListedRow(reader.GetInt64(0), (byte[])reader.GetValue(1)));
+            page.Add(new ListedRow(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
         return [.. page];
     }
 
