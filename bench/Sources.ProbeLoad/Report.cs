@@ -56,7 +56,7 @@ internal static class Report
                 var previous = layered.Raw.CpuMsPerOperation;
                 var total = layered.Service.CpuMsPerOperation;
                 md.AppendLine($"| raw loop | the driver call alone | {F(layered.Raw.PerSecond, "N0")} | {F(previous, "0.000")} | — | {F(previous / total * 100, "0")} % |");
-                foreach (var (layer, adds, result) in layered.Layers.Append(("grain `Test` (the service row)", "the grain's turns (`Test`, `RecordProbe`), unsealing the secrets, the result recorded (a repeat of the last: a few bytes; otherwise the record serialized) and written to the sources table, publishing it to `ActiveSources`", layered.Service)))
+                foreach (var (layer, adds, result) in layered.Layers.Append(("grain `Test` (the service row)", "the grain's turns (`Test`, `RecordProbe`), unsealing the secrets, the new state serialized and written to the sources table, publishing it to `ActiveSources`", layered.Service)))
                 {
                     md.AppendLine($"| {layer} | {adds} | {F(result.PerSecond, "N0")} | {F(result.CpuMsPerOperation, "0.000")} | {F(result.CpuMsPerOperation - previous, "+0.000;-0.000")} | {F((result.CpuMsPerOperation - previous) / total * 100, "0")} % |");
                     previous = result.CpuMsPerOperation;
