@@ -85,7 +85,7 @@ public static class ListingScale
         report.AppendLine();
         report.Append(md);
         report.AppendLine($"Then {rows:N0} rows in the table: the {creates:N0} created plus copies of them made in SQL (payload and "
-            + "listing columns as the service wrote them; new id, next sequence; due a day ahead so no sweep claims them while pages are timed). "
+            + "listing columns as the service wrote them; new id, next sequence; due a day ahead so no sweep claims them while pages are timed; then `VACUUM ANALYZE` and a `CHECKPOINT`, so the copy's writes are not flushed while pages are timed). "
             + $"\"One account\": every row the caller's. \"{accounts:N0} accounts\": the caller keeps its {creates:N0}, the copies spread evenly "
             + $"over {accounts:N0} others. All created sources are POSTGRES on a closed port, so failing. {samples} requests each, one at a time, "
             + "after 20 unmeasured; milliseconds at the client, from the request to the last byte of the answer; the claim is "
@@ -141,6 +141,8 @@ public static class ListingScale
             await command.ExecuteNonQueryAsync();
         }
         await Exec(db, "VACUUM ANALYZE sources_source");
+        // The copy's dirty pages are flushed now, not by a checkpoint that lands while pages are timed.
+        await Exec(db, "CHECKPOINT");
         Console.WriteLine($"  {copies:N0} copies ({(accounts == 0 ? "one account" : $"{accounts} accounts")}) in {clock.Elapsed.TotalSeconds:0} s");
     }
 
