@@ -43,20 +43,11 @@ public static class ListingScale
         var results = new List<(string Layout, string What, double[] Ms)>();
         string account;
         long oneId;
-        double createRate;
         await using (var service = await ServiceUnderTest.PostgresAsync(database))
         {
             var workload = new Workload(service.ApiKey);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = service.BaseAddress };
-            var creating = Stopwatch.StartNew();
-            var statuses = await Create(http, workload, creates, clients: 32);
-            createRate = creates / creating.Elapsed.TotalSeconds;
-            Console.WriteLine($"  {creates:N0} creates in {creating.Elapsed.TotalSeconds:0.0} s ({createRate:0} /s): "
-                + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Value:N0} × {(int)s.Key}")));
-            if (statuses.Keys.Any(s => s != HttpStatusCode.Created)) return 1;
-            md.AppendLine($"Create rate: {creates:N0} POSTGRES creates over HTTP from 32 clients into an empty table, "
-                + $"**{createRate:0} creates/s** ({creating.Elapsed.TotalSeconds:0.0} s).");
-            md.AppendLine();
+            if (await TimedCreates(http, workload, creates, md) is null) return 1;
 
             await using (var db = NpgsqlDataSource.Create(database))
             {
@@ -239,6 +230,24 @@ public static class ListingScale
         }
         times.Sort();
         return [.. times];
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> creates over HTTP from 32 clients, their rate added to the report;
+    /// null when any create was not a 201.
+    /// </summary>
+    internal static async Task<double?> TimedCreates(HttpClient http, Workload workload, int count, StringBuilder md)
+    {
+        var creating = Stopwatch.StartNew();
+        var statuses = await Create(http, workload, count, clients: 32);
+        var rate = count / creating.Elapsed.TotalSeconds;
+        Console.WriteLine($"  {count:N0} creates in {creating.Elapsed.TotalSeconds:0.0} s ({rate:0} /s): "
+            + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Value:N0} × {(int)s.Key}")));
+        if (statuses.Keys.Any(s => s != HttpStatusCode.Created)) return null;
+        md.AppendLine($"Create rate: {count:N0} POSTGRES creates over HTTP from 32 clients into an empty table, "
+            + $"**{rate:0} creates/s** ({creating.Elapsed.TotalSeconds:0.0} s).");
+        md.AppendLine();
+        return rate;
     }
 
     internal static async Task<Dictionary<HttpStatusCode, int>> Create(HttpClient http, Workload workload, int count, int clients)

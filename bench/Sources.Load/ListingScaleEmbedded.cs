@@ -38,14 +38,7 @@ public static class ListingScaleEmbedded
         {
             var workload = new Workload(service.ApiKey);
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = service.BaseAddress };
-            var creating = Stopwatch.StartNew();
-            var statuses = await ListingScale.Create(http, workload, creates, clients: 32);
-            var createRate = creates / creating.Elapsed.TotalSeconds;
-            Console.WriteLine($"  {creates:N0} creates in {creating.Elapsed.TotalSeconds:0.0} s ({createRate:0} /s)");
-            if (statuses.Keys.Any(s => s != HttpStatusCode.Created)) return 1;
-            md.AppendLine($"Create rate: {creates:N0} POSTGRES creates over HTTP from 32 clients into an empty table, "
-                + $"**{createRate:0} creates/s** ({creating.Elapsed.TotalSeconds:0.0} s).");
-            md.AppendLine();
+            if (await ListingScale.TimedCreates(http, workload, creates, md) is null) return 1;
 
             var storage = new StorageOptions { Mode = StorageMode.Embedded, DataDirectory = service.DataDirectory };
             var file = Path.Combine(service.DataDirectory, "sources.db");
