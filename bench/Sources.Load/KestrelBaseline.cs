@@ -14,20 +14,20 @@ namespace Sources.Load;
 /// </summary>
 public sealed class KestrelBaseline : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
-    private KestrelBaseline(WebApplication app) => this.app = app;
+    private KestrelBaseline(WebApplication app) => _app = app;
 
     /// <summary>What the route answers: set it to the service's own get answer before measuring.</summary>
     public byte[] Body { get; set; } = "{}"u8.ToArray();
 
     /// <summary>Where the create route inserts: pgbench's table, so both do the same INSERT.</summary>
-    private NpgsqlDataSource? database;
+    private NpgsqlDataSource? _database;
 
-    public void UseDatabase(string connectionString) => database = NpgsqlDataSource.Create(connectionString);
+    public void UseDatabase(string connectionString) => _database = NpgsqlDataSource.Create(connectionString);
 
     /// <summary>Where Kestrel bound the port it was given by the system.</summary>
-    public Uri BaseAddress => new(app.Urls.Single());
+    public Uri BaseAddress => new(_app.Urls.Single());
 
     public static async Task<KestrelBaseline> StartAsync()
     {
@@ -40,7 +40,7 @@ public sealed class KestrelBaseline : IAsyncDisposable
         app.MapPost("/api/v1/sources/", async (HttpRequest request) =>
         {
             using var body = new StreamReader(request.Body);
-            await using var insert = baseline.database!.CreateCommand("INSERT INTO load_rows (account, payload) VALUES ('default', $1) RETURNING id");
+            await using var insert = baseline._database!.CreateCommand("INSERT INTO load_rows (account, payload) VALUES ('default', $1) RETURNING id");
             insert.Parameters.Add(new NpgsqlParameter { Value = await body.ReadToEndAsync() });
             var id = (long)(await insert.ExecuteScalarAsync())!;
             return Results.Json(new { id }, statusCode: StatusCodes.Status201Created);
@@ -51,8 +51,8 @@ public sealed class KestrelBaseline : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (database is not null) await database.DisposeAsync();
-        await app.StopAsync();
-        await app.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }

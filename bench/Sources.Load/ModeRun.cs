@@ -35,8 +35,8 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
     /// <summary>One round's share of a cell; each round has its own connections, so its own (shorter) warm-up.</summary>
     private LoadLimits Round => limits with { Warmup = limits.Warmup / Rounds, Duration = limits.Duration / Rounds, MaxRequests = limits.MaxRequests / Rounds };
 
-    private readonly Workload workload = new(service.ApiKey);
-    private readonly ConcurrentBag<long> created = [];
+    private readonly Workload _workload = new(service.ApiKey);
+    private readonly ConcurrentBag<long> _created = [];
 
     /// <param name="pgbench">The create baseline (postgres mode), or none.</param>
     /// <param name="counters">What the database did, looked at around the create run at the highest concurrency.</param>
@@ -48,7 +48,7 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
             var watched = clients == Concurrencies.Max() ? counters : null;
             if (watched is not null) await Task.Delay(PostgresCounters.Settle);
             var before = watched is null ? null : await watched.TakeAsync();
-            var createdBefore = created.Count;
+            var createdBefore = _created.Count;
 
             // With baselines (postgres mode) the cell alternates with them in rounds; without, it runs whole.
             var (rounds, cell) = pgbench is null ? (1, limits) : (Rounds, Round);
@@ -64,15 +64,15 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
                     Console.WriteLine($"  pgbench, {clients} clients{label}");
                     pgbenchTps.Add(await pgbench.RunAsync(clients, cell.Duration));
                     Console.WriteLine($"  bare Kestrel + INSERT, {clients} clients{label}");
-                    ceilings.Add(await LoadRunner.RunAsync(kestrel.BaseAddress, clients, cell, HttpStatusCode.Created, _ => workload.Create()));
+                    ceilings.Add(await LoadRunner.RunAsync(kestrel.BaseAddress, clients, cell, HttpStatusCode.Created, _ => _workload.Create()));
                 }
 
                 // The service's connections are sampled in its last round: in between, the baselines run.
                 var sampled = i == rounds - 1 ? watched : null;
                 using var stopSampling = new CancellationTokenSource();
                 var sampling = Task.FromResult<IReadOnlyList<(string, double)>>([]);
-                services.Add(await MeasureAsync("create", clients, HttpMethod.Post, HttpStatusCode.Created, _ => workload.Create(),
-                    body => created.Add(Workload.IdOf(body)), baseline: null, cell, label,
+                services.Add(await MeasureAsync("create", clients, HttpMethod.Post, HttpStatusCode.Created, _ => _workload.Create(),
+                    body => _created.Add(Workload.IdOf(body)), baseline: null, cell, label,
                     measuring: () => sampling = sampled?.SampleActivityAsync(stopSampling.Token) ?? sampling));
                 await stopSampling.CancelAsync();
                 if (sampled is not null) activity = await sampling;
@@ -86,25 +86,25 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
             if (watched is not null)
             {
                 await Task.Delay(PostgresCounters.Settle);
-                row = row with { Database = PostgresCounters.Between(before!, await watched.TakeAsync(), created.Count - createdBefore, activity) };
+                row = row with { Database = PostgresCounters.Between(before!, await watched.TakeAsync(), _created.Count - createdBefore, activity) };
             }
             rows.Add(row);
         }
 
         // The first create row ran on an empty account; this one runs on the account the others
         // filled, so the two show what a create costs as the account grows.
-        rows.Add(await MeasureAsync("create again", 1, HttpMethod.Post, HttpStatusCode.Created, _ => workload.Create(),
-            body => created.Add(Workload.IdOf(body)), baseline: null));
+        rows.Add(await MeasureAsync("create again", 1, HttpMethod.Post, HttpStatusCode.Created, _ => _workload.Create(),
+            body => _created.Add(Workload.IdOf(body)), baseline: null));
         return rows;
     }
 
     /// <summary>Gets of the sources the creates made, round robin; the baseline answers the same bytes.</summary>
     public async Task<List<Row>> GetsAsync()
     {
-        var ids = created.Order().ToArray();
+        var ids = _created.Order().ToArray();
         if (ids.Length == 0) throw new InvalidOperationException("No source was created, so there is nothing to get.");
         kestrel.Body = await SampleAnswerAsync(ids[0]);
-        HttpRequestMessage Get(long n) => workload.Get(ids[n % ids.Length]);
+        HttpRequestMessage Get(long n) => _workload.Get(ids[n % ids.Length]);
 
         var rows = new List<Row>();
         foreach (var clients in Concurrencies)
@@ -128,7 +128,7 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
     {
         Console.WriteLine($"  {mode} {operation}, {clients} clients{round}");
         var cpuAtStart = TimeSpan.Zero;
-        var sourcesBefore = created.Count;
+        var sourcesBefore = _created.Count;
         var result = await LoadRunner.RunAsync(service.BaseAddress, clients, cell ?? limits, expected, request, answered, measuring: () =>
         {
             service.TakeHandlerTimes(method.Method);
@@ -157,7 +157,7 @@ public sealed class ModeRun(string mode, ServiceUnderTest service, KestrelBaseli
     private async Task<byte[]> SampleAnswerAsync(long id)
     {
         using var http = new HttpClient { BaseAddress = service.BaseAddress };
-        using var response = await http.SendAsync(workload.Get(id));
+        using var response = await http.SendAsync(_workload.Get(id));
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsByteArrayAsync();
     }

@@ -19,36 +19,36 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process process;
-    private readonly string dataDirectory;
-    private readonly string outputFile;
-    private readonly Task copying;
-    private long readUpTo;
+    private readonly Process _process;
+    private readonly string _dataDirectory;
+    private readonly string _outputFile;
+    private readonly Task _copying;
+    private long _readUpTo;
 
     private ServiceUnderTest(Process process, string dataDirectory, Uri baseAddress, string apiKey)
     {
-        this.process = process;
-        this.dataDirectory = dataDirectory;
+        _process = process;
+        _dataDirectory = dataDirectory;
         BaseAddress = baseAddress;
         ApiKey = apiKey;
-        outputFile = Path.Combine(Path.GetTempPath(), $"sources-load-{process.Id}.log");
-        copying = CopyOutput();
+        _outputFile = Path.Combine(Path.GetTempPath(), $"sources-load-{process.Id}.log");
+        _copying = CopyOutput();
     }
 
     public Uri BaseAddress { get; }
     public string ApiKey { get; }
-    public int ProcessId => process.Id;
+    public int ProcessId => _process.Id;
 
     /// <summary>The service's data folder (in embedded mode, where its SQLite database is).</summary>
-    public string DataDirectory => dataDirectory;
+    public string DataDirectory => _dataDirectory;
 
     /// <summary>CPU time the service has used so far, all its threads.</summary>
     public TimeSpan CpuTime
     {
         get
         {
-            process.Refresh();
-            return process.TotalProcessorTime;
+            _process.Refresh();
+            return _process.TotalProcessorTime;
         }
     }
 
@@ -90,9 +90,9 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
     /// <summary>The whole lines written since the last call.</summary>
     private List<string> NewLines()
     {
-        var text = ReadFrom(readUpTo);
+        var text = ReadFrom(_readUpTo);
         var complete = text.LastIndexOf('\n') + 1;
-        readUpTo += System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, complete));
+        _readUpTo += System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, complete));
         return [.. text[..complete].Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     }
 
@@ -116,7 +116,7 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
             var service = new ServiceUnderTest(Launch(address, settings), data, address, apiKey);
             if (await service.WaitUntilReadyAsync())
             {
-                Console.WriteLine($"  service pid {service.process.Id} on {address}");
+                Console.WriteLine($"  service pid {service._process.Id} on {address}");
                 return service;
             }
             var log = service.Log;
@@ -142,7 +142,7 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
 
     private string ReadFrom(long offset)
     {
-        using var file = new FileStream(outputFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var file = new FileStream(_outputFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         file.Position = offset;
         return new StreamReader(file).ReadToEnd();
     }
@@ -160,7 +160,7 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
     /// <summary>Both streams, copied in large reads into one file, one writer at a time.</summary>
     private async Task CopyOutput()
     {
-        await using var file = new FileStream(outputFile, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1);
+        await using var file = new FileStream(_outputFile, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1);
         var gate = new SemaphoreSlim(1);
         async Task Copy(Stream from)
         {
@@ -173,14 +173,14 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
                 finally { gate.Release(); }
             }
         }
-        await Task.WhenAll(Copy(process.StandardOutput.BaseStream), Copy(process.StandardError.BaseStream));
+        await Task.WhenAll(Copy(_process.StandardOutput.BaseStream), Copy(_process.StandardError.BaseStream));
     }
 
     private async Task<bool> WaitUntilReadyAsync()
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         var deadline = Stopwatch.StartNew();
-        while (!process.HasExited)
+        while (!_process.HasExited)
         {
             try
             {
@@ -203,11 +203,11 @@ public sealed partial class ServiceUnderTest : IAsyncDisposable
     /// <summary>SIGTERM, as an operator stops it; killed if it does not exit in time. Its data folder goes too.</summary>
     public async ValueTask DisposeAsync()
     {
-        await GracefulStop.StopAsync(process, StopTimeout);
-        await copying;
-        process.Dispose();
-        Directory.Delete(dataDirectory, recursive: true);
-        File.Delete(outputFile);
+        await GracefulStop.StopAsync(_process, StopTimeout);
+        await _copying;
+        _process.Dispose();
+        Directory.Delete(_dataDirectory, recursive: true);
+        File.Delete(_outputFile);
     }
 
     [GeneratedRegex(@"\b(GET|POST) \S+ answered \d{3} in ([0-9]+[.,]?[0-9]*) ms")]

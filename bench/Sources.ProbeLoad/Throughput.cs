@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.Serialization;
 using Orleans.Storage;
-using Sources.Silo.Storage.Sources;
+using Sources.Silo.Grains.Sources;
 using Sources.Silo.Probing;
 using Sources.Silo.Scheduling;
-using Sources.Silo.Grains.Sources;
+using Sources.Silo.Storage.Sources;
 using Sources.TestServers;
 
 namespace Sources.ProbeLoad;

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Hosting;
 using Sources.Silo.Listing;

@@ -15,7 +15,7 @@ namespace Sources.Lifecycle.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class ClusterTransportSettingsTests(PostgresFixture postgres) : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("sources-transport-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("sources-transport-").FullName;
 
     private static Dictionary<string, string?> Postgres(string connectionString = "Host=127.0.0.1;Username=u;Database=d") => new()
     {
@@ -48,7 +48,7 @@ public sealed class ClusterTransportSettingsTests(PostgresFixture postgres) : ID
     public void A_certificate_file_that_does_not_exist_is_named_with_its_setting()
     {
         var settings = Postgres();
-        settings["Sources:Cluster:Certificate"] = Path.Combine(folder, "missing.pem");
+        settings["Sources:Cluster:Certificate"] = Path.Combine(_folder, "missing.pem");
         var refused = Assert.Throws<InvalidOperationException>(() => Builder(settings).AddSources());
         Assert.Contains("Sources:Cluster:Certificate names", refused.Message, StringComparison.Ordinal);
     }
@@ -57,7 +57,7 @@ public sealed class ClusterTransportSettingsTests(PostgresFixture postgres) : ID
     public void A_certificate_without_its_key_is_refused_naming_the_key_setting()
     {
         using var certificate = TestCertificates.SelfSigned("node");
-        var path = Path.Combine(folder, "alone.pem");
+        var path = Path.Combine(_folder, "alone.pem");
         File.WriteAllText(path, certificate.ExportCertificatePem());
         var settings = Postgres();
         settings["Sources:Cluster:Certificate"] = path;
@@ -71,11 +71,11 @@ public sealed class ClusterTransportSettingsTests(PostgresFixture postgres) : ID
         using var cluster = TestCertificates.NewAuthority();
         using var other = TestCertificates.NewAuthority("another CA");
         using var certificate = other.Issue("node");
-        var (certificatePath, keyPath) = TestCertificates.WritePem(certificate, folder, "node");
+        var (certificatePath, keyPath) = TestCertificates.WritePem(certificate, _folder, "node");
         var settings = Postgres();
         settings["Sources:Cluster:Certificate"] = certificatePath;
         settings["Sources:Cluster:CertificateKey"] = keyPath;
-        settings["Sources:Cluster:CertificateAuthority"] = cluster.WriteAuthority(folder);
+        settings["Sources:Cluster:CertificateAuthority"] = cluster.WriteAuthority(_folder);
         var refused = Assert.Throws<InvalidOperationException>(() => Builder(settings).AddSources());
         Assert.Contains("Sources:Cluster:Certificate is not signed by Sources:Cluster:CertificateAuthority", refused.Message, StringComparison.Ordinal);
     }
@@ -83,7 +83,7 @@ public sealed class ClusterTransportSettingsTests(PostgresFixture postgres) : ID
     [Fact]
     public void An_embedded_node_needs_no_certificate()
     {
-        var settings = new Dictionary<string, string?> { ["Sources:Storage"] = "embedded", ["Sources:DataDirectory"] = folder };
+        var settings = new Dictionary<string, string?> { ["Sources:Storage"] = "embedded", ["Sources:DataDirectory"] = _folder };
         Builder(settings).AddSources();
     }
 
@@ -135,17 +135,17 @@ public sealed class ClusterTransportSettingsTests(PostgresFixture postgres) : ID
         }
     }
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private sealed class RecordingLoggerProvider : ILoggerProvider, ILogger
     {
-        private readonly List<(LogLevel Level, string Text)> lines = [];
+        private readonly List<(LogLevel Level, string Text)> _lines = [];
 
         public IReadOnlyList<(LogLevel Level, string Text)> Lines
         {
             get
             {
-                lock (lines) return [.. lines];
+                lock (_lines) return [.. _lines];
             }
         }
 
@@ -158,7 +158,7 @@ public sealed class ClusterTransportSettingsTests(PostgresFixture postgres) : ID
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
-            lock (lines) lines.Add((logLevel, formatter(state, exception)));
+            lock (_lines) _lines.Add((logLevel, formatter(state, exception)));
         }
 
         public void Dispose()

@@ -16,11 +16,11 @@ public sealed class ClickHouseServer : DaemonServer
     public const string NarrowUser = "narrow";
     public const string NarrowPassword = "narrow-secret";
 
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private int httpPort;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private int _httpPort;
 
     /// <summary>The loopback port of the HTTP interface.</summary>
-    public int HttpPort => httpPort != 0 ? httpPort : throw new InvalidOperationException("The ClickHouse server has not been started.");
+    public int HttpPort => _httpPort != 0 ? _httpPort : throw new InvalidOperationException("The ClickHouse server has not been started.");
 
     protected override string Product => "ClickHouse";
 
@@ -41,7 +41,7 @@ public sealed class ClickHouseServer : DaemonServer
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        http.Dispose();
+        _http.Dispose();
     }
 
     protected override Task PrepareAsync(CancellationToken cancellationToken) =>
@@ -50,15 +50,15 @@ public sealed class ClickHouseServer : DaemonServer
     private protected override async Task<DaemonProcess> LaunchAsync(CancellationToken cancellationToken)
     {
         var (program, prefix) = FindProgram();
-        httpPort = FreePort.Next();
+        _httpPort = FreePort.Next();
         var tcpPort = FreePort.Next();
-        while (tcpPort == httpPort)
+        while (tcpPort == _httpPort)
         {
             tcpPort = FreePort.Next();
         }
 
         var config = Path.Combine(Root, "config.xml");
-        await File.WriteAllTextAsync(config, ConfigXml(httpPort, tcpPort), cancellationToken);
+        await File.WriteAllTextAsync(config, ConfigXml(_httpPort, tcpPort), cancellationToken);
         return DaemonProcess.Start(program, [.. prefix, $"--config-file={config}"]);
     }
 
@@ -106,7 +106,7 @@ public sealed class ClickHouseServer : DaemonServer
         };
         request.Headers.Add("X-ClickHouse-User", User);
         request.Headers.Add("X-ClickHouse-Key", Password);
-        return await http.SendAsync(request, cancellationToken);
+        return await _http.SendAsync(request, cancellationToken);
     }
 
     private string ConfigXml(int http, int tcp) => $"""

@@ -12,11 +12,11 @@ internal sealed class DaemonProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process process;
+    private readonly Process _process;
 
-    private DaemonProcess(Process process) => this.process = process;
+    private DaemonProcess(Process process) => _process = process;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
     public static DaemonProcess Start(string program, IEnumerable<string> arguments)
     {
@@ -32,11 +32,11 @@ internal sealed class DaemonProcess : IAsyncDisposable
     }
 
     /// <summary>Asks the server to shut down and waits until it has exited, so its ports are closed.</summary>
-    public Task StopAsync() => GracefulStop.StopAsync(process, StopTimeout);
+    public Task StopAsync() => GracefulStop.StopAsync(_process, StopTimeout);
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        process.Dispose();
+        _process.Dispose();
     }
 }

@@ -13,8 +13,8 @@ public abstract class DaemonServer : IAsyncLifetime, IAsyncDisposable
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private const int PortAttempts = 3;
 
-    private string? root;
-    private DaemonProcess? daemon;
+    private string? _root;
+    private DaemonProcess? _daemon;
 
     /// <summary>The product's name, for messages.</summary>
     protected abstract string Product { get; }
@@ -23,7 +23,7 @@ public abstract class DaemonServer : IAsyncLifetime, IAsyncDisposable
     protected abstract string LogFile { get; }
 
     /// <summary>The scratch folder holding the server's files.</summary>
-    protected string Root => root ?? throw new InvalidOperationException($"The {Product} server has not been started.");
+    protected string Root => _root ?? throw new InvalidOperationException($"The {Product} server has not been started.");
 
     /// <summary>Once per server, before the first launch: initialise data, write fixed files.</summary>
     protected virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -41,7 +41,7 @@ public abstract class DaemonServer : IAsyncLifetime, IAsyncDisposable
     protected virtual Task SeedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Shuts the server down and waits until its ports are closed.</summary>
-    public Task StopAsync() => daemon?.StopAsync() ?? Task.CompletedTask;
+    public Task StopAsync() => _daemon?.StopAsync() ?? Task.CompletedTask;
 
     protected static async Task<T> StartAsync<T>(T server, CancellationToken cancellationToken)
         where T : DaemonServer
@@ -64,16 +64,16 @@ public abstract class DaemonServer : IAsyncLifetime, IAsyncDisposable
 
     public virtual async ValueTask DisposeAsync()
     {
-        if (daemon is not null)
+        if (_daemon is not null)
         {
-            await daemon.DisposeAsync();
-            daemon = null;
+            await _daemon.DisposeAsync();
+            _daemon = null;
         }
 
-        if (root is not null)
+        if (_root is not null)
         {
-            Directory.Delete(root, recursive: true);
-            root = null;
+            Directory.Delete(_root, recursive: true);
+            _root = null;
         }
     }
 
@@ -81,18 +81,18 @@ public abstract class DaemonServer : IAsyncLifetime, IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        root = ScratchFolder.Create($"sources-{Product.ToLowerInvariant()}-");
+        _root = ScratchFolder.Create($"sources-{Product.ToLowerInvariant()}-");
         await PrepareAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            daemon = await LaunchAsync(cancellationToken);
-            if (await WaitUntilReadyAsync(daemon, cancellationToken))
+            _daemon = await LaunchAsync(cancellationToken);
+            if (await WaitUntilReadyAsync(_daemon, cancellationToken))
             {
                 await SeedAsync(cancellationToken);
                 return;
             }
 
-            await daemon.DisposeAsync();
+            await _daemon.DisposeAsync();
             if (attempt == PortAttempts)
             {
                 throw new InvalidOperationException($"{Product} did not start on free ports after {PortAttempts} attempts:\n{ReadLog()}");

@@ -22,12 +22,12 @@ public sealed class MariaDbServer : DaemonServer
     private const string Daemon = "/usr/sbin/mariadbd";
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(60);
 
-    private int port;
-    private ServerTls? tls;
-    private (string Certificate, string Key)? tlsFiles;
+    private int _port;
+    private ServerTls? _tls;
+    private (string Certificate, string Key)? _tlsFiles;
 
     /// <summary>The loopback TCP port the server listens on.</summary>
-    public int Port => port != 0 ? port : throw new InvalidOperationException("The MariaDB server has not been started.");
+    public int Port => _port != 0 ? _port : throw new InvalidOperationException("The MariaDB server has not been started.");
 
     /// <summary>The server's root login (no password), for a test's own setup.</summary>
     public string RootConnectionString => new MySqlConnectionStringBuilder
@@ -52,7 +52,7 @@ public sealed class MariaDbServer : DaemonServer
 
     /// <summary>A server that speaks TLS with <paramref name="certificate"/> and refuses connections without it (require_secure_transport).</summary>
     public static Task<MariaDbServer> StartWithTlsOnlyAsync(ServerTls certificate, CancellationToken cancellationToken = default) =>
-        StartAsync(new MariaDbServer { tls = certificate }, cancellationToken);
+        StartAsync(new MariaDbServer { _tls = certificate }, cancellationToken);
 
     /// <summary>Runs SQL as root.</summary>
     public async Task ExecuteAsync(string sql, CancellationToken cancellationToken = default)
@@ -71,7 +71,7 @@ public sealed class MariaDbServer : DaemonServer
                 "MariaDB was not found (mariadb-install-db, mariadbd). Run the tests through scripts/test.sh, which installs the Debian 'mariadb-server' package when it is missing.");
         }
 
-        tlsFiles = tls?.WriteFiles(Root);
+        _tlsFiles = _tls?.WriteFiles(Root);
         await ProcessRunner.RunAsync(
             InstallDb,
             ["--no-defaults", $"--datadir={DataDirectory}", "--auth-root-authentication-method=normal", "--skip-test-db", .. AsUser],
@@ -81,17 +81,17 @@ public sealed class MariaDbServer : DaemonServer
 
     private protected override Task<DaemonProcess> LaunchAsync(CancellationToken cancellationToken)
     {
-        port = FreePort.Next();
+        _port = FreePort.Next();
         return Task.FromResult(DaemonProcess.Start(Daemon,
         [
             "--no-defaults", $"--datadir={DataDirectory}", $"--socket={Path.Combine(Root, "mysqld.sock")}",
-            $"--port={port}", "--bind-address=127.0.0.1", "--skip-name-resolve",
+            $"--port={_port}", "--bind-address=127.0.0.1", "--skip-name-resolve",
             $"--pid-file={Path.Combine(Root, "mysqld.pid")}", $"--log-error={LogFile}",
             "--innodb-buffer-pool-size=16M", .. AsUser, .. TlsArguments,
         ]));
     }
 
-    private IEnumerable<string> TlsArguments => tlsFiles is ({ } certificate, { } key)
+    private IEnumerable<string> TlsArguments => _tlsFiles is ({ } certificate, { } key)
         ? [$"--ssl-cert={certificate}", $"--ssl-key={key}", "--require-secure-transport=ON"]
         : [];
 

@@ -8,7 +8,7 @@ namespace Sources.TestServers;
 /// </summary>
 public sealed partial class PostgresServer
 {
-    private bool passwordsChecked;
+    private bool _passwordsChecked;
 
     /// <summary>
     /// Creates a role that must log in with <paramref name="password"/> over TCP (the fixture's
@@ -61,7 +61,7 @@ public sealed partial class PostgresServer
     public async Task StopAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await ProcessRunner.RunAsync(Path.Combine(binDirectory!, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-s", "-w"], CommandTimeout);
+        await ProcessRunner.RunAsync(Path.Combine(_binDirectory!, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-s", "-w"], CommandTimeout);
     }
 
     /// <summary>Starts the stopped server again on the same port and waits until it answers.</summary>
@@ -71,24 +71,24 @@ public sealed partial class PostgresServer
         // lines of the wrong passwords tests sent on purpose.
         File.Delete(LogFile);
         await ProcessRunner.RunAsync(
-            Path.Combine(binDirectory!, "pg_ctl"),
-            ["start", "-D", DataDirectory, "-l", LogFile, "-s", "-W", "-o", $"-p {port}"],
+            Path.Combine(_binDirectory!, "pg_ctl"),
+            ["start", "-D", DataDirectory, "-l", LogFile, "-s", "-W", "-o", $"-p {_port}"],
             CommandTimeout,
             captureOutput: false);
         if (!await WaitUntilReadyAsync(cancellationToken))
-            throw new InvalidOperationException($"PostgreSQL did not come back on port {port}:\n{ReadLog()}");
+            throw new InvalidOperationException($"PostgreSQL did not come back on port {_port}:\n{ReadLog()}");
     }
 
     /// <summary>TCP logins check passwords (SCRAM) for every role but the fixture's superuser.</summary>
     private async Task CheckPasswordsAsync(CancellationToken cancellationToken)
     {
-        if (passwordsChecked) return;
+        if (_passwordsChecked) return;
         await File.WriteAllTextAsync(Path.Combine(DataDirectory, "pg_hba.conf"), $"""
             local all all trust
             host all {SuperUser} 127.0.0.1/32 trust
             host all all 127.0.0.1/32 scram-sha-256
             """, cancellationToken);
-        await ProcessRunner.RunAsync(Path.Combine(binDirectory!, "pg_ctl"), ["reload", "-D", DataDirectory, "-s"], CommandTimeout);
-        passwordsChecked = true;
+        await ProcessRunner.RunAsync(Path.Combine(_binDirectory!, "pg_ctl"), ["reload", "-D", DataDirectory, "-s"], CommandTimeout);
+        _passwordsChecked = true;
     }
 }

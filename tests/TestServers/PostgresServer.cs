@@ -16,16 +16,16 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private const int PortAttempts = 3;
 
-    private string? root;
-    private string? binDirectory;
-    private int port;
-    private ServerTls? tls;
+    private string? _root;
+    private string? _binDirectory;
+    private int _port;
+    private ServerTls? _tls;
 
     /// <summary>Superuser connection string to the <c>postgres</c> maintenance database.</summary>
     public string ConnectionString => ConnectionStringFor("postgres");
 
     /// <summary>The loopback TCP port the server listens on.</summary>
-    public int Port => port != 0 ? port : throw new InvalidOperationException("The PostgreSQL server has not been started.");
+    public int Port => _port != 0 ? _port : throw new InvalidOperationException("The PostgreSQL server has not been started.");
 
     /// <summary>Starts a new server; dispose it to stop it and delete its files.</summary>
     public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
@@ -53,7 +53,7 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
     /// </summary>
     public static async Task<PostgresServer> StartWithTlsOnlyAsync(ServerTls certificate, CancellationToken cancellationToken = default)
     {
-        var server = new PostgresServer { tls = certificate };
+        var server = new PostgresServer { _tls = certificate };
         try
         {
             await server.StartCoreAsync(cancellationToken);
@@ -101,17 +101,17 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (root is null)
+        if (_root is null)
         {
             return;
         }
 
-        if (port != 0 && binDirectory is not null)
+        if (_port != 0 && _binDirectory is not null)
         {
             NpgsqlConnection.ClearAllPools();
             try
             {
-                await ProcessRunner.RunAsync(Path.Combine(binDirectory, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-s", "-w"], CommandTimeout);
+                await ProcessRunner.RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-s", "-w"], CommandTimeout);
             }
             catch (InvalidOperationException)
             {
@@ -119,23 +119,23 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
             }
         }
 
-        Directory.Delete(root, recursive: true);
-        root = null;
-        port = 0;
+        Directory.Delete(_root, recursive: true);
+        _root = null;
+        _port = 0;
     }
 
-    private string DataDirectory => Path.Combine(root!, "data");
+    private string DataDirectory => Path.Combine(_root!, "data");
 
-    private string LogFile => Path.Combine(root!, "server.log");
+    private string LogFile => Path.Combine(_root!, "server.log");
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        binDirectory = PostgresBinaries.FindBinDirectory();
-        root = Directory.CreateTempSubdirectory("sources-pg-").FullName;
-        var tlsFiles = tls?.WriteFiles(root);
-        await ProcessRunner.GiveToServiceUserAsync(root);
+        _binDirectory = PostgresBinaries.FindBinDirectory();
+        _root = Directory.CreateTempSubdirectory("sources-pg-").FullName;
+        var tlsFiles = _tls?.WriteFiles(_root);
+        await ProcessRunner.GiveToServiceUserAsync(_root);
         await ProcessRunner.RunAsync(
-            Path.Combine(binDirectory, "initdb"),
+            Path.Combine(_binDirectory, "initdb"),
             ["-D", DataDirectory, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"],
             CommandTimeout);
         if (tlsFiles is ({ } certificateFile, { } keyFile))
@@ -159,7 +159,7 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
         await File.AppendAllTextAsync(Path.Combine(DataDirectory, "postgresql.conf"), $"""
 
             listen_addresses = '127.0.0.1'
-            unix_socket_directories = '{root}'
+            unix_socket_directories = '{_root}'
             fsync = off
             synchronous_commit = off
             full_page_writes = off
@@ -168,10 +168,10 @@ public sealed partial class PostgresServer : IAsyncLifetime, IAsyncDisposable
 
         for (var attempt = 1; ; attempt++)
         {
-            port = FreePort.Next();
+            _port = FreePort.Next();
             await ProcessRunner.RunAsync(
-                Path.Combine(binDirectory, "pg_ctl"),
-                ["start", "-D", DataDirectory, "-l", LogFile, "-s", "-W", "-o", $"-p {port}"],
+                Path.Combine(_binDirectory, "pg_ctl"),
+                ["start", "-D", DataDirectory, "-l", LogFile, "-s", "-W", "-o", $"-p {_port}"],
                 CommandTimeout,
                 captureOutput: false);
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Sources.Api.Auth;
-using Sources.Api.Problems;
 using Sources.Api.Responses;
 using Sources.Api.Requests;
 using Sources.Contracts;

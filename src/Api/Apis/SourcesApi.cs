@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Mvc;
 using Sources.Api.Auth;
-using Sources.Api.Problems;
 using Sources.Api.Responses;
 using Sources.Api.Requests;
 using Sources.Contracts;

@@ -9,8 +9,8 @@ internal sealed class ClusterConnectLimit(TimeProvider time) : IClientConnection
 {
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    private readonly long started = time.GetTimestamp();
+    private readonly long _started = time.GetTimestamp();
 
     public Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken) =>
-        Task.FromResult(time.GetElapsedTime(started) < Limit);
+        Task.FromResult(time.GetElapsedTime(_started) < Limit);
 }

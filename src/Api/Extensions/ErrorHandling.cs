@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
-using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace Sources.Api.Extensions;

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using Sources.Generators.Helpers;
 using Sources.Generators.Model;
 using YamlDotNet.Core;

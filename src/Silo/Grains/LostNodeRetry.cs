@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using Sources.Silo.Hosting;
 
 namespace Sources.Silo.Grains;
@@ -16,7 +15,7 @@ public sealed class LostNodeRetry(ClusterFailoverSettings settings, TimeProvider
     private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(1);
 
     /// <summary>Runs <paramref name="call"/>, again after each lost-node failure while the budget lasts;
-    /// <paramref name="attempt"/> counts the runs from 1, so the call can tell a repetition.</summary>
+    /// the number the call is given counts the runs from 1, so the call can tell a repetition.</summary>
     public async Task<T> Run<T>(Func<int, Task<T>> call)
     {
         var started = time.GetTimestamp();

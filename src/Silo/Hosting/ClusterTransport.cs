@@ -12,13 +12,13 @@ namespace Sources.Silo.Hosting;
 /// </summary>
 internal sealed class ClusterTransport
 {
-    private readonly X509Certificate2 local;
-    private readonly X509Certificate2Collection? authorities;
+    private readonly X509Certificate2 _local;
+    private readonly X509Certificate2Collection? _authorities;
 
     private ClusterTransport(X509Certificate2 local, X509Certificate2Collection? authorities)
     {
-        this.local = local;
-        this.authorities = authorities;
+        _local = local;
+        _authorities = authorities;
     }
 
     /// <summary>
@@ -34,7 +34,7 @@ internal sealed class ClusterTransport
             return null;
         var transport = new ClusterTransport(ClusterCertificates.Load(settings.Cluster), ClusterCertificates.Authorities(settings.Cluster));
         // Every peer would refuse this node; say so at start, by name, not as refused connections later.
-        if (!transport.Accepts(transport.local, null, SslPolicyErrors.None))
+        if (!transport.Accepts(transport._local, null, SslPolicyErrors.None))
             throw new InvalidOperationException($"{ClusterTransportSettings.Section}:Certificate is not signed by {ClusterTransportSettings.Section}:CertificateAuthority "
                 + "(or is outside its validity), so no node of the cluster would accept it.");
         return transport;
@@ -42,7 +42,7 @@ internal sealed class ClusterTransport
 
     public void Configure(TlsOptions options)
     {
-        options.LocalCertificate = local;
+        options.LocalCertificate = _local;
         // Required in both directions: a silo refuses a client or silo without one, and a client
         // or silo refuses a server without one.
         options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
@@ -57,11 +57,11 @@ internal sealed class ClusterTransport
     /// </summary>
     private bool Accepts(X509Certificate2 peer, X509Chain? presented, SslPolicyErrors errors)
     {
-        if (authorities is null)
-            return peer.RawData.AsSpan().SequenceEqual(local.RawData);
+        if (_authorities is null)
+            return peer.RawData.AsSpan().SequenceEqual(_local.RawData);
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        chain.ChainPolicy.CustomTrustStore.AddRange(_authorities);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (presented is not null)
             foreach (var element in presented.ChainElements)

@@ -1,13 +1,12 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Sources.Silo.Grains;
 using Sources.Silo.Grains.Ids;
-using Sources.Silo.Grains.Sources;
 using Sources.Silo.Grains.Keys;
+using Sources.Silo.Grains.Sources;
 using Sources.Silo.Listing;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.Files;

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Runtime;
 using Sources.Silo.Hosting;
 using Sources.Silo.Storage.Sources;
 

@@ -12,8 +12,8 @@ namespace Sources.Silo.Storage;
 /// </summary>
 public sealed partial class SchemaMigrator
 {
-    private readonly StorageDatabase database;
-    private readonly ILogger logger;
+    private readonly StorageDatabase _database;
+    private readonly ILogger _logger;
 
     public SchemaMigrator(StorageOptions options, ILogger<SchemaMigrator>? logger = null)
         : this(StorageDatabase.From(Validated(options)), logger)
@@ -22,17 +22,17 @@ public sealed partial class SchemaMigrator
 
     internal SchemaMigrator(StorageDatabase database, ILogger<SchemaMigrator>? logger)
     {
-        this.database = database;
-        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        _database = database;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
     /// <summary>Applies the scripts not applied yet.</summary>
     /// <returns>The versions applied by this call, oldest first; empty when the schema was current.</returns>
     public async Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken = default)
     {
-        var dialect = database.Dialect;
+        var dialect = _database.Dialect;
         var migrations = Migration.Load(dialect.ScriptFolder);
-        await using var connection = await dialect.OpenAsync(database.ConnectionString, cancellationToken);
+        await using var connection = await dialect.OpenAsync(_database.ConnectionString, cancellationToken);
         await using var exclusive = await dialect.LockAsync(connection, cancellationToken);
         await ExecuteAsync(connection, null, dialect.CreateVersionTableSql, cancellationToken);
 

@@ -202,15 +202,15 @@ public sealed class ErrorTests(InProcessService service)
     /// <summary>Sends its inner content with no declared length, so the request goes chunked.</summary>
     private sealed class ChunkedContent : HttpContent
     {
-        private readonly HttpContent inner;
+        private readonly HttpContent _inner;
 
         public ChunkedContent(HttpContent inner)
         {
-            this.inner = inner;
+            _inner = inner;
             Headers.ContentType = inner.Headers.ContentType;
         }
 
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => inner.CopyToAsync(stream);
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => _inner.CopyToAsync(stream);
 
         protected override bool TryComputeLength(out long length)
         {
@@ -220,7 +220,7 @@ public sealed class ErrorTests(InProcessService service)
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) inner.Dispose();
+            if (disposing) _inner.Dispose();
             base.Dispose(disposing);
         }
     }

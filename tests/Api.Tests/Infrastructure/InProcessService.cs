@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Sources.Api.Tests.Infrastructure;
@@ -41,16 +40,16 @@ public sealed class InProcessService : IAsyncLifetime
 /// <summary>One node hosted in-process; see <see cref="InProcessService"/>.</summary>
 public sealed class InProcessNode(ServiceConfig config, string name) : IServiceNode, IAsyncDisposable
 {
-    private readonly LogCapture logs = new();
-    private Factory? factory;
-    private HttpClient? http;
+    private readonly LogCapture _logs = new();
+    private Factory? _factory;
+    private HttpClient? _http;
 
     public ServiceConfig Config => config;
     public string Name => name;
     public Ports Ports { get; } = Ports.Fresh();
     public Uri BaseAddress => new("http://localhost/");
-    public HttpClient Http => http ?? throw new InvalidOperationException($"{name} is not started.");
-    public string Logs => logs.Text;
+    public HttpClient Http => _http ?? throw new InvalidOperationException($"{name} is not started.");
+    public string Logs => _logs.Text;
 
     public HttpClient NewHttpClient()
     {
@@ -62,19 +61,19 @@ public sealed class InProcessNode(ServiceConfig config, string name) : IServiceN
     /// <summary>Builds the host and starts it (the silo joins before the first request is served).</summary>
     public Task StartAsync()
     {
-        factory = new Factory(config, Ports, logs);
-        http = NewHttpClient();
+        _factory = new Factory(config, Ports, _logs);
+        _http = NewHttpClient();
         return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
     {
-        http?.Dispose();
-        if (factory is not null)
-            await factory.DisposeAsync();
+        _http?.Dispose();
+        if (_factory is not null)
+            await _factory.DisposeAsync();
     }
 
-    private Factory Started => factory ?? throw new InvalidOperationException($"{name} is not started.");
+    private Factory Started => _factory ?? throw new InvalidOperationException($"{name} is not started.");
 
     private sealed class Factory(ServiceConfig config, Ports ports, LogCapture logs) : WebApplicationFactory<Program>
     {

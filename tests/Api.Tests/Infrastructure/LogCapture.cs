@@ -9,11 +9,11 @@ namespace Sources.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class LogCapture : ILoggerProvider
 {
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<string> _lines = new();
 
-    public string Text => string.Join('\n', lines);
+    public string Text => string.Join('\n', _lines);
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
 
     public void Dispose()
     {

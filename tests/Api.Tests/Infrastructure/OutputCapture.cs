@@ -6,14 +6,14 @@ namespace Sources.Api.Tests.Infrastructure;
 /// <summary>Everything a child process writes to stdout and stderr, kept across its restarts.</summary>
 public sealed class OutputCapture
 {
-    private readonly StringBuilder text = new();
-    private readonly object gate = new();
+    private readonly StringBuilder _text = new();
+    private readonly object _gate = new();
 
     public string Text
     {
         get
         {
-            lock (gate) return text.ToString();
+            lock (_gate) return _text.ToString();
         }
     }
 
@@ -30,6 +30,6 @@ public sealed class OutputCapture
     private void Append(string? line)
     {
         if (line is null) return;
-        lock (gate) text.AppendLine(line);
+        lock (_gate) _text.AppendLine(line);
     }
 }

@@ -11,11 +11,11 @@ namespace Sources.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class PostgresCluster : IAsyncLifetime
 {
-    private PostgresServer? server;
-    private string certificateFolder = "";
+    private PostgresServer? _server;
+    private string _certificateFolder = "";
 
     /// <summary>The PostgreSQL server itself, to stop and start again mid-test.</summary>
-    public PostgresServer Server => server ?? throw new InvalidOperationException("Not started.");
+    public PostgresServer Server => _server ?? throw new InvalidOperationException("Not started.");
 
     public string Key { get; } = $"bootstrap-{Guid.NewGuid():N}";
     public string MasterKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -34,7 +34,7 @@ public sealed class PostgresCluster : IAsyncLifetime
     /// <summary>For the keys CLI, which joins the cluster on ports of its own: node A's database and master key.</summary>
     public ServiceConfig CliConfig => NodeA.Config;
 
-    private ServiceConfig NewConfig(string node) => NodeConfig(Certificates, certificateFolder, ConnectionString, MasterKey, Key, node);
+    private ServiceConfig NewConfig(string node) => NodeConfig(Certificates, _certificateFolder, ConnectionString, MasterKey, Key, node);
 
     /// <summary>
     /// A node of a postgres-mode cluster on <paramref name="connectionString"/>, with a certificate of
@@ -58,10 +58,10 @@ public sealed class PostgresCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        server = await PostgresServer.StartAsync();
-        ConnectionString = await server.CreateDatabaseAsync();
-        certificateFolder = Directory.CreateTempSubdirectory("sources-cluster-tls-").FullName;
-        Certificates.WriteAuthority(certificateFolder);
+        _server = await PostgresServer.StartAsync();
+        ConnectionString = await _server.CreateDatabaseAsync();
+        _certificateFolder = Directory.CreateTempSubdirectory("sources-cluster-tls-").FullName;
+        Certificates.WriteAuthority(_certificateFolder);
         // Both at once on the empty database, as an orchestrator starts them: they race to migrate
         // the schema and to create the bootstrap key, and both must come up.
         var (a, b) = (ServiceProcess.StartAsync(NewConfig("node A"), "node A"), ServiceProcess.StartAsync(NewConfig("node B"), "node B"));
@@ -103,10 +103,10 @@ public sealed class PostgresCluster : IAsyncLifetime
             await node.DisposeAsync();
             Directory.Delete(node.Config.WorkingDirectory, recursive: true);
         }
-        if (server is not null)
-            await server.DisposeAsync();
-        if (certificateFolder.Length > 0)
-            Directory.Delete(certificateFolder, recursive: true);
+        if (_server is not null)
+            await _server.DisposeAsync();
+        if (_certificateFolder.Length > 0)
+            Directory.Delete(_certificateFolder, recursive: true);
         Certificates.Dispose();
     }
 }

@@ -12,41 +12,41 @@ namespace Sources.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class RecordingListener : IDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource stopping = new();
-    private readonly ConcurrentQueue<byte[]> received = new();
-    private int connections;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentQueue<byte[]> _received = new();
+    private int _connections;
 
     public RecordingListener()
     {
-        listener.Start();
+        _listener.Start();
         _ = AcceptAll();
     }
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Connections accepted so far.</summary>
-    public int Connections => Volatile.Read(ref connections);
+    public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>Everything received so far, every connection's bytes one after another.</summary>
-    public byte[] Received => [.. received.SelectMany(chunk => chunk)];
+    public byte[] Received => [.. _received.SelectMany(chunk => chunk)];
 
     public string ReceivedText => Encoding.Latin1.GetString(Received);
 
     private async Task AcceptAll()
     {
-        while (!stopping.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await listener.AcceptSocketAsync(stopping.Token);
+                socket = await _listener.AcceptSocketAsync(_stopping.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
             }
-            Interlocked.Increment(ref connections);
+            Interlocked.Increment(ref _connections);
             _ = Record(socket);
         }
     }
@@ -61,9 +61,9 @@ public sealed class RecordingListener : IDisposable
             {
                 while (true)
                 {
-                    var read = await socket.ReceiveAsync(buffer, SocketFlags.None, stopping.Token);
+                    var read = await socket.ReceiveAsync(buffer, SocketFlags.None, _stopping.Token);
                     if (read == 0) return;
-                    received.Enqueue(buffer[..read]);
+                    _received.Enqueue(buffer[..read]);
                     head.AddRange(buffer.AsSpan(0, read));
                     if (Encoding.Latin1.GetString([.. head]).Contains("\r\n\r\n", StringComparison.Ordinal)) return;
                 }
@@ -76,7 +76,7 @@ public sealed class RecordingListener : IDisposable
 
     public void Dispose()
     {
-        stopping.Cancel();
-        listener.Dispose();
+        _stopping.Cancel();
+        _listener.Dispose();
     }
 }

@@ -18,15 +18,15 @@ public sealed class ServiceProcess(ServiceConfig config, string name) : IService
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(10) };
     private static readonly HttpClient Shared = new() { Timeout = TimeSpan.FromSeconds(100) };
 
-    private readonly OutputCapture output = new();
-    private Process? process;
-    private int starts;
+    private readonly OutputCapture _output = new();
+    private Process? _process;
+    private int _starts;
 
     public ServiceConfig Config => config;
     public string Name => name;
     public Ports Ports { get; private set; } = Ports.Fresh();
     public Uri BaseAddress => new($"http://127.0.0.1:{Ports.Http}");
-    public bool IsRunning => process is { HasExited: false };
+    public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>One client for every child process, over real loopback sockets.</summary>
     public HttpClient Http => Shared;
@@ -34,7 +34,7 @@ public sealed class ServiceProcess(ServiceConfig config, string name) : IService
     public HttpClient NewHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
 
     /// <summary>All the service wrote to stdout and stderr, every run so far.</summary>
-    public string Logs => output.Text;
+    public string Logs => _output.Text;
 
     /// <summary>The last <paramref name="lines"/> lines the service wrote, to put beside a failed assertion.</summary>
     public string LogTail(int lines)
@@ -57,22 +57,22 @@ public sealed class ServiceProcess(ServiceConfig config, string name) : IService
         for (var attempt = 1; ; attempt++)
         {
             Ports = Ports.Fresh();
-            process = ApiDll.Start(config, Ports, ["--urls", BaseAddress.ToString().TrimEnd('/')]);
-            output.Attach(process, $"{name} start {++starts}");
-            if (await WaitUntilReadyAsync(process))
+            _process = ApiDll.Start(config, Ports, ["--urls", BaseAddress.ToString().TrimEnd('/')]);
+            _output.Attach(_process, $"{name} start {++_starts}");
+            if (await WaitUntilReadyAsync(_process))
                 return;
-            await process.WaitForExitAsync();
+            await _process.WaitForExitAsync();
             var logs = Logs;
             if (attempt < PortAttempts && logs.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
                 continue;
-            throw new InvalidOperationException($"{name} exited with {process.ExitCode} before it was ready:\n{logs}");
+            throw new InvalidOperationException($"{name} exited with {_process.ExitCode} before it was ready:\n{logs}");
         }
     }
 
     /// <summary>A graceful stop, as an operator's SIGTERM: in-flight work finishes and the silo leaves the cluster.</summary>
     public async Task StopAsync()
     {
-        if (process is not { HasExited: false } running) return;
+        if (_process is not { HasExited: false } running) return;
         using (var signal = Process.Start("kill", ["-TERM", running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             await signal.WaitForExitAsync();
         await ApiDll.WaitForExitOrKillAsync(running, StopTimeout,
@@ -82,7 +82,7 @@ public sealed class ServiceProcess(ServiceConfig config, string name) : IService
     /// <summary>kill -9 of the whole process tree: nothing gets to flush or say goodbye.</summary>
     public async Task KillAsync()
     {
-        if (process is not { HasExited: false } running) return;
+        if (_process is not { HasExited: false } running) return;
         running.Kill(entireProcessTree: true);
         await running.WaitForExitAsync();
     }
@@ -96,7 +96,7 @@ public sealed class ServiceProcess(ServiceConfig config, string name) : IService
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
-        process?.Dispose();
+        _process?.Dispose();
     }
 
     private async Task<bool> WaitUntilReadyAsync(Process starting)

@@ -9,11 +9,11 @@ namespace Sources.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class SilentServer : IDisposable
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
 
-    public SilentServer() => listener.Start();
+    public SilentServer() => _listener.Start();
 
-    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>A POSTGRES source on this port whose driver waits forever (Timeout=0).</summary>
     public System.Text.Json.Nodes.JsonObject PostgresBody() => new()
@@ -23,5 +23,5 @@ public sealed class SilentServer : IDisposable
         ["connection_string"] = $"Host=127.0.0.1;Port={Port};Timeout=0;Username=u;Password=p;Database=d",
     };
 
-    public void Dispose() => listener.Dispose();
+    public void Dispose() => _listener.Dispose();
 }

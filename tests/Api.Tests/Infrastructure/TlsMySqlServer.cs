@@ -10,7 +10,7 @@ namespace Sources.Api.Tests.Infrastructure;
 /// <summary>
 /// A loopback "MySQL" server for one connection: it greets with a protocol-v10 handshake that
 /// offers TLS (mysql_native_password), reads the client's SSLRequest, then answers the TLS
-/// handshake with <paramref name="certificate"/> alone (no intermediates, built offline so this
+/// handshake with the certificate it was given alone (no intermediates, built offline so this
 /// server fetches nothing itself). <see cref="Served"/> ends when that handshake does, either way.
 /// </summary>
 public sealed class TlsMySqlServer : IDisposable

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Sources.Api.Tests.Infrastructure;
-using Sources.TestServers;
 
 namespace Sources.Api.Tests.Postgres;
 

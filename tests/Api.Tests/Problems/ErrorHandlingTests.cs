@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Orleans.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 using Sources.Api.Extensions;
 using Sources.Api.Problems;
 

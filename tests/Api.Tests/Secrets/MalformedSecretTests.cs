@@ -15,14 +15,14 @@ namespace Sources.Api.Tests.Secrets;
 [Trait("Speed", "fast")]
 public sealed class MalformedSecretTests(InProcessService service)
 {
-    private readonly Canary canary = new();
+    private readonly Canary _canary = new();
 
     private SourcesClient Api => service.Client;
 
     [Fact]
     public async Task No_refusal_of_a_malformed_connection_string_quotes_any_of_it()
     {
-        var c = canary.Value;
+        var c = _canary.Value;
         var strings = new (string Type, string ConnectionString)[]
         {
             ("POSTGRES", $"Host=h.example.com;Username=u;Password=ab;{c}=efgh"),
@@ -63,7 +63,7 @@ public sealed class MalformedSecretTests(InProcessService service)
     [Fact]
     public async Task No_answer_to_a_broken_value_of_any_writeOnly_field_quotes_it()
     {
-        var c = canary.Value;
+        var c = _canary.Value;
         string[] broken = [$"{c}", $" {c};{c}=x", $"'{c}", $"{{{c}", $"{c}?{c}=1", $"-----BEGIN PRIVATE KEY-----\n{c}\n-----END PRIVATE KEY-----", $"{{\"type\":\"service_account\",\"private_key\":\"{c}\""];
         var fields = SourceBodies.Types.SelectMany(type => CreateSourceRequest.WriteOnlyPropertiesFor(type).Select(field => (type, field))).ToList();
         Assert.NotEmpty(fields);
@@ -87,13 +87,13 @@ public sealed class MalformedSecretTests(InProcessService service)
     {
         var created = await Api.Create(body);
         Assert.True(created.Status is 400 || (!mustRefuse && created.Status is 201), $"unexpected answer to {body.ToJsonString()}: {created}");
-        canary.AssertAbsent($"the answer to a create of {body.ToJsonString()}", created.Text);
+        _canary.AssertAbsent($"the answer to a create of {body.ToJsonString()}", created.Text);
 
         var type = body["type"]!.GetValue<string>();
         var id = await Api.CreateOk(SourceBodies.Valid(type));
         var updated = await Api.UpdateConfig(id, body);
         Assert.True(updated.Status is 400 || (!mustRefuse && updated.Status is 200), $"unexpected answer to {body.ToJsonString()}: {updated}");
-        canary.AssertAbsent($"the answer to an update-config with {body.ToJsonString()}", updated.Text);
-        canary.AssertAbsent("a read after the update-config", (await Api.Get(id)).Text);
+        _canary.AssertAbsent($"the answer to an update-config with {body.ToJsonString()}", updated.Text);
+        _canary.AssertAbsent("a read after the update-config", (await Api.Get(id)).Text);
     }
 }

@@ -53,7 +53,7 @@ public sealed class PatchTargets : IAsyncLifetime
 [Trait("Speed", "fast")]
 public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture<PatchTargets>
 {
-    private readonly Canary canary = new();
+    private readonly Canary _canary = new();
 
     private RecordingListener Listener => service.Listener;
     private int Closed => service.Closed;
@@ -103,7 +103,7 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
         }
 
         Assert.Equal(0, Listener.Connections);
-        canary.AssertAbsent("the listener", Listener.Received);
+        _canary.AssertAbsent("the listener", Listener.Received);
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
         await CheckedNow(id);
 
         Assert.True(owners.Connections > 0);
-        Assert.Contains(canary.Value, owners.ReceivedText);
+        Assert.Contains(_canary.Value, owners.ReceivedText);
     }
 
     /// <summary>Runs a check of what is stored now and waits for its recorded result.</summary>
@@ -143,7 +143,7 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
                 ["port"] = (Postgres("127.0.0.1", Closed), Patch("port", at)),
                 ["username"] = (Postgres("127.0.0.1", Closed), Patch("username", "intruder")),
                 ["connection_string"] = (
-                    new JsonObject { ["type"] = type, ["connection_string"] = $"Host=127.0.0.1;Port={Closed};Username=analyst;Password={canary.Value};Database=analytics" },
+                    new JsonObject { ["type"] = type, ["connection_string"] = $"Host=127.0.0.1;Port={Closed};Username=analyst;Password={_canary.Value};Database=analytics" },
                     Patch("connection_string", $"Host=127.0.0.1;Port={at};Username=analyst;Database=analytics")),
                 ["ssl_mode"] = (Postgres("127.0.0.1", Closed), Patch("ssl_mode", "disable")),
                 ["ssl_ca"] = (Postgres("127.0.0.1", Closed), Patch("ssl_ca", AnyAuthority.Value)),
@@ -162,7 +162,7 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
                 ["port"] = (MsSql("127.0.0.1", Closed), Patch("port", at)),
                 ["username"] = (MsSql("127.0.0.1", Closed), Patch("username", "intruder")),
                 ["connection_string"] = (
-                    new JsonObject { ["type"] = type, ["connection_string"] = $"Server=127.0.0.1,{Closed};Database=master;Uid=sa;Pwd={canary.Value}" },
+                    new JsonObject { ["type"] = type, ["connection_string"] = $"Server=127.0.0.1,{Closed};Database=master;Uid=sa;Pwd={_canary.Value}" },
                     Patch("connection_string", $"Server=127.0.0.1,{at};Database=master;Uid=sa")),
                 ["ssl_mode"] = (MsSql("127.0.0.1", Closed), Patch("ssl_mode", "require")),
                 ["ssl_ca"] = (MsSql("127.0.0.1", Closed), Patch("ssl_ca", AnyAuthority.Value)),
@@ -178,13 +178,13 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
             "MONGODB" => new()
             {
                 ["connection_string"] = (
-                    new JsonObject { ["type"] = type, ["connection_string"] = $"mongodb://reader:{canary.Value}@127.0.0.1:{Closed}/app?serverSelectionTimeoutMS=1000" },
+                    new JsonObject { ["type"] = type, ["connection_string"] = $"mongodb://reader:{_canary.Value}@127.0.0.1:{Closed}/app?serverSelectionTimeoutMS=1000" },
                     Patch("connection_string", $"mongodb://reader@127.0.0.1:{at}/app")),
                 ["ssl_mode"] = (
-                    new JsonObject { ["type"] = type, ["connection_string"] = $"mongodb://reader:{canary.Value}@127.0.0.1:{Closed}/app?serverSelectionTimeoutMS=1000" },
+                    new JsonObject { ["type"] = type, ["connection_string"] = $"mongodb://reader:{_canary.Value}@127.0.0.1:{Closed}/app?serverSelectionTimeoutMS=1000" },
                     Patch("ssl_mode", "disable")),
                 ["ssl_ca"] = (
-                    new JsonObject { ["type"] = type, ["connection_string"] = $"mongodb://reader:{canary.Value}@127.0.0.1:{Closed}/app?serverSelectionTimeoutMS=1000" },
+                    new JsonObject { ["type"] = type, ["connection_string"] = $"mongodb://reader:{_canary.Value}@127.0.0.1:{Closed}/app?serverSelectionTimeoutMS=1000" },
                     Patch("ssl_ca", AnyAuthority.Value)),
             },
             "SNOWFLAKE" => new()
@@ -226,44 +226,44 @@ public sealed class PatchExfiltrationTests(PatchTargets service) : IClassFixture
 
     private JsonObject Postgres(string host, int port) => new()
     {
-        ["type"] = "POSTGRES", ["hostname"] = host, ["port"] = port, ["username"] = "analyst", ["password"] = canary.Value, ["database_name"] = "analytics",
+        ["type"] = "POSTGRES", ["hostname"] = host, ["port"] = port, ["username"] = "analyst", ["password"] = _canary.Value, ["database_name"] = "analytics",
     };
 
     private JsonObject MySql(string type, string host, int port) => new()
     {
-        ["type"] = type, ["hostname"] = host, ["port"] = port, ["username"] = "app", ["password"] = canary.Value, ["database_name"] = "shop",
+        ["type"] = type, ["hostname"] = host, ["port"] = port, ["username"] = "app", ["password"] = _canary.Value, ["database_name"] = "shop",
     };
 
     private JsonObject MsSql(string host, int port) => new()
     {
-        ["type"] = "MSSQL", ["hostname"] = host, ["port"] = port, ["username"] = "sa", ["password"] = canary.Value, ["database_name"] = "master",
+        ["type"] = "MSSQL", ["hostname"] = host, ["port"] = port, ["username"] = "sa", ["password"] = _canary.Value, ["database_name"] = "master",
     };
 
     private JsonObject ClickHouse(string host, int port) => new()
     {
-        ["type"] = "CLICKHOUSE", ["host"] = host, ["port"] = port, ["username"] = "default", ["password"] = canary.Value,
+        ["type"] = "CLICKHOUSE", ["host"] = host, ["port"] = port, ["username"] = "default", ["password"] = _canary.Value,
     };
 
     private JsonObject Snowflake(int port) => new()
     {
-        ["type"] = "SNOWFLAKE", ["account"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["user"] = "LOADER", ["password"] = canary.Value,
+        ["type"] = "SNOWFLAKE", ["account"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["user"] = "LOADER", ["password"] = _canary.Value,
     };
 
     private JsonObject BigQuery(int tokenPort)
     {
-        var key = SourceBodies.SecretValue("BIGQUERY", "service_account_key", canary.Value).AsObject();
+        var key = SourceBodies.SecretValue("BIGQUERY", "service_account_key", _canary.Value).AsObject();
         key["token_uri"] = PatchTargets.TokenUri(tokenPort);
         return new JsonObject { ["type"] = "BIGQUERY", ["service_account_key"] = key };
     }
 
     private JsonObject Mcp(int port) => new()
     {
-        ["type"] = "MCP", ["base_url"] = $"http://127.0.0.1:{port}/mcp", ["access_token"] = canary.Value,
+        ["type"] = "MCP", ["base_url"] = $"http://127.0.0.1:{port}/mcp", ["access_token"] = _canary.Value,
     };
 
     private JsonObject File(int port) => new()
     {
         ["type"] = "FILE",
-        ["file_urls"] = new JsonArray(new JsonObject { ["url"] = $"http://127.0.0.1:{port}/orders.csv?token={canary.Value}", ["filename"] = "orders.csv" }),
+        ["file_urls"] = new JsonArray(new JsonObject { ["url"] = $"http://127.0.0.1:{port}/orders.csv?token={_canary.Value}", ["filename"] = "orders.csv" }),
     };
 }

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
-using Sources.Silo.Probing;
 using Sources.Silo.Probing.MySql;
 using Sources.Silo.Probing.Postgres;
 using Sources.TestServers;

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.ClickHouse;
-using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 using Sources.TestServers;
+using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 
 namespace Sources.Probing.Tests.ClickHouse;
 

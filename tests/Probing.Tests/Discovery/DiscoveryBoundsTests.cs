@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.Common;
 using Sources.Silo.Scheduling;
+using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 
 namespace Sources.Probing.Tests.Discovery;
 

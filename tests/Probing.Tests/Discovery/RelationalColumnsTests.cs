@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing.Postgres;
 using Sources.TestServers;
+using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 
 namespace Sources.Probing.Tests.Discovery;
 

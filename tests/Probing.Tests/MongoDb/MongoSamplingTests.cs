@@ -1,6 +1,6 @@
 using MongoDB.Bson;
-using DiscoveredCollection = Sources.Contracts.DiscoveredCollection;
 using Sources.Silo.Probing.MongoDb;
+using DiscoveredCollection = Sources.Contracts.DiscoveredCollection;
 
 namespace Sources.Probing.Tests.MongoDb;
 

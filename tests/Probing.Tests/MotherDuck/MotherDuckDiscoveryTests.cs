@@ -1,7 +1,7 @@
 using DuckDB.NET.Data;
-using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing.MotherDuck;
+using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 
 namespace Sources.Probing.Tests.MotherDuck;
 

@@ -6,7 +6,7 @@ namespace Sources.Probing.Tests.MsSql;
 
 /// <summary>
 /// SQL Server Browser on a loopback UDP port: it reads each CLNT_UCAST_INST datagram and answers
-/// SVR_RESP with <paramref name="answer"/> as its data, or never answers when that is null.
+/// SVR_RESP with the answer it was given as its data, or never answers when that is null.
 /// </summary>
 internal sealed class FakeSqlBrowser : IDisposable
 {

@@ -5,9 +5,9 @@ namespace Sources.Probing.Tests.MsSql;
 
 /// <summary>
 /// The least of a SQL Server on a loopback port: it answers PRELOGIN saying it does not support
-/// encryption, and answers LOGIN7 with a routing ENVCHANGE to <see cref="RouteTo"/>, a LOGINACK
+/// encryption, and answers LOGIN7 with a routing ENVCHANGE to <see cref="FakeSqlServer.RouteTo"/>, a LOGINACK
 /// and a DONE, as a server that routes logins (an Azure SQL gateway, an availability group's
-/// read-only routing) does. <see cref="RouteTo"/> is a second listener that counts connections.
+/// read-only routing) does. <see cref="FakeSqlServer.RouteTo"/> is a second listener that counts connections.
 /// </summary>
 internal sealed class FakeTdsServer : FakeSqlServer
 {

@@ -12,7 +12,7 @@ namespace Sources.Probing.Tests.MsSql;
 /// prelogin answer says ENCRYPT_ON, the TLS handshake travels inside PRELOGIN packets, then bare
 /// TLS records) or TDS 8 (TLS first, ALPN "tds/8.0", then the prelogin inside it). It presents
 /// the certificate given, alone. Inside TLS it answers LOGIN7 either with a routing ENVCHANGE to
-/// <see cref="RouteTo"/> (a listener that counts connections) or with login error 18456.
+/// <see cref="FakeSqlServer.RouteTo"/> (a listener that counts connections) or with login error 18456.
 /// </summary>
 internal sealed class FakeTlsTdsServer : FakeSqlServer
 {

@@ -1,8 +1,8 @@
 using Sources.Probing.Tests.Support;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.MySql;
-using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 using Sources.TestServers;
+using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
 
 namespace Sources.Probing.Tests.MySql;
 

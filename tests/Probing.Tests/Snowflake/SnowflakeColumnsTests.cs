@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
-using Sources.Silo.Probing;
 using Sources.Silo.Probing.Snowflake;
 
 namespace Sources.Probing.Tests.Snowflake;

@@ -1,6 +1,6 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sources.Silo.Probing;
-using System.Text.Json.Nodes;
 using Sources.Silo.Probing.Network;
 using Sources.Silo.Scheduling;
 

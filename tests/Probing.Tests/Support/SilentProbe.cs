@@ -1,6 +1,6 @@
-using Sources.TestServers;
 using System.Text.Json.Nodes;
 using Sources.Silo.Probing;
+using Sources.TestServers;
 
 namespace Sources.Probing.Tests.Support;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Runtime;
 using Sources.Silo.Grains.Idempotency;
 
 namespace Sources.Silo.Tests.Grains;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
-using Orleans.Serialization.Cloning;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Probing;
 

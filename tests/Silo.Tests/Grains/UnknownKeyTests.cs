@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
-using Orleans.Runtime;
 using Sources.Silo.Grains.Keys;
 using Sources.TestServers;
 

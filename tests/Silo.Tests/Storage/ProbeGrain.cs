@@ -1,5 +1,3 @@
-using Orleans;
-using Orleans.Runtime;
 using Sources.Silo.Storage;
 
 namespace Sources.Silo.Tests.Storage;
@@ -30,7 +28,7 @@ public sealed record ProbeSnapshot([property: Id(0)] string? Value, [property: I
 public sealed class ProbeGrain(
     [PersistentState("probe", SourcesStorageExtensions.StorageName)] IPersistentState<ProbeState> state) : Grain, IProbeGrain
 {
-    private readonly Guid activation = Guid.NewGuid();
+    private readonly Guid _activation = Guid.NewGuid();
 
     public async Task Set(string value)
     {
@@ -42,5 +40,5 @@ public sealed class ProbeGrain(
 
     public Task Clear() => state.ClearStateAsync();
 
-    public Task<string> Activation() => Task.FromResult($"{RuntimeIdentity}/{activation:N}");
+    public Task<string> Activation() => Task.FromResult($"{RuntimeIdentity}/{_activation:N}");
 }

@@ -50,9 +50,9 @@ public abstract class TestDatabase : IAsyncDisposable
 
     private sealed class SqliteTestDatabase : TestDatabase
     {
-        private readonly string folder = Directory.CreateTempSubdirectory("sources-sqlite-").FullName;
+        private readonly string _folder = Directory.CreateTempSubdirectory("sources-sqlite-").FullName;
 
-        public override StorageOptions Options => new() { Mode = StorageMode.Embedded, DataDirectory = folder };
+        public override StorageOptions Options => new() { Mode = StorageMode.Embedded, DataDirectory = _folder };
 
         public override async Task<IReadOnlyList<string>> SchemaSnapshotAsync() =>
         [
@@ -67,12 +67,12 @@ public abstract class TestDatabase : IAsyncDisposable
         {
             // Pooled connections keep the file open; release them before deleting the folder.
             SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            Directory.Delete(_folder, recursive: true);
             return ValueTask.CompletedTask;
         }
 
         protected override DbConnection CreateConnection() =>
-            new SqliteConnection($"Data Source={Path.Combine(folder, "sources.db")};Pooling=False");
+            new SqliteConnection($"Data Source={Path.Combine(_folder, "sources.db")};Pooling=False");
     }
 
     private sealed class PostgresTestDatabase(string connectionString) : TestDatabase

@@ -1,4 +1,3 @@
-using Sources.Silo.Grains.Keys;
 using Sources.Silo.Storage;
 using Sources.Silo.Storage.Sources;
 using Sources.Silo.Tests.Grains;

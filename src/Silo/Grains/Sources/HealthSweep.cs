@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 using Sources.Silo.Hosting;
 using Sources.Silo.Probing;
 using Sources.Silo.Scheduling;
@@ -10,7 +9,7 @@ namespace Sources.Silo.Grains.Sources;
 /// <summary>
 /// Drives the periodic health checks. Every silo, every <see cref="Period"/>, claims as many
 /// sources whose row says a check is due as its <see cref="ProbeScheduler"/> has background room
-/// for (moving their due time on by a <see cref="Lease"/>, so two silos never claim one source at
+/// for (moving their due time on by a <see cref="Lease(ProbeSettings, TimeSpan)"/>, so two silos never claim one source at
 /// once) and pokes their grains. What it cannot claim stays due in the table and shows as
 /// <see cref="Lag"/>, rather than piling up as pokes. The schedule is the sources table itself:
 /// nothing is registered per source, and whatever is due when a node starts is found by its first

@@ -1,4 +1,3 @@
-using Orleans.Runtime;
 using Sources.Silo.Scheduling;
 using Sources.Silo.Storage.Sources;
 

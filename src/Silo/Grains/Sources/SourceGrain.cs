@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
-using Orleans.Runtime;
 using Orleans.Storage;
 using Sources.Silo.Probing;
 using Sources.Silo.Probing.Files;

@@ -1,8 +1,7 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using Sources.Silo.Probing.Http;
 using Sources.Silo.Probing.Common;
 using Sources.Silo.Probing.DuckDb;
+using Sources.Silo.Probing.Http;
 
 namespace Sources.Silo.Probing.Files;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 using Sources.Silo.Hosting;
 using Sources.Silo.Storage.Sources;
 

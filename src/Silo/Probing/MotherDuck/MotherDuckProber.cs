@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
-using DuckDB.NET.Native;
-using Sources.Silo.Probing.DuckDb;
 using Sources.Silo.Probing.Common;
+using Sources.Silo.Probing.DuckDb;
 
 namespace Sources.Silo.Probing.MotherDuck;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Data.SqlClient;
 using Sources.Silo.Probing.Common;
 

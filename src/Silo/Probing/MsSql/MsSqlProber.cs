@@ -15,8 +15,8 @@ namespace Sources.Silo.Probing.MsSql;
 /// </summary>
 public sealed class MsSqlProber : IProber
 {
-    private readonly NetworkPolicy network;
-    private readonly int browserPort;
+    private readonly NetworkPolicy _network;
+    private readonly int _browserPort;
 
     public MsSqlProber(NetworkPolicy network) : this(network, SqlBrowser.Port)
     {
@@ -25,8 +25,8 @@ public sealed class MsSqlProber : IProber
     /// <summary>Tests aim the SQL Browser lookup at a loopback port of their own; the service always uses 1434.</summary>
     internal MsSqlProber(NetworkPolicy network, int browserPort)
     {
-        this.network = network;
-        this.browserPort = browserPort;
+        _network = network;
+        _browserPort = browserPort;
     }
 
     public string Type => "MSSQL";
@@ -39,7 +39,7 @@ public sealed class MsSqlProber : IProber
         var clock = BudgetClock.Start(context.Budget);
         var (builder, target, _) = MsSqlConnectionSettings.From(settings);
         var host = target!.Host;
-        var destination = await network.Resolve(host, cancellation);
+        var destination = await _network.Resolve(host, cancellation);
         if (!destination.IsAllowed)
             return destination.ToResult();
 
@@ -47,7 +47,7 @@ public sealed class MsSqlProber : IProber
         if (target.Port is not { } port)
         {
             // The same checked address as the TCP connection; at most half the budget, the rest is the login's.
-            var answer = await SqlBrowser.InstancePort(new IPEndPoint(address, browserPort), host, target.Instance!, clock.Remaining / 2, cancellation);
+            var answer = await SqlBrowser.InstancePort(new IPEndPoint(address, _browserPort), host, target.Instance!, clock.Remaining / 2, cancellation);
             if (answer.Failure is { } failure)
                 return failure;
             port = answer.Port!.Value;

@@ -8,7 +8,7 @@ namespace Sources.Silo.Probing.MsSql;
 /// Asks SQL Server Browser (MS-SQLR, UDP) at the address the network policy checked for the TCP
 /// port of one named instance, so the probe connects through <see cref="TdsRoutingGuard"/> as with
 /// an explicit port. One CLNT_UCAST_INST datagram out; one SVR_RESP answer of at most
-/// <see cref="MaxAnswer"/> bytes back, within <paramref name="wait"/>.
+/// <see cref="MaxAnswer"/> bytes back, within the wait its caller gives.
 /// </summary>
 public static class SqlBrowser
 {

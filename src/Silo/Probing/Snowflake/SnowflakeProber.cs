@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using System.Security.Cryptography;
+using Sources.Silo.Probing.Common;
 using Sources.Silo.Probing.Http;
 using Sources.Silo.Probing.Network;
-using Sources.Silo.Probing.Common;
 
 namespace Sources.Silo.Probing.Snowflake;
 

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Sources.Silo.Storage.Sources;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
 using Orleans.Serialization;
 using Sources.Silo.Grains.Sources;
 
