@@ -5,6 +5,8 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Probing;
+using Sources.Silo.Probing.Common;
+using Sources.Silo.Probing.Postgres;
 using Sources.Silo.Scheduling;
 using Sources.Silo.Storage.Sources;
 using Sources.TestServers;
@@ -114,7 +116,7 @@ internal static class Throughput
             await RawHealthyProbe(raw, deadline.Token);
         }
         var floor = await FloorAsync(node, ids, RawOnce);
-        return await AlternateAsync("healthy: real PostgreSQL (connect, version, schemas, tables)", "unpooled connect with password (SCRAM), `SELECT version()`, the prober's schemas and tables queries",
+        return await AlternateAsync("healthy: real PostgreSQL (connect, version, schemas, tables, columns)", "unpooled connect with password (SCRAM), then the prober's catalog reads (`PostgresCatalog`: version, schemas, tables, columns)",
             node, counts, ids, options.HealthyConcurrency, options, _ => RawOnce(), floor);
     }
 
@@ -246,37 +248,20 @@ internal static class Throughput
         SslClientAuthenticationOptionsCallback = tls => tls.TargetHost = "127.0.0.1",
     };
 
-    /// <summary>The PostgreSQL prober's driver calls, without the network policy, the settings allowlist and the discovery JSON.</summary>
+    /// <summary>
+    /// The PostgreSQL prober's driver calls (its <see cref="PostgresCatalog"/> reads), without the
+    /// network policy, the settings allowlist, the data source of its own and the discovery JSON.
+    /// </summary>
     private static async Task RawHealthyProbe(string connectionString, CancellationToken cancellation)
     {
+        var clock = BudgetClock.Start(TimeSpan.FromSeconds(10));
         await using var connection = Connection(connectionString);
         await connection.OpenAsync(cancellation);
-        await using (var version = new NpgsqlCommand("SELECT version()", connection))
-            _ = await version.ExecuteScalarAsync(cancellation);
-        var schemas = new List<string>();
-        await using (var command = new NpgsqlCommand("""
-            SELECT nspname FROM pg_catalog.pg_namespace
-            WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-              AND nspname NOT LIKE 'pg\_temp\_%' AND nspname NOT LIKE 'pg\_toast\_temp\_%'
-            ORDER BY nspname
-            """, connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellation))
-            while (await reader.ReadAsync(cancellation))
-                schemas.Add(reader.GetString(0));
-        await using var tables = new NpgsqlCommand("""
-            SELECT n.nspname, c.relname,
-                   CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view' WHEN 'f' THEN 'foreign_table' ELSE 'table' END
-            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = ANY(@schemas) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-            ORDER BY n.nspname, c.relname
-            LIMIT @limit
-            """, connection);
-        tables.Parameters.AddWithValue("schemas", new[] { "sales" });
-        tables.Parameters.AddWithValue("limit", 1000);
-        await using var rows = await tables.ExecuteReaderAsync(cancellation);
-        var count = 0;
-        while (await rows.ReadAsync(cancellation))
-            count++;
-        if (count == 0) throw new InvalidOperationException("The raw loop read no tables.");
+        _ = await PostgresCatalog.Version(connection, clock, cancellation);
+        var schemas = await PostgresCatalog.Schemas(connection, clock, cancellation);
+        List<string> listed = ["sales"];
+        var tables = await PostgresCatalog.Tables(connection, listed, clock, cancellation);
+        var columns = await PostgresCatalog.Columns(connection, listed, clock, cancellation);
+        if (schemas.Count == 0 || tables.Count == 0 || columns.Count == 0) throw new InvalidOperationException("The raw loop read no schemas, tables or columns.");
     }
 }

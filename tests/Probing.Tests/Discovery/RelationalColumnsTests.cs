@@ -43,4 +43,34 @@ public sealed class PostgresColumnsTests(PostgresServer server) : IClassFixture<
         Assert.Equal([("name", "character varying(40)", true, false)], DiscoveryAnswers.Columns(discovery, "named"));
         Assert.Null(discovery.Truncated);
     }
+
+    [Fact]
+    public async Task Selected_schemas_named_with_quotes_commas_and_backslashes_list_their_tables_and_no_others()
+    {
+        const string database = "odd_schema_names";
+        await server.CreateDatabaseAsync(database);
+        await server.CreateLoginAsync("odd_reader", "odd-pw");
+        await server.ExecuteAsync(database, """
+            CREATE SCHEMA "sa""les,eu\";
+            CREATE TABLE "sa""les,eu\".orders (id int);
+            CREATE SCHEMA "{ünï}";
+            CREATE TABLE "{ünï}".items (sku text);
+            CREATE SCHEMA sa;
+            CREATE TABLE sa.hidden (id int);
+            GRANT USAGE ON SCHEMA "sa""les,eu\", "{ünï}", sa TO odd_reader;
+            """);
+        var settings = new JsonObject
+        {
+            ["type"] = "POSTGRES", ["hostname"] = "127.0.0.1", ["port"] = server.Port, ["username"] = "odd_reader",
+            ["password"] = "odd-pw", ["database_name"] = database, ["selected_schemas"] = new JsonArray("sa\"les,eu\\", "{ünï}"),
+            ["ssl_mode"] = "disable",
+        };
+
+        var result = await new PostgresProber(Probes.Loopback).Probe(settings, Probes.Context, CancellationToken.None);
+
+        var discovery = DiscoveryAnswers.Read<RelationalDiscovery>(result);
+        Assert.Equal([("sa\"les,eu\\", "orders"), ("{ünï}", "items")], discovery.Tables.Select(t => (t.Schema!, t.Name)).OrderBy(t => t.Item1, StringComparer.Ordinal));
+        Assert.Equal([("id", "integer", true, false)], DiscoveryAnswers.Columns(discovery, "orders"));
+        Assert.Equal([("sku", "text", true, false)], DiscoveryAnswers.Columns(discovery, "items"));
+    }
 }

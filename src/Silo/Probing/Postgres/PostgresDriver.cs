@@ -57,7 +57,6 @@ internal static class PostgresDriver
 
         builder.UsePasswordProvider(_ => password, (_, _) => ValueTask.FromResult(password));
         builder.EnableTransportSecurity();
-        builder.EnableArrays();
         // The probe reads only built-in types; loading the server's type catalog would be a round
         // trip per probe, now that no data source outlives its probe.
         builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
