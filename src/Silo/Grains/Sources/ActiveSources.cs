@@ -21,18 +21,16 @@ public sealed class ActiveSources(ProbeSettings settings, TimeProvider time)
     /// </summary>
     public bool TryGet(long id, string account, out SourceRecord? view)
     {
-        if (!_sources.TryGetValue(id, out var published))
-        {
-            view = null;
-            return false;
-        }
-        view = published.Record.Account == account ? View(published.Record, published.Progress, time.GetUtcNow(), settings) : null;
-        return true;
+        var active = _sources.TryGetValue(id, out var published);
+        view = Owned(published, account) is { } source ? View(source.Record, source.Progress, time.GetUtcNow(), settings) : null;
+        return active;
     }
 
     /// <summary>The progress of the probe running now, when the source's grain is active on this node and the source is the account's.</summary>
-    public ProbeProgress? ProgressOf(long id, string account) =>
-        _sources.TryGetValue(id, out var published) && published.Record.Account == account ? published.Progress : null;
+    public ProbeProgress? ProgressOf(long id, string account) => Owned(_sources.GetValueOrDefault(id), account)?.Progress;
+
+    /// <summary>The entry, when there is one and its source is the account's.</summary>
+    private static Published? Owned(Published? published, string account) => published?.Record.Account == account ? published : null;
 
     /// <summary>How a source is shown as of now: its status for this moment, and the progress of the probe running, if one is.</summary>
     public static SourceRecord View(SourceRecord record, ProbeProgress? progress, DateTimeOffset now, ProbeSettings settings) =>
