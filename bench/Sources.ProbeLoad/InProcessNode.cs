@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sources.Silo.Grains;
 using Sources.Silo.Grains.Sources;
 using Sources.Silo.Probing;
 using Sources.Silo.Scheduling;
@@ -26,7 +27,8 @@ internal sealed class InProcessNode : IAsyncDisposable
     }
 
     public IServiceProvider Services => _silo.Services;
-    public IGrainFactory Grains => _silo.Grains;
+    /// <summary>Grain references as the service's HTTP edge makes them.</summary>
+    public GrainReferences Grains => Services.GetRequiredService<GrainReferences>();
     public ProbeScheduler Scheduler => Services.GetRequiredService<ProbeScheduler>();
     public ProbeSettings Settings => Services.GetRequiredService<ProbeSettings>();
 

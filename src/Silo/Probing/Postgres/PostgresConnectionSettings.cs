@@ -28,6 +28,9 @@ public static class PostgresConnectionSettings
         ["target session attributes"] = "Target Session Attributes", ["target_session_attrs"] = "Target Session Attributes",
     };
 
+    /// <summary>The Npgsql keywords a connection string may set, each once, in Npgsql's spelling.</summary>
+    internal static IEnumerable<string> Keywords => Allowed.Values.Distinct();
+
     /// <summary>
     /// Npgsql keywords Sources refuses, in Sources' spelling: a refusal names one of these, or
     /// else the keyword's place in the string, never the text as written (it may be a password's tail).
@@ -89,6 +92,9 @@ public static class PostgresConnectionSettings
             return new Built(null, "The connection string names no host.", "/connection_string");
         if (builder.Host.Contains(','))
             return new Built(null, "The connection string names several hosts; Sources checks one host per source.", "/connection_string");
+        // Npgsql takes any other only with several hosts, and refuses it when the probe starts.
+        if (builder.TargetSessionAttributes is { } attributes && !attributes.Equals("any", StringComparison.OrdinalIgnoreCase))
+            return new Built(null, "The connection string's target session attributes may only be any: they choose among several hosts, and Sources checks one host per source.", "/connection_string");
         return WithTls(builder, settings, named: pairs.Values!.Any(p => Allowed.TryGetValue(p.Key.Trim(), out var c) && c == "SSL Mode"));
     }
 

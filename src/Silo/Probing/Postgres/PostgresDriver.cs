@@ -31,8 +31,15 @@ internal static class PostgresDriver
     {
         var requested = source.SslMode;
         var tlsCertain = requested is SslMode.Require or SslMode.VerifyCA or SslMode.VerifyFull;
-        var builder = new NpgsqlSlimDataSourceBuilder(source.ConnectionString);
+        var builder = new NpgsqlSlimDataSourceBuilder();
         var options = builder.ConnectionStringBuilder;
+        // What PostgresConnectionSettings admits and is not decided below, copied as typed values:
+        // a round trip through the connection string would format and parse it once more per probe.
+        options.Port = source.Port;
+        options.Database = source.Database;
+        options.Username = source.Username;
+        options.KeepAlive = source.KeepAlive;
+        options.TargetSessionAttributes = source.TargetSessionAttributes;
         options.Host = address;
         // Verification is done below against ssl_ca or the machine's trust store, never a root file
         // named by PGSSLROOTCERT or found in ~/.postgresql, so Npgsql itself is asked only for TLS.

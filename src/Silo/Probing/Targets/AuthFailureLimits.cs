@@ -26,7 +26,8 @@ public sealed class AuthFailureLimits(AuthFailureSettings limits, TimeProvider t
     /// <summary>A result to answer instead of probing while the target's cap holds; null when the probe may go ahead.</summary>
     public ProbeResult? Refusal(string type, JsonObject settings)
     {
-        if (limits.Max <= 0 || ProbeTargets.Of(type, settings) is not { } target || !_targets.TryGetValue(target, out var failures))
+        // With no failures counted anywhere (the usual case) the target is not even read from the settings.
+        if (limits.Max <= 0 || _targets.IsEmpty || ProbeTargets.Of(type, settings) is not { } target || !_targets.TryGetValue(target, out var failures))
             return null;
         var now = time.GetUtcNow();
         if (failures.HeldUntil(now, limits) is not { } until)
@@ -47,6 +48,9 @@ public sealed class AuthFailureLimits(AuthFailureSettings limits, TimeProvider t
     {
         if (limits.Max <= 0 || result.Outcome is not (ProbeOutcome.AuthFailed or ProbeOutcome.Ok))
             return;
+        if (result.Outcome == ProbeOutcome.Ok && _targets.IsEmpty)
+            return; // nothing to clear
+
         if (ProbeTargets.Of(type, settings) is not { } target)
             return;
         var now = time.GetUtcNow();
