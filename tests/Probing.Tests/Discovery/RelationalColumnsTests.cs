@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Sources.Probing.Tests.Support;
+using Sources.Silo.Probing;
+using Sources.Silo.Probing.Common;
 using Sources.Silo.Probing.Postgres;
 using Sources.TestServers;
 using RelationalDiscovery = Sources.Contracts.RelationalDiscovery;
@@ -16,24 +18,12 @@ public sealed class PostgresColumnsTests(PostgresServer server) : IClassFixture<
     [Fact]
     public async Task A_postgres_table_lists_its_columns_in_order_with_types_as_postgres_writes_them()
     {
-        const string database = "crm_columns";
-        await server.CreateDatabaseAsync(database);
-        await server.CreateLoginAsync("columns_reader", "columns-pw");
-        await server.ExecuteAsync(database, """
+        var result = await Probe("crm_columns", """
             CREATE SCHEMA crm;
             CREATE TABLE crm.people (id bigint, code char(3), name varchar(40), born date NOT NULL, PRIMARY KEY (id, code));
             CREATE VIEW crm.named AS SELECT name FROM crm.people;
-            GRANT USAGE ON SCHEMA crm TO columns_reader;
-            """);
-        var settings = new JsonObject
-        {
-            ["type"] = "POSTGRES", ["hostname"] = "127.0.0.1", ["port"] = server.Port, ["username"] = "columns_reader",
-            ["password"] = "columns-pw", ["database_name"] = database, ["selected_schemas"] = new JsonArray("crm"),
-            // The suite's PostgreSQL speaks no TLS; the TLS tests start one that does.
-            ["ssl_mode"] = "disable",
-        };
-
-        var result = await new PostgresProber(Probes.Loopback).Probe(settings, Probes.Context, CancellationToken.None);
+            GRANT USAGE ON SCHEMA crm TO crm_columns_reader;
+            """, "crm");
 
         var discovery = DiscoveryAnswers.Read<RelationalDiscovery>(result);
         Assert.Equal([("crm", "named", "view"), ("crm", "people", "table")], discovery.Tables.Select(t => (t.Schema!, t.Name, t.Kind)));
@@ -47,30 +37,35 @@ public sealed class PostgresColumnsTests(PostgresServer server) : IClassFixture<
     [Fact]
     public async Task Selected_schemas_named_with_quotes_commas_and_backslashes_list_their_tables_and_no_others()
     {
-        const string database = "odd_schema_names";
-        await server.CreateDatabaseAsync(database);
-        await server.CreateLoginAsync("odd_reader", "odd-pw");
-        await server.ExecuteAsync(database, """
+        var result = await Probe("odd_schema_names", """
             CREATE SCHEMA "sa""les,eu\";
             CREATE TABLE "sa""les,eu\".orders (id int);
             CREATE SCHEMA "{ünï}";
             CREATE TABLE "{ünï}".items (sku text);
             CREATE SCHEMA sa;
             CREATE TABLE sa.hidden (id int);
-            GRANT USAGE ON SCHEMA "sa""les,eu\", "{ünï}", sa TO odd_reader;
-            """);
-        var settings = new JsonObject
-        {
-            ["type"] = "POSTGRES", ["hostname"] = "127.0.0.1", ["port"] = server.Port, ["username"] = "odd_reader",
-            ["password"] = "odd-pw", ["database_name"] = database, ["selected_schemas"] = new JsonArray("sa\"les,eu\\", "{ünï}"),
-            ["ssl_mode"] = "disable",
-        };
-
-        var result = await new PostgresProber(Probes.Loopback).Probe(settings, Probes.Context, CancellationToken.None);
+            GRANT USAGE ON SCHEMA "sa""les,eu\", "{ünï}", sa TO odd_schema_names_reader;
+            """, "sa\"les,eu\\", "{ünï}");
 
         var discovery = DiscoveryAnswers.Read<RelationalDiscovery>(result);
         Assert.Equal([("sa\"les,eu\\", "orders"), ("{ünï}", "items")], discovery.Tables.Select(t => (t.Schema!, t.Name)).OrderBy(t => t.Item1, StringComparer.Ordinal));
         Assert.Equal([("id", "integer", true, false)], DiscoveryAnswers.Columns(discovery, "orders"));
         Assert.Equal([("sku", "text", true, false)], DiscoveryAnswers.Columns(discovery, "items"));
+    }
+
+    /// <summary>A database of its own made by <paramref name="sql"/>, probed as its reader (a login of its own) with these schemas selected.</summary>
+    private async Task<ProbeResult> Probe(string database, string sql, params string[] selected)
+    {
+        await server.CreateDatabaseAsync(database);
+        await server.CreateLoginAsync($"{database}_reader", "columns-pw");
+        await server.ExecuteAsync(database, sql);
+        var settings = new JsonObject
+        {
+            ["type"] = "POSTGRES", ["hostname"] = "127.0.0.1", ["port"] = server.Port, ["username"] = $"{database}_reader",
+            ["password"] = "columns-pw", ["database_name"] = database, ["selected_schemas"] = DiscoveryJson.Strings(selected),
+            // The suite's PostgreSQL speaks no TLS; the TLS tests start one that does.
+            ["ssl_mode"] = "disable",
+        };
+        return await new PostgresProber(Probes.Loopback).Probe(settings, Probes.Context, CancellationToken.None);
     }
 }
