@@ -157,9 +157,11 @@ public sealed class ProbeSchedulerTests
         var scheduler = Scheduler(capacity: 1, perAccount: 1, stubborn);
         var first = scheduler.Schedule(Ask("a", "stubborn"), ProbeLane.Interactive);
         var hanging = await stubborn.NextStart();
+        // Asked a second later, so its own start-by limit is still a second away when the first's deadline passes.
+        _time.Advance(TimeSpan.FromSeconds(1));
         var second = scheduler.Schedule(Ask("b", "next"), ProbeLane.Interactive);
 
-        _time.Advance(Deadline);
+        _time.Advance(Deadline - TimeSpan.FromSeconds(1));
         Assert.Equal(ProbeOutcome.Timeout, (await first.Result.WaitAsync(TimeSpan.FromSeconds(10))).Result.Outcome);
         var next = await stubborn.NextStart();
         Assert.Equal("next", next.Name);
