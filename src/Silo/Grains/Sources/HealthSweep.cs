@@ -10,7 +10,8 @@ namespace Sources.Silo.Grains.Sources;
 /// Drives the periodic health checks. Every silo, every <see cref="Period"/>, claims as many
 /// sources whose row says a check is due as its <see cref="ProbeScheduler"/> has background room
 /// for (moving their due time on by a <see cref="Lease(ProbeSettings, TimeSpan)"/>, so two silos never claim one source at
-/// once) and pokes their grains. What it cannot claim stays due in the table and shows as
+/// once) and pokes their grains, waiting for each to hand its probe to its scheduler before it
+/// claims more. What it cannot claim stays due in the table and shows as
 /// <see cref="Lag"/>, rather than piling up as pokes. The schedule is the sources table itself:
 /// nothing is registered per source, and whatever is due when a node starts is found by its first
 /// sweep. See docs/lifecycle.md and docs/probing.md.
@@ -59,8 +60,9 @@ internal sealed partial class HealthSweep(
             if (room == 0) break;
             var now = time.GetUtcNow();
             var due = await store.ClaimDue(now, now + Lease(), room);
-            foreach (var id in due)
-                _ = grains.GetGrain<ISourceGrain>(id).Check();
+            // Each poke answers once its grain has handed the probe to the scheduler, so the room
+            // read next counts what was claimed here (pokes still on their way would not be).
+            await Task.WhenAll(due.Select(Poke));
             claimed = due.Length;
         } while (claimed == room && !stop.IsCancellationRequested);
         var checkedAt = time.GetUtcNow();
@@ -68,6 +70,22 @@ internal sealed partial class HealthSweep(
         if (Lag > Period(settings) * 2)
             Lagging(logger, Lag.TotalSeconds, scheduler.Running, scheduler.Capacity);
     }
+
+    private async Task Poke(long id)
+    {
+        try
+        {
+            await grains.GetGrain<ISourceGrain>(id).Check();
+        }
+        catch (Exception ex)
+        {
+            // The claim's lease runs out and the row is due again.
+            PokeFailed(logger, id, ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {SourceId} could not be asked for its due check ({Exception}); it is due again when its claim runs out")]
+    private static partial void PokeFailed(ILogger logger, long sourceId, string exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health checks start {Lag:0} s after they fall due: {Running} of {Capacity} probes are in flight on this node")]
     private static partial void Lagging(ILogger logger, double lag, int running, int capacity);

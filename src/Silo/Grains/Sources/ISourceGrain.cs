@@ -49,9 +49,11 @@ public interface ISourceGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// The health sweep found this source's check due: probe unless one runs or it is not due after
-    /// all. If nobody else calls the grain meanwhile, its activation goes once the result is recorded.
+    /// all. Answers once the probe is with the scheduler (not when it ends), so the sweep can count
+    /// it before it claims more. If nobody else calls the grain meanwhile, its activation goes once
+    /// the result is recorded.
     /// </summary>
-    [Alias("Check"), OneWay]
+    [Alias("Check")]
     Task Check();
 
     /// <summary>

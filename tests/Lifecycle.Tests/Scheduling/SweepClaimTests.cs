@@ -1,0 +1,91 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Serialization;
+using Sources.Silo.Grains.Sources;
+using Sources.Silo.Scheduling;
+using Sources.Silo.Storage.Sources;
+using Sources.TestServers;
+
+namespace Sources.Lifecycle.Tests.Scheduling;
+
+/// <summary>
+/// The health sweep claims only what the node's scheduler can start: checks it cannot start stay
+/// due in the sources table (where they show as lag) instead of queuing in the scheduler. The
+/// node's clock is fake, so the sweep runs when the test moves it on; its sources point at a
+/// listener that accepts and never answers, so every started probe holds its place.
+/// </summary>
+public sealed class SweepClaimTests
+{
+    private const int Capacity = 8;
+    private const int Due = 20;
+
+    [Fact]
+    public async Task A_sweep_claims_no_more_due_checks_than_the_scheduler_has_background_room_for()
+    {
+        var data = Directory.CreateTempSubdirectory("sources-sweep-claim-").FullName;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var silent = new SilentListener();
+        await using (var silo = await SiloHost.Start(data, interval: TimeSpan.FromMinutes(15), deadline: TimeSpan.FromMinutes(1), time: clock,
+            settings: new Dictionary<string, string?> { ["Sources:Probe:Concurrency"] = $"{Capacity}", ["Sources:Probe:PerAccount"] = $"{Capacity}" }))
+        {
+            var scheduler = silo.Services.GetRequiredService<ProbeScheduler>();
+            using var lag = new SweepLag(silo.Services.GetRequiredService<IMeterFactory>().Create(ProbeMetrics.MeterName));
+            var ids = Enumerable.Range(1, Due).Select(i => 7000L + i).ToArray();
+            foreach (var id in ids)
+                await StoreDue(silo, id, silent.Port, clock.GetUtcNow() - TimeSpan.FromMinutes(1));
+
+            clock.Advance(TimeSpan.FromSeconds(30)); // one sweep period (a quarter of the interval, at most 30 s)
+            await Poll.Until(() => lag.Read() > 0 ? "ended" : null, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), "the sweep to end, leaving checks due");
+
+            Assert.Equal(scheduler.BackgroundLimit, scheduler.Running);
+            Assert.Equal(0, scheduler.Waiting(ProbeLane.Background));
+            var store = silo.Services.GetRequiredService<SourceStore>();
+            var claimed = 0;
+            foreach (var id in ids)
+                if ((await store.Read(id))!.Row.DueAt > clock.GetUtcNow())
+                    claimed++;
+            Assert.Equal(scheduler.BackgroundLimit, claimed);
+        }
+        Directory.Delete(data, recursive: true);
+    }
+
+    /// <summary>A POSTGRES source on <paramref name="port"/> whose check fell due at <paramref name="dueAt"/>, stored as its grain stores one.</summary>
+    private static async Task StoreDue(SiloHost silo, long id, int port, DateTimeOffset dueAt)
+    {
+        var config = silo.Postgres(id, port, "u", "p", "db");
+        var record = new SourceRecord
+        {
+            Id = id, Account = SiloHost.Account, Type = config.Type, AccountName = config.AccountName, SettingsJson = config.SettingsJson,
+            SealedSecrets = config.SealedSecrets, SecretsSet = config.SecretsSet, CreatedAt = dueAt, UpdatedAt = dueAt, Version = 1, NextCheckAt = dueAt,
+        };
+        var state = new SourceState(id, silo.Services.GetRequiredService<SourceStore>(), silo.Services.GetRequiredService<Serializer<SourceRecord>>(), TimeSpan.FromMinutes(1));
+        Assert.True(await state.Insert(record));
+    }
+
+    /// <summary>This node's <c>sources.sweep.lag</c> gauge: zero until a sweep ends with checks still due.</summary>
+    private sealed class SweepLag : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private double _seconds;
+
+        public SweepLag(Meter nodeMeter)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter == nodeMeter && instrument.Name == "sources.sweep.lag")
+                    listener.EnableMeasurementEvents(instrument);
+            };
+            _listener.SetMeasurementEventCallback<double>((_, value, _, _) => _seconds = value);
+            _listener.Start();
+        }
+
+        public double Read()
+        {
+            _listener.RecordObservableInstruments();
+            return _seconds;
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
+}
