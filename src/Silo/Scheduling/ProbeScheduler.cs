@@ -41,6 +41,7 @@ public sealed partial class ProbeScheduler
     private readonly Func<AccountShare, bool> _hasRoom;
     private int _running;
     private int _runningBackground;
+    private TaskCompletionSource _backgroundFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _draining;
     private int _turn;
     // When a probe last started or ended, or work began to wait on an idle queue (a timestamp).
@@ -114,6 +115,15 @@ public sealed partial class ProbeScheduler
     public int BackgroundRoom
     {
         get { lock (_lock) return Math.Max(0, BackgroundLimit - _runningBackground - _lanes[Background].Count); }
+    }
+
+    /// <summary>
+    /// Completes when <see cref="BackgroundRoom"/> may next have grown (a background probe ends or
+    /// moves to draining): what the health sweep waits on when it has claimed all the room there was.
+    /// </summary>
+    public Task BackgroundFreed
+    {
+        get { lock (_lock) return _backgroundFreed.Task; }
     }
 
     public ScheduledProbe Schedule(ProbeRequest request, ProbeLane lane)
@@ -324,7 +334,12 @@ public sealed partial class ProbeScheduler
         _running--;
         probe.Account!.Running--;
         if (probe.Lane == ProbeLane.Background)
+        {
             _runningBackground--;
+            var freed = _backgroundFreed;
+            _backgroundFreed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            freed.TrySetResult();
+        }
     }
 
     private void Forget(AccountShare account)

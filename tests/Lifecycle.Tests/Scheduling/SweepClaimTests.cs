@@ -13,7 +13,8 @@ namespace Sources.Lifecycle.Tests.Scheduling;
 /// The health sweep claims only what the node's scheduler can start: checks it cannot start stay
 /// due in the sources table (where they show as lag) instead of queuing in the scheduler. The
 /// node's clock is fake, so the sweep runs when the test moves it on; its sources point at a
-/// listener that accepts and never answers, so every started probe holds its place.
+/// listener that accepts and never answers, so every started probe holds its place until the
+/// listener goes. As probes end, the same sweep claims more, until nothing is due.
 /// </summary>
 public sealed class SweepClaimTests
 {
@@ -50,6 +51,41 @@ public sealed class SweepClaimTests
         Directory.Delete(data, recursive: true);
     }
 
+    [Fact]
+    public async Task As_probes_end_the_same_sweep_claims_more_until_nothing_is_due()
+    {
+        var data = Directory.CreateTempSubdirectory("sources-sweep-feed-").FullName;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var silent = new SilentListener();
+        await using (var silo = await SiloHost.Start(data, interval: TimeSpan.FromMinutes(15), deadline: TimeSpan.FromMinutes(1), time: clock,
+            settings: new Dictionary<string, string?> { ["Sources:Probe:Concurrency"] = $"{Capacity}", ["Sources:Probe:PerAccount"] = $"{Capacity}" }))
+        {
+            var scheduler = silo.Services.GetRequiredService<ProbeScheduler>();
+            var ids = Enumerable.Range(1, Due).Select(i => 7100L + i).ToArray();
+            foreach (var id in ids)
+                await StoreDue(silo, id, silent.Port, clock.GetUtcNow() - TimeSpan.FromMinutes(1));
+            clock.Advance(TimeSpan.FromSeconds(30)); // one sweep period
+            await Poll.Until(() => scheduler.Running == scheduler.BackgroundLimit ? "full" : null,
+                TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), "the background room taken");
+
+            // The black holes hang up, so their probes end, and the rest find the port closed.
+            await silent.DisposeAsync();
+            var sweptAt = clock.GetUtcNow();
+            // Only the sweep's short pause between claims is moved on, never a whole period: no later sweep runs.
+            await Poll.Until(async () =>
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(100));
+                foreach (var id in ids)
+                    if (await Stored(silo, id) is not { LastProbe: not null })
+                        return null;
+                return "all";
+            }, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), "every due source checked");
+
+            Assert.True(clock.GetUtcNow() - sweptAt < TimeSpan.FromSeconds(30), $"checked only after {clock.GetUtcNow() - sweptAt} on the node's clock");
+        }
+        Directory.Delete(data, recursive: true);
+    }
+
     /// <summary>A POSTGRES source on <paramref name="port"/> whose check fell due at <paramref name="dueAt"/>, stored as its grain stores one.</summary>
     private static async Task StoreDue(SiloHost silo, long id, int port, DateTimeOffset dueAt)
     {
@@ -59,9 +95,13 @@ public sealed class SweepClaimTests
             Id = id, Account = SiloHost.Account, Type = config.Type, AccountName = config.AccountName, SettingsJson = config.SettingsJson,
             SealedSecrets = config.SealedSecrets, SecretsSet = config.SecretsSet, CreatedAt = dueAt, UpdatedAt = dueAt, Version = 1, NextCheckAt = dueAt,
         };
-        var state = new SourceState(id, silo.Services.GetRequiredService<SourceStore>(), silo.Services.GetRequiredService<Serializer<SourceRecord>>(), TimeSpan.FromMinutes(1));
-        Assert.True(await state.Insert(record));
+        Assert.True(await State(silo, id).Insert(record));
     }
+
+    private static Task<SourceRecord?> Stored(SiloHost silo, long id) => State(silo, id).Read();
+
+    private static SourceState State(SiloHost silo, long id) =>
+        new(id, silo.Services.GetRequiredService<SourceStore>(), silo.Services.GetRequiredService<Serializer<SourceRecord>>(), TimeSpan.FromMinutes(1));
 
     /// <summary>This node's <c>sources.sweep.lag</c> gauge: zero until a sweep ends with checks still due.</summary>
     private sealed class SweepLag : IDisposable

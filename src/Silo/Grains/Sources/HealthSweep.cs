@@ -11,7 +11,8 @@ namespace Sources.Silo.Grains.Sources;
 /// sources whose row says a check is due as its <see cref="ProbeScheduler"/> has background room
 /// for (moving their due time on by a <see cref="Lease(ProbeSettings, TimeSpan)"/>, so two silos never claim one source at
 /// once) and pokes their grains, waiting for each to hand its probe to its scheduler before it
-/// claims more. What it cannot claim stays due in the table and shows as
+/// claims more; while checks are still due, it claims more as probes end, until its period is
+/// over. What it cannot claim stays due in the table and shows as
 /// <see cref="Lag"/>, rather than piling up as pokes. The schedule is the sources table itself:
 /// nothing is registered per source, and whatever is due when a node starts is found by its first
 /// sweep. See docs/lifecycle.md and docs/probing.md.
@@ -50,25 +51,52 @@ internal sealed partial class HealthSweep(
         lifecycle.Subscribe(nameof(HealthSweep), ServiceLifecycleStage.Active, loop.Start, loop.Stop);
     }
 
-    /// <summary>One sweep: claim what there is room for, poke those grains, and note how late the rest is.</summary>
+    /// <summary>
+    /// One sweep: claim what there is room for and poke those grains; when the room is taken and
+    /// checks are still due, claim more as probes end, in batches, until the period is over (the
+    /// next sweep goes on from there). The lag is noted whenever the room runs out, and at the end.
+    /// </summary>
     private async Task Sweep(CancellationToken stop)
     {
-        int claimed, room;
-        do
+        var end = time.GetUtcNow() + Period(settings);
+        while (!stop.IsCancellationRequested)
         {
-            room = Math.Min(ClaimLimit, scheduler.BackgroundRoom);
-            if (room == 0) break;
-            var now = time.GetUtcNow();
-            var due = await store.ClaimDue(now, now + Lease(), room);
-            // Each poke answers once its grain has handed the probe to the scheduler, so the room
-            // read next counts what was claimed here (pokes still on their way would not be).
-            await Task.WhenAll(due.Select(Poke));
-            claimed = due.Length;
-        } while (claimed == room && !stop.IsCancellationRequested);
+            var freed = scheduler.BackgroundFreed;
+            var room = Math.Min(ClaimLimit, scheduler.BackgroundRoom);
+            if (room > 0)
+            {
+                var now = time.GetUtcNow();
+                var due = await store.ClaimDue(now, now + Lease(), room);
+                // Each poke answers once its grain has handed the probe to the scheduler, so the room
+                // read next counts what was claimed here (pokes still on their way would not be).
+                await Task.WhenAll(due.Select(Poke));
+                if (due.Length < room) break; // nothing more is due
+                continue;
+            }
+            if (await NoteLag() == TimeSpan.Zero || time.GetUtcNow() >= end) break;
+            try
+            {
+                await freed.WaitAsync(end - time.GetUtcNow(), time, stop);
+                // Let a few more probes end, so a claim takes a batch rather than one row at a time.
+                await Task.Delay(ClaimPause, time, stop);
+            }
+            catch (TimeoutException)
+            {
+                break;
+            }
+        }
+        if (await NoteLag() > Period(settings) * 2)
+            Lagging(logger, Lag.TotalSeconds, scheduler.Running, scheduler.Capacity);
+    }
+
+    /// <summary>The pause after room frees before the next claim: while the room is taken, at most ten claims a second.</summary>
+    private static readonly TimeSpan ClaimPause = TimeSpan.FromMilliseconds(100);
+
+    private async Task<TimeSpan> NoteLag()
+    {
         var checkedAt = time.GetUtcNow();
         Lag = await store.OldestDue(checkedAt) is { } oldest ? checkedAt - oldest : TimeSpan.Zero;
-        if (Lag > Period(settings) * 2)
-            Lagging(logger, Lag.TotalSeconds, scheduler.Running, scheduler.Capacity);
+        return Lag;
     }
 
     private async Task Poke(long id)
