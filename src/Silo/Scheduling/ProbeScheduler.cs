@@ -111,10 +111,38 @@ public sealed partial class ProbeScheduler
         }
     }
 
-    /// <summary>How many more background probes could start now: what the health sweep may claim.</summary>
+    /// <summary>
+    /// How many more background probes could start now: what the health sweep may claim. Probes
+    /// waiting for their own account's share to free take none of it: they start only when their
+    /// account's own probes end, and the sweep claims no more of theirs meanwhile (<see cref="AccountsWithoutRoom"/>).
+    /// </summary>
     public int BackgroundRoom
     {
-        get { lock (_lock) return Math.Max(0, BackgroundLimit - _runningBackground - _lanes[Background].Count); }
+        get
+        {
+            lock (_lock)
+            {
+                var waiting = _lanes[Background].Count;
+                foreach (var account in _accounts.Values)
+                    if (!_hasRoom(account))
+                        waiting -= account.Waiting[Background].Count;
+                return Math.Max(0, BackgroundLimit - _runningBackground - waiting);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The accounts that have their whole share in flight or waiting, so a further probe of theirs
+    /// would only wait: the health sweep leaves their due checks in the table, for other accounts'
+    /// checks to use the room.
+    /// </summary>
+    public string[] AccountsWithoutRoom
+    {
+        get
+        {
+            lock (_lock)
+                return [.. _accounts.Values.Where(a => a.Running + a.Waiting[Interactive].Count + a.Waiting[Background].Count >= AccountLimit).Select(a => a.Name)];
+        }
     }
 
     /// <summary>

@@ -86,13 +86,49 @@ public sealed class SweepClaimTests
         Directory.Delete(data, recursive: true);
     }
 
+    [Fact]
+    public async Task An_account_whose_share_is_taken_leaves_its_due_checks_for_other_accounts_to_use_the_room()
+    {
+        var data = Directory.CreateTempSubdirectory("sources-sweep-share-").FullName;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var silent = new SilentListener();
+        await using (var silo = await SiloHost.Start(data, interval: TimeSpan.FromMinutes(15), deadline: TimeSpan.FromMinutes(1), time: clock,
+            settings: new Dictionary<string, string?> { ["Sources:Probe:Concurrency"] = $"{Capacity}", ["Sources:Probe:PerAccount"] = "3" }))
+        {
+            var scheduler = silo.Services.GetRequiredService<ProbeScheduler>();
+            using var lag = new SweepLag(silo.Services.GetRequiredService<IMeterFactory>().Create(ProbeMetrics.MeterName));
+            // The crowd's checks fell due first, so a sweep that ignored shares would claim them first.
+            var crowd = Enumerable.Range(1, 12).Select(i => 7200L + i).ToArray();
+            var other = Enumerable.Range(1, 3).Select(i => 7300L + i).ToArray();
+            foreach (var id in crowd)
+                await StoreDue(silo, id, silent.Port, clock.GetUtcNow() - TimeSpan.FromMinutes(2), account: "crowd");
+            foreach (var id in other)
+                await StoreDue(silo, id, silent.Port, clock.GetUtcNow() - TimeSpan.FromMinutes(1));
+
+            clock.Advance(TimeSpan.FromSeconds(30)); // one sweep period
+            await Poll.Until(() => lag.Read() > 0 ? "ended" : null, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), "the sweep to run out of room, leaving checks due");
+
+            Assert.Equal(scheduler.BackgroundLimit, scheduler.Running); // the crowd's share and the other account's checks
+            foreach (var id in other)
+                Assert.True(await Claimed(silo, id, clock), $"source {id} of the other account was left due");
+            var crowdClaimed = 0;
+            foreach (var id in crowd)
+                crowdClaimed += await Claimed(silo, id, clock) ? 1 : 0;
+            Assert.InRange(crowdClaimed, 3, scheduler.BackgroundLimit);
+        }
+        Directory.Delete(data, recursive: true);
+    }
+
+    private static async Task<bool> Claimed(SiloHost silo, long id, TimeProvider clock) =>
+        (await silo.Services.GetRequiredService<SourceStore>().Read(id))!.Row.DueAt > clock.GetUtcNow();
+
     /// <summary>A POSTGRES source on <paramref name="port"/> whose check fell due at <paramref name="dueAt"/>, stored as its grain stores one.</summary>
-    private static async Task StoreDue(SiloHost silo, long id, int port, DateTimeOffset dueAt)
+    private static async Task StoreDue(SiloHost silo, long id, int port, DateTimeOffset dueAt, string account = SiloHost.Account)
     {
         var config = silo.Postgres(id, port, "u", "p", "db");
         var record = new SourceRecord
         {
-            Id = id, Account = SiloHost.Account, Type = config.Type, AccountName = config.AccountName, SettingsJson = config.SettingsJson,
+            Id = id, Account = account, Type = config.Type, AccountName = config.AccountName, SettingsJson = config.SettingsJson,
             SealedSecrets = config.SealedSecrets, SecretsSet = config.SecretsSet, CreatedAt = dueAt, UpdatedAt = dueAt, Version = 1, NextCheckAt = dueAt,
         };
         Assert.True(await State(silo, id).Insert(record));

@@ -141,6 +141,20 @@ public abstract class SourceStoreTests : IAsyncLifetime
         Assert.Empty(await Store.ClaimDue(now, leaseUntil, limit: 100));
         Assert.Equal(50, (await Store.ClaimDue(leaseUntil, leaseUntil.AddSeconds(30), limit: 100)).Length);
     }
+
+    [Fact]
+    public async Task A_claim_leaves_the_due_checks_of_the_accounts_it_skips()
+    {
+        var now = DateTimeOffset.UtcNow;
+        string[] accounts = ["crowd", "o'neil \"quoted\", ünï", "other"];
+        for (var id = 1; id <= 30; id++)
+            await Store.Insert(Row(id, account: accounts[id % 3], due: now.AddSeconds(-id)));
+
+        var claimed = await Store.ClaimDue(now, now.AddSeconds(30), limit: 100, skip: ["crowd", accounts[1]]);
+
+        Assert.Equal(Enumerable.Range(1, 30).Where(id => id % 3 == 2).Select(id => (long)id), claimed.Order());
+        Assert.Equal(20, (await Store.ClaimDue(now, now.AddSeconds(30), limit: 100)).Length);
+    }
 }
 
 public sealed class EmbeddedSourceStoreTests : SourceStoreTests

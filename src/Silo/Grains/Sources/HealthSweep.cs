@@ -66,7 +66,8 @@ internal sealed partial class HealthSweep(
             if (room > 0)
             {
                 var now = time.GetUtcNow();
-                var due = await store.ClaimDue(now, now + Lease(), room);
+                // An account with its whole share taken would only queue more: its checks stay due.
+                var due = await store.ClaimDue(now, now + Lease(), room, scheduler.AccountsWithoutRoom);
                 // Each poke answers once its grain has handed the probe to the scheduler, so the room
                 // read next counts what was claimed here (pokes still on their way would not be).
                 await Task.WhenAll(due.Select(Poke));

@@ -7,8 +7,8 @@ namespace Sources.Silo.Storage.Sources;
 /// </summary>
 internal sealed record SourceStatements(string ClaimDue)
 {
-    public static readonly SourceStatements Postgres = new(ClaimDueSql("FOR UPDATE SKIP LOCKED"));
-    public static readonly SourceStatements Sqlite = new(ClaimDueSql(""));
+    public static readonly SourceStatements Postgres = new(ClaimDueSql("SELECT json_array_elements_text(CAST(@skip AS json))", "FOR UPDATE SKIP LOCKED"));
+    public static readonly SourceStatements Sqlite = new(ClaimDueSql("SELECT value FROM json_each(@skip)", ""));
 
     public const string Read = """
         SELECT account, type, payload, due_at, row_version,
@@ -57,12 +57,14 @@ internal sealed record SourceStatements(string ClaimDue)
     /// <summary>
     /// Moves the due time of up to @limit due rows on to @lease_until and answers their ids: whoever
     /// claimed a row pokes its grain, and if that poke is lost the row falls due again at the lease's end.
-    /// A marked source (its check is doing heavy work, or stopped the node that ran it) is not claimed.
+    /// A marked source (its check is doing heavy work, or stopped the node that ran it) is not claimed,
+    /// nor a source of an account in @skip (a JSON array of account names).
     /// </summary>
-    private static string ClaimDueSql(string lockClause) => $"""
+    private static string ClaimDueSql(string skipped, string lockClause) => $"""
         UPDATE sources_source SET due_at = @lease_until
         WHERE id IN (SELECT id FROM sources_source WHERE due_at <= @now
             AND NOT EXISTS (SELECT 1 FROM sources_probe_mark m WHERE m.source_id = sources_source.id)
+            AND account NOT IN ({skipped})
             ORDER BY due_at LIMIT @limit {lockClause})
         RETURNING id
         """;

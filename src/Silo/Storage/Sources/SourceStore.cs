@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Data.Common;
 using Orleans.Storage;
 
@@ -83,14 +84,18 @@ public sealed class SourceStore : IAsyncDisposable
     public async Task<bool> Fill(long id, int version, SourceColumns columns) =>
         await _writes.Write(SourceStatements.Fill, [("id", id), ("row_version", version), .. columns.Parameters()]) == 1;
 
-    /// <summary>Claims up to <paramref name="limit"/> sources whose check is due, holding them until <paramref name="leaseUntil"/>.</summary>
-    public Task<long[]> ClaimDue(DateTimeOffset now, DateTimeOffset leaseUntil, int limit) =>
-        DroppedConnections.OnceMore(_database, () => ClaimDueOnce(now, leaseUntil, limit));
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> sources whose check is due, holding them until
+    /// <paramref name="leaseUntil"/>; sources of the accounts in <paramref name="skip"/> are left due.
+    /// </summary>
+    public Task<long[]> ClaimDue(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<string>? skip = null) =>
+        DroppedConnections.OnceMore(_database, () => ClaimDueOnce(now, leaseUntil, limit, skip ?? []));
 
-    private async Task<long[]> ClaimDueOnce(DateTimeOffset now, DateTimeOffset leaseUntil, int limit)
+    private async Task<long[]> ClaimDueOnce(DateTimeOffset now, DateTimeOffset leaseUntil, int limit, IReadOnlyCollection<string> skip)
     {
+        var skipped = new JsonArray([.. skip.Select(account => (JsonNode)account)]).ToJsonString();
         await using var command = _database.Command(_statements.ClaimDue,
-            ("now", now.ToUnixTimeMilliseconds()), ("lease_until", leaseUntil.ToUnixTimeMilliseconds()), ("limit", limit));
+            ("now", now.ToUnixTimeMilliseconds()), ("lease_until", leaseUntil.ToUnixTimeMilliseconds()), ("limit", limit), ("skip", skipped));
         await using var reader = await command.ExecuteReaderAsync();
         var ids = new List<long>();
         while (await reader.ReadAsync())
