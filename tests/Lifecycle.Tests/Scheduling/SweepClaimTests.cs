@@ -16,27 +16,33 @@ namespace Sources.Lifecycle.Tests.Scheduling;
 /// listener that accepts and never answers, so every started probe holds its place until the
 /// listener goes. As probes end, the same sweep claims more, until nothing is due.
 /// </summary>
-public sealed class SweepClaimTests
+public sealed class SweepClaimTests : IDisposable
 {
     private const int Capacity = 8;
     private const int Due = 20;
 
+    private readonly string _data = Directory.CreateTempSubdirectory("sources-sweep-").FullName;
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    /// <summary>A node of <see cref="Capacity"/> probes (background at most three quarters of it) on the fake clock, probes timed out after a minute.</summary>
+    private Task<SiloHost> Node(int perAccount) => SiloHost.Start(_data, interval: TimeSpan.FromMinutes(15), deadline: TimeSpan.FromMinutes(1), time: _clock,
+        settings: new Dictionary<string, string?> { ["Sources:Probe:Concurrency"] = $"{Capacity}", ["Sources:Probe:PerAccount"] = $"{perAccount}" });
+
     [Fact]
     public async Task A_sweep_claims_no_more_due_checks_than_the_scheduler_has_background_room_for()
     {
-        var data = Directory.CreateTempSubdirectory("sources-sweep-claim-").FullName;
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var silent = new SilentListener();
-        await using (var silo = await SiloHost.Start(data, interval: TimeSpan.FromMinutes(15), deadline: TimeSpan.FromMinutes(1), time: clock,
-            settings: new Dictionary<string, string?> { ["Sources:Probe:Concurrency"] = $"{Capacity}", ["Sources:Probe:PerAccount"] = $"{Capacity}" }))
+        await using (var silo = await Node(perAccount: Capacity))
         {
             var scheduler = silo.Services.GetRequiredService<ProbeScheduler>();
             using var lag = new SweepLag(silo.Services.GetRequiredService<IMeterFactory>().Create(ProbeMetrics.MeterName));
             var ids = Enumerable.Range(1, Due).Select(i => 7000L + i).ToArray();
             foreach (var id in ids)
-                await StoreDue(silo, id, silent.Port, clock.GetUtcNow() - TimeSpan.FromMinutes(1));
+                await StoreDue(silo, id, silent.Port, _clock.GetUtcNow() - TimeSpan.FromMinutes(1));
 
-            clock.Advance(TimeSpan.FromSeconds(30)); // one sweep period (a quarter of the interval, at most 30 s)
+            _clock.Advance(TimeSpan.FromSeconds(30)); // one sweep period (a quarter of the interval, at most 30 s)
             await Poll.Until(() => lag.Read() > 0 ? "ended" : null, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), "the sweep to end, leaving checks due");
 
             Assert.Equal(scheduler.BackgroundLimit, scheduler.Running);
@@ -44,56 +50,48 @@ public sealed class SweepClaimTests
             var store = silo.Services.GetRequiredService<SourceStore>();
             var claimed = 0;
             foreach (var id in ids)
-                if ((await store.Read(id))!.Row.DueAt > clock.GetUtcNow())
+                if ((await store.Read(id))!.Row.DueAt > _clock.GetUtcNow())
                     claimed++;
             Assert.Equal(scheduler.BackgroundLimit, claimed);
         }
-        Directory.Delete(data, recursive: true);
     }
 
     [Fact]
     public async Task As_probes_end_the_same_sweep_claims_more_until_nothing_is_due()
     {
-        var data = Directory.CreateTempSubdirectory("sources-sweep-feed-").FullName;
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var silent = new SilentListener();
-        await using (var silo = await SiloHost.Start(data, interval: TimeSpan.FromMinutes(15), deadline: TimeSpan.FromMinutes(1), time: clock,
-            settings: new Dictionary<string, string?> { ["Sources:Probe:Concurrency"] = $"{Capacity}", ["Sources:Probe:PerAccount"] = $"{Capacity}" }))
+        await using (var silo = await Node(perAccount: Capacity))
         {
             var scheduler = silo.Services.GetRequiredService<ProbeScheduler>();
             var ids = Enumerable.Range(1, Due).Select(i => 7100L + i).ToArray();
             foreach (var id in ids)
-                await StoreDue(silo, id, silent.Port, clock.GetUtcNow() - TimeSpan.FromMinutes(1));
-            clock.Advance(TimeSpan.FromSeconds(30)); // one sweep period
+                await StoreDue(silo, id, silent.Port, _clock.GetUtcNow() - TimeSpan.FromMinutes(1));
+            _clock.Advance(TimeSpan.FromSeconds(30)); // one sweep period
             await Poll.Until(() => scheduler.Running == scheduler.BackgroundLimit ? "full" : null,
                 TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), "the background room taken");
 
             // The black holes hang up, so their probes end, and the rest find the port closed.
             await silent.DisposeAsync();
-            var sweptAt = clock.GetUtcNow();
+            var sweptAt = _clock.GetUtcNow();
             // Only the sweep's short pause between claims is moved on, never a whole period: no later sweep runs.
             await Poll.Until(async () =>
             {
-                clock.Advance(TimeSpan.FromMilliseconds(100));
+                _clock.Advance(TimeSpan.FromMilliseconds(100));
                 foreach (var id in ids)
                     if (await Stored(silo, id) is not { LastProbe: not null })
                         return null;
                 return "all";
             }, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), "every due source checked");
 
-            Assert.True(clock.GetUtcNow() - sweptAt < TimeSpan.FromSeconds(30), $"checked only after {clock.GetUtcNow() - sweptAt} on the node's clock");
+            Assert.True(_clock.GetUtcNow() - sweptAt < TimeSpan.FromSeconds(30), $"checked only after {_clock.GetUtcNow() - sweptAt} on the node's clock");
         }
-        Directory.Delete(data, recursive: true);
     }
 
     [Fact]
     public async Task An_account_whose_share_is_taken_leaves_its_due_checks_for_other_accounts_to_use_the_room()
     {
-        var data = Directory.CreateTempSubdirectory("sources-sweep-share-").FullName;
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var silent = new SilentListener();
-        await using (var silo = await SiloHost.Start(data, interval: TimeSpan.FromMinutes(15), deadline: TimeSpan.FromMinutes(1), time: clock,
-            settings: new Dictionary<string, string?> { ["Sources:Probe:Concurrency"] = $"{Capacity}", ["Sources:Probe:PerAccount"] = "3" }))
+        await using (var silo = await Node(perAccount: 3))
         {
             var scheduler = silo.Services.GetRequiredService<ProbeScheduler>();
             using var lag = new SweepLag(silo.Services.GetRequiredService<IMeterFactory>().Create(ProbeMetrics.MeterName));
@@ -101,22 +99,21 @@ public sealed class SweepClaimTests
             var crowd = Enumerable.Range(1, 12).Select(i => 7200L + i).ToArray();
             var other = Enumerable.Range(1, 3).Select(i => 7300L + i).ToArray();
             foreach (var id in crowd)
-                await StoreDue(silo, id, silent.Port, clock.GetUtcNow() - TimeSpan.FromMinutes(2), account: "crowd");
+                await StoreDue(silo, id, silent.Port, _clock.GetUtcNow() - TimeSpan.FromMinutes(2), account: "crowd");
             foreach (var id in other)
-                await StoreDue(silo, id, silent.Port, clock.GetUtcNow() - TimeSpan.FromMinutes(1));
+                await StoreDue(silo, id, silent.Port, _clock.GetUtcNow() - TimeSpan.FromMinutes(1));
 
-            clock.Advance(TimeSpan.FromSeconds(30)); // one sweep period
+            _clock.Advance(TimeSpan.FromSeconds(30)); // one sweep period
             await Poll.Until(() => lag.Read() > 0 ? "ended" : null, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30), "the sweep to run out of room, leaving checks due");
 
             Assert.Equal(scheduler.BackgroundLimit, scheduler.Running); // the crowd's share and the other account's checks
             foreach (var id in other)
-                Assert.True(await Claimed(silo, id, clock), $"source {id} of the other account was left due");
+                Assert.True(await Claimed(silo, id, _clock), $"source {id} of the other account was left due");
             var crowdClaimed = 0;
             foreach (var id in crowd)
-                crowdClaimed += await Claimed(silo, id, clock) ? 1 : 0;
+                crowdClaimed += await Claimed(silo, id, _clock) ? 1 : 0;
             Assert.InRange(crowdClaimed, 3, scheduler.BackgroundLimit);
         }
-        Directory.Delete(data, recursive: true);
     }
 
     private static async Task<bool> Claimed(SiloHost silo, long id, TimeProvider clock) =>
