@@ -58,12 +58,8 @@ public class PostgresProbeBenchmarks
         var clock = BudgetClock.Start(TimeSpan.FromSeconds(10));
         await using var connection = new NpgsqlConnection(_raw);
         await connection.OpenAsync();
-        _ = await PostgresCatalog.Version(connection, clock, CancellationToken.None);
-        var schemas = await PostgresCatalog.Schemas(connection, clock, CancellationToken.None);
-        List<string> listed = ["sales"];
-        var tables = await PostgresCatalog.Tables(connection, listed, clock, CancellationToken.None);
-        var columns = await PostgresCatalog.Columns(connection, listed, clock, CancellationToken.None);
-        return schemas.Count + tables.Count + columns.Count;
+        var read = await PostgresCatalog.ReadAll(connection, ["sales"], clock, CancellationToken.None);
+        return read.Schemas.Count + read.Tables.Count + read.Columns.Count;
     }
 
     [Benchmark(Description = "PostgresProber.Probe")]

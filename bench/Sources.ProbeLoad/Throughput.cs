@@ -257,11 +257,7 @@ internal static class Throughput
         var clock = BudgetClock.Start(TimeSpan.FromSeconds(10));
         await using var connection = Connection(connectionString);
         await connection.OpenAsync(cancellation);
-        _ = await PostgresCatalog.Version(connection, clock, cancellation);
-        var schemas = await PostgresCatalog.Schemas(connection, clock, cancellation);
-        List<string> listed = ["sales"];
-        var tables = await PostgresCatalog.Tables(connection, listed, clock, cancellation);
-        var columns = await PostgresCatalog.Columns(connection, listed, clock, cancellation);
-        if (schemas.Count == 0 || tables.Count == 0 || columns.Count == 0) throw new InvalidOperationException("The raw loop read no schemas, tables or columns.");
+        var read = await PostgresCatalog.ReadAll(connection, ["sales"], clock, cancellation);
+        if (read.Schemas.Count == 0 || read.Tables.Count == 0 || read.Columns.Count == 0) throw new InvalidOperationException("The raw loop read no schemas, tables or columns.");
     }
 }

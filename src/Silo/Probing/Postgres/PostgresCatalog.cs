@@ -12,13 +12,32 @@ namespace Sources.Silo.Probing.Postgres;
 /// </summary>
 public static class PostgresCatalog
 {
-    public static async Task<string?> Version(NpgsqlConnection connection, BudgetClock clock, CancellationToken cancellation)
+    /// <summary>What a probe reads, and of the selected schemas those that do not exist.</summary>
+    public sealed record Read(string? Version, List<string> Schemas, string[] Missing, List<TableRow> Tables, List<ColumnRow> Columns);
+
+    /// <summary>
+    /// The reads of one probe, in order: version(), the schemas, then the tables and columns of the
+    /// <paramref name="selected"/> schemas that exist (of every schema when none is selected).
+    /// </summary>
+    public static async Task<Read> ReadAll(NpgsqlConnection connection, IReadOnlyList<string> selected, BudgetClock clock, CancellationToken cancellation)
+    {
+        var version = await Version(connection, clock, cancellation);
+        var schemas = await Schemas(connection, clock, cancellation);
+        var missing = selected.Where(s => !schemas.Contains(s)).ToArray();
+        var listed = selected.Count > 0 ? selected.Except(missing).ToList() : schemas;
+        var schemaList = DiscoveryJson.Strings(listed).ToJsonString();
+        var tables = await Tables(connection, schemaList, clock, cancellation);
+        var columns = await Columns(connection, schemaList, clock, cancellation);
+        return new Read(version, schemas, missing, tables, columns);
+    }
+
+    private static async Task<string?> Version(NpgsqlConnection connection, BudgetClock clock, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand("SELECT version()", connection) { CommandTimeout = clock.Seconds };
         return (string?)await command.ExecuteScalarAsync(cancellation);
     }
 
-    public static async Task<List<string>> Schemas(NpgsqlConnection connection, BudgetClock clock, CancellationToken cancellation)
+    private static async Task<List<string>> Schemas(NpgsqlConnection connection, BudgetClock clock, CancellationToken cancellation)
     {
         const string sql = """
             SELECT nspname FROM pg_catalog.pg_namespace
@@ -31,7 +50,7 @@ public static class PostgresCatalog
         return await DbReads.Rows(command, r => r.GetString(0), cancellation);
     }
 
-    public static async Task<List<TableRow>> Tables(NpgsqlConnection connection, List<string> schemas, BudgetClock clock, CancellationToken cancellation)
+    private static async Task<List<TableRow>> Tables(NpgsqlConnection connection, string schemaList, BudgetClock clock, CancellationToken cancellation)
     {
         const string sql = """
             SELECT n.nspname, c.relname,
@@ -42,7 +61,7 @@ public static class PostgresCatalog
             LIMIT @limit
             """;
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = clock.Seconds };
-        command.Parameters.AddWithValue("schemas", SchemaList(schemas));
+        command.Parameters.AddWithValue("schemas", schemaList);
         command.Parameters.AddWithValue("limit", DiscoveryJson.MaxTables);
         return await DbReads.Rows(command, r => new TableRow(null, r.GetString(0), r.GetString(1), r.GetString(2)), cancellation);
     }
@@ -63,13 +82,11 @@ public static class PostgresCatalog
         LIMIT @limit
         """;
 
-    public static async Task<List<ColumnRow>> Columns(NpgsqlConnection connection, List<string> schemas, BudgetClock clock, CancellationToken cancellation)
+    private static async Task<List<ColumnRow>> Columns(NpgsqlConnection connection, string schemaList, BudgetClock clock, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(ColumnsSql, connection) { CommandTimeout = clock.Seconds };
-        command.Parameters.AddWithValue("schemas", SchemaList(schemas));
+        command.Parameters.AddWithValue("schemas", schemaList);
         command.Parameters.AddWithValue("limit", DiscoveredTables.ColumnQueryLimit);
         return await DbReads.Rows(command, r => new ColumnRow(null, r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetBoolean(4), r.GetBoolean(5)), cancellation);
     }
-
-    private static string SchemaList(List<string> schemas) => DiscoveryJson.Strings(schemas).ToJsonString();
 }

@@ -55,16 +55,11 @@ public sealed class PostgresProber(NetworkPolicy network) : IProber
             await using var connection = dataSource.CreateConnection();
             await connection.OpenAsync(cancellation);
             opened = true;
-            var version = await PostgresCatalog.Version(connection, clock, cancellation);
-            var schemas = await PostgresCatalog.Schemas(connection, clock, cancellation);
             var selected = settings["selected_schemas"]?.AsArray().Select(s => s!.GetValue<string>()).ToList() ?? [];
-            var missing = selected.Where(s => !schemas.Contains(s)).ToArray();
-            var listed = selected.Count > 0 ? selected.Except(missing).ToList() : schemas;
-            var tables = await PostgresCatalog.Tables(connection, listed, clock, cancellation);
-            var columns = await PostgresCatalog.Columns(connection, listed, clock, cancellation);
-            var discovery = DiscoveredTables.Discovery([new("schemas", DiscoveryJson.Strings(schemas))], tables, columns);
-            var warnings = missing.Select(s => $"The selected schema '{s}' does not exist.").ToArray();
-            return ProbeResult.Succeeded(version, discovery.ToJsonString(), warnings);
+            var catalog = await PostgresCatalog.ReadAll(connection, selected, clock, cancellation);
+            var discovery = DiscoveredTables.Discovery([new("schemas", DiscoveryJson.Strings(catalog.Schemas))], catalog.Tables, catalog.Columns);
+            var warnings = catalog.Missing.Select(s => $"The selected schema '{s}' does not exist.").ToArray();
+            return ProbeResult.Succeeded(catalog.Version, discovery.ToJsonString(), warnings);
         }
         catch (Exception ex) when (ex is NpgsqlException or NotSupportedException or System.Net.Sockets.SocketException or TimeoutException or System.Security.Authentication.AuthenticationException)
         {
