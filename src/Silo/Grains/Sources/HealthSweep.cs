@@ -74,10 +74,13 @@ internal sealed partial class HealthSweep(
                 if (due.Length < room) break; // nothing more is due
                 continue;
             }
-            if (await NoteLag() == TimeSpan.Zero || time.GetUtcNow() >= end) break;
+            // What is left of the period is read once: read twice, it could pass zero in between, and
+            // WaitAsync refuses a negative wait (and takes -1 ms for no limit at all).
+            var left = end - time.GetUtcNow();
+            if (await NoteLag() == TimeSpan.Zero || left <= TimeSpan.Zero) break;
             try
             {
-                await freed.WaitAsync(end - time.GetUtcNow(), time, stop);
+                await freed.WaitAsync(left, time, stop);
                 // Let a few more probes end, so a claim takes a batch rather than one row at a time.
                 await Task.Delay(ClaimPause, time, stop);
             }
